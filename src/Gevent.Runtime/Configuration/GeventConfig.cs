@@ -1,0 +1,154 @@
+namespace Gevent;
+
+/// <summary>
+/// The runtime's settings. Each starts from its <c>GEVENT_*</c> environment variable (read once,
+/// on first use) and can be changed in code until the first hub starts; after that it is frozen.
+/// An invalid variable fails that first use with a <see cref="GeventConfigurationException"/>
+/// naming the variable and the values it accepts.
+/// </summary>
+public sealed class GeventConfig
+{
+    private static readonly object s_gate = new();
+    private static GeventConfig? s_current;
+
+    private LoopBackendKind _loop;
+    private int _maxGreenlets;
+    private bool _hubCpuAffinity;
+
+    private GeventConfig(Func<string, string?> environment)
+    {
+        _loop = ParseLoop(environment("GEVENT_LOOP"));
+        _maxGreenlets = ParseMaxGreenlets(environment("GEVENT_MAX_GREENLETS"));
+        _hubCpuAffinity = ParseBool("GEVENT_HUB_AFFINITY", environment("GEVENT_HUB_AFFINITY"), defaultValue: true);
+    }
+
+    /// <summary>The process-wide settings, read from the environment on first access.</summary>
+    public static GeventConfig Current
+    {
+        get
+        {
+            if (s_current is { } current)
+            {
+                return current;
+            }
+
+            lock (s_gate)
+            {
+                return s_current ??= new GeventConfig(Environment.GetEnvironmentVariable);
+            }
+        }
+    }
+
+    /// <summary>True once a hub has started; setters then throw.</summary>
+    public bool IsFrozen { get; private set; }
+
+    /// <summary><c>GEVENT_LOOP</c> (<c>epoll</c> or <c>select</c>): the event loop's OS poller.</summary>
+    public LoopBackendKind Loop
+    {
+        get => _loop;
+        set
+        {
+            ThrowIfFrozen();
+            if (value == LoopBackendKind.Epoll && !Gevent.Loop.Native.Libc.HasEpoll)
+            {
+                throw new GeventConfigurationException("GEVENT_LOOP", "epoll is only available on Linux (x64, arm64); use select.");
+            }
+
+            _loop = value;
+        }
+    }
+
+    /// <summary>
+    /// <c>GEVENT_MAX_GREENLETS</c>: how many greenlets may be alive at once in this process. Spawning
+    /// past it throws <see cref="GreenletLimitExceededException"/>. The default and the ceiling come from
+    /// <c>vm.max_map_count</c>, <c>pid_max</c> and the open-file limit.
+    /// </summary>
+    public int MaxGreenlets
+    {
+        get => _maxGreenlets;
+        set
+        {
+            ThrowIfFrozen();
+            _maxGreenlets = CheckMaxGreenlets(value, "MaxGreenlets");
+        }
+    }
+
+    /// <summary>
+    /// <c>GEVENT_HUB_AFFINITY</c> (<c>true</c> or <c>false</c>, default true): pin each hub's threads to one
+    /// CPU, which makes a greenlet switch a same-CPU handoff (several times cheaper than waking another CPU).
+    /// </summary>
+    public bool HubCpuAffinity
+    {
+        get => _hubCpuAffinity;
+        set
+        {
+            ThrowIfFrozen();
+            _hubCpuAffinity = value;
+        }
+    }
+
+    /// <summary>Reads settings from <paramref name="environment"/> instead of the process; for tests of validation.</summary>
+    internal static GeventConfig FromEnvironment(Func<string, string?> environment) => new(environment);
+
+    internal void Freeze() => IsFrozen = true;
+
+    private void ThrowIfFrozen()
+    {
+        if (IsFrozen)
+        {
+            throw new InvalidOperationException("GeventConfig is frozen: a hub has already started. Change settings before the first Gevent call.");
+        }
+    }
+
+    private static LoopBackendKind ParseLoop(string? value)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return Gevent.Loop.Native.Libc.HasEpoll ? LoopBackendKind.Epoll : LoopBackendKind.Select;
+            case "epoll" when Gevent.Loop.Native.Libc.HasEpoll:
+                return LoopBackendKind.Epoll;
+            case "epoll":
+                throw new GeventConfigurationException("GEVENT_LOOP", "epoll is only available on Linux (x64, arm64); use select.");
+            case "select":
+                return LoopBackendKind.Select;
+            default:
+                throw new GeventConfigurationException("GEVENT_LOOP", $"'{value}' is not a loop backend; allowed values: epoll, select.");
+        }
+    }
+
+    private static int ParseMaxGreenlets(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return SystemLimits.DefaultMaxGreenlets;
+        }
+
+        if (!int.TryParse(value.Trim(), out var parsed))
+        {
+            throw new GeventConfigurationException("GEVENT_MAX_GREENLETS", $"'{value}' is not a whole number; allowed values: 1 to {SystemLimits.GreenletCeiling}.");
+        }
+
+        return CheckMaxGreenlets(parsed, "GEVENT_MAX_GREENLETS");
+    }
+
+    private static int CheckMaxGreenlets(int value, string name)
+    {
+        if (value < 1 || value > SystemLimits.GreenletCeiling)
+        {
+            throw new GeventConfigurationException(name,
+                $"{value} is out of range; allowed values: 1 to {SystemLimits.GreenletCeiling} (the most this system can run safely: {SystemLimits.Describe()}).");
+        }
+
+        return value;
+    }
+
+    private static bool ParseBool(string variable, string? value, bool defaultValue) =>
+        value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => defaultValue,
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new GeventConfigurationException(variable, $"'{value}' is not a boolean; allowed values: true, false (or 1, 0)."),
+        };
+}

@@ -1,0 +1,77 @@
+namespace Gevent;
+
+public partial class Greenlet
+{
+    /// <summary>Creates and starts a greenlet running <paramref name="action"/> in the current hub.</summary>
+    /// <exception cref="GreenletLimitExceededException">The process already has <see cref="GeventConfig.MaxGreenlets"/> live greenlets.</exception>
+    public static Greenlet Spawn(Action action)
+    {
+        var greenlet = new Greenlet(action);
+        greenlet.Start();
+        return greenlet;
+    }
+
+    /// <summary>Creates and starts a greenlet computing <paramref name="func"/>; read the result with <see cref="Greenlet{T}.Get"/>.</summary>
+    /// <exception cref="GreenletLimitExceededException">The process already has <see cref="GeventConfig.MaxGreenlets"/> live greenlets.</exception>
+    public static Greenlet<T> Spawn<T>(Func<T> func)
+    {
+        var greenlet = new Greenlet<T>(func);
+        greenlet.Start();
+        return greenlet;
+    }
+
+    /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="delay"/>.</summary>
+    public static Greenlet SpawnLater(TimeSpan delay, Action action)
+    {
+        var greenlet = new Greenlet(action);
+        greenlet.StartLater(delay);
+        return greenlet;
+    }
+
+    /// <summary>Creates a greenlet computing <paramref name="func"/> and starts it after <paramref name="delay"/>.</summary>
+    public static Greenlet<T> SpawnLater<T>(TimeSpan delay, Func<T> func)
+    {
+        var greenlet = new Greenlet<T>(func);
+        greenlet.StartLater(delay);
+        return greenlet;
+    }
+
+    /// <summary>
+    /// Blocks the current greenlet for <paramref name="duration"/> while the others run;
+    /// <see cref="TimeSpan.Zero"/> is <see cref="Yield"/>, <see cref="Timeout.InfiniteTimeSpan"/> sleeps until killed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
+    public static void Sleep(TimeSpan duration)
+    {
+        Durations.Validate(duration, nameof(duration), allowInfinite: true);
+        var current = Hub.CurrentGreenlet;
+        var hub = current.Hub;
+        if (duration == TimeSpan.Zero)
+        {
+            hub.Yield();
+            return;
+        }
+
+        if (duration == Timeout.InfiniteTimeSpan)
+        {
+            hub.Block("Sleep(Infinite)");
+            return;
+        }
+
+        var timer = hub.Loop.StartTimer(duration, WakeToken.WakeCallback, new WakeToken(current));
+        try
+        {
+            hub.Block("Sleep()");
+        }
+        finally
+        {
+            timer.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Lets every other greenlet that is ready run once (and the loop poll), then continues; gevent's
+    /// <c>sleep(0)</c>. Greenlets that yield in turn run in FIFO order.
+    /// </summary>
+    public static void Yield() => Hub.CurrentGreenlet.Hub.Yield();
+}

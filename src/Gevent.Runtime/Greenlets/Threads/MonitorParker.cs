@@ -1,0 +1,30 @@
+namespace Gevent.Greenlets.Threads;
+
+/// <summary>The portable parker: a monitor and a flag. Used where there is no futex.</summary>
+internal sealed class MonitorParker : ThreadParker
+{
+    private readonly object _gate = new();
+    private bool _permit;
+
+    public override void Park()
+    {
+        lock (_gate)
+        {
+            while (!_permit)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _permit = false;
+        }
+    }
+
+    public override void Unpark()
+    {
+        lock (_gate)
+        {
+            _permit = true;
+            Monitor.Pulse(_gate);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace Gevent.Greenlets.Threads;
+
+/// <summary>
+/// A pooled thread with a small stack that runs one greenlet at a time, start to finish, then
+/// returns to <see cref="WorkerPool"/> for the next.
+/// </summary>
+internal sealed class WorkerThread : CarrierThread
+{
+    /// <summary>Stack reserved per greenlet thread; committed lazily, so a parked greenlet costs far less.</summary>
+    public const int StackSize = 256 * 1024;
+
+    private Greenlet? _assigned;
+
+    public WorkerThread()
+    {
+        var thread = new Thread(Run, StackSize) { IsBackground = true, Name = "gevent greenlet" };
+        thread.Start();
+    }
+
+    /// <summary>Gives this idle worker <paramref name="greenlet"/>; it runs once the hub unparks it.</summary>
+    public void Assign(Greenlet greenlet)
+    {
+        _assigned = greenlet;
+        greenlet.Carrier = this;
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            Parker.Park();
+            var greenlet = _assigned!;
+            var hub = greenlet.Hub;
+            EnsurePinned(hub.Cpu);
+            Hub.EnterThread(greenlet);
+            greenlet.Execute();
+            _assigned = null;
+
+            // Back in the pool before the baton moves on, so the very next start can reuse this thread.
+            var keep = WorkerPool.Return(this);
+            hub.HandOffFromFinished();
+            Hub.LeaveThread();
+            if (!keep)
+            {
+                Dispose();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+using Gevent.Greenlets.Threads;
+using Gevent.Loop;
+
+namespace Gevent;
+
+/// <summary>
+/// A scheduler and its event loop. Each thread that first uses Gevent gets its own hub and becomes
+/// its main greenlet; greenlets it spawns belong to the same hub. Exactly one greenlet of a hub runs
+/// at any instant (it holds the baton); it gives the baton up only at a blocking point, handing it
+/// straight to the next runnable greenlet, or — when none is runnable — polling the loop itself.
+/// </summary>
+public sealed class Hub
+{
+    [ThreadStatic]
+    private static Greenlet? t_current;
+
+    private static int s_nextId;
+
+    private readonly List<LoopExitWaiter> _loopExitWaiters = [];
+    private Action<Greenlet?, Exception> _errorHandler = WriteToStandardError;
+    private int _batchRemaining;
+    private int _callbackDepth;
+
+    private Hub(GeventConfig config)
+    {
+        Id = Interlocked.Increment(ref s_nextId);
+        Cpu = config.HubCpuAffinity ? CpuAffinity.NextHubCpu() : -1;
+        PollBackend backend = config.Loop == LoopBackendKind.Epoll ? new EpollBackend() : new SelectBackend();
+        Loop = new EventLoop(this, backend);
+        MainGreenlet = new Greenlet(this, new CarrierThread());
+    }
+
+    /// <summary>The hub of the calling thread's greenlet; on a thread new to Gevent, a new hub whose main greenlet is this thread.</summary>
+    public static Hub Current => CurrentGreenlet.Hub;
+
+    /// <summary>A number naming this hub in messages.</summary>
+    public int Id { get; }
+
+    /// <summary>This hub's event loop.</summary>
+    public EventLoop Loop { get; }
+
+    /// <summary>The greenlet of the thread that created this hub.</summary>
+    public Greenlet MainGreenlet { get; }
+
+    /// <summary>
+    /// Called with every exception that escapes a greenlet (other than <see cref="GreenletExit"/>) or a
+    /// loop callback; the greenlet is null for callbacks. Writes to standard error by default. The
+    /// exception is still re-thrown to whoever calls <see cref="Greenlet.Get"/>.
+    /// </summary>
+    public Action<Greenlet?, Exception> ErrorHandler
+    {
+        get => _errorHandler;
+        set => _errorHandler = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The CPU this hub's threads are pinned to, or -1.</summary>
+    internal int Cpu { get; }
+
+    internal static Greenlet CurrentGreenlet => t_current ?? CreateForCurrentThread().MainGreenlet;
+
+    /// <summary>The calling thread's greenlet, without making the thread a hub's main greenlet.</summary>
+    internal static Greenlet? CurrentGreenletOrNull => t_current;
+
+    /// <inheritdoc />
+    public override string ToString() => $"Hub {Id} ({Loop.Backend})";
+
+    internal static void EnterThread(Greenlet greenlet) => t_current = greenlet;
+
+    internal static void LeaveThread() => t_current = null;
+
+    /// <summary>
+    /// Throws unless the caller is a greenlet of this hub: a hub's objects belong to its greenlets,
+    /// which take turns with the baton; another thread touching them would race with them.
+    /// </summary>
+    internal void VerifyAccess(object target)
+    {
+        var current = t_current;
+        if (current?.Hub == this)
+        {
+            return;
+        }
+
+        var caller = current is null ? "a thread that is not a greenlet" : $"a greenlet of hub {current.Hub.Id}";
+        throw new InvalidOperationException(
+            $"{Describe(target)} belongs to hub {Id}; only that hub's greenlets may use it, and this is {caller}. " +
+            "From another thread, use Hub.Loop.RunCallbackThreadSafe.");
+    }
+
+    /// <summary>
+    /// Parks the current greenlet until a <see cref="WakeToken"/> taken for this wait is woken or an
+    /// exception is thrown into it (<see cref="ThrowInto"/>), running other greenlets meanwhile. The
+    /// caller registers what will wake it first and removes it afterwards, in a finally block.
+    /// </summary>
+    internal void Block(string waitingOn) => Block(waitingOn, requeue: false);
+
+    /// <summary>Gives every other ready greenlet (and the loop) one turn, then continues: gevent's <c>sleep(0)</c>.</summary>
+    internal void Yield() => Block("Yield()", requeue: true);
+
+    /// <summary>Resumes the greenlet of <paramref name="token"/> if it is still in that wait.</summary>
+    internal bool Wake(WakeToken token)
+    {
+        var greenlet = token.Greenlet;
+        if (greenlet.State != GreenletState.Parked || greenlet.WaitSerial != token.Serial)
+        {
+            return false;
+        }
+
+        greenlet.State = GreenletState.Ready;
+        Loop.Enqueue(greenlet);
+        return true;
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="exception"/> to <paramref name="greenlet"/> at its blocking point: at once
+    /// if it is parked, else at its next one. A kill replaces a pending timeout, not the reverse.
+    /// </summary>
+    internal void ThrowInto(Greenlet greenlet, Exception exception, bool isKill)
+    {
+        if (greenlet.State == GreenletState.Dead)
+        {
+            return;
+        }
+
+        if (greenlet.PendingException is not null && !isKill)
+        {
+            return;
+        }
+
+        greenlet.PendingException = exception;
+        if (greenlet.State == GreenletState.Parked)
+        {
+            greenlet.State = GreenletState.Ready;
+            greenlet.ResumeWithException = true;
+            Loop.Enqueue(greenlet);
+        }
+    }
+
+    /// <summary>Withdraws <paramref name="exception"/> if it is pending and not already on its way.</summary>
+    internal void CancelPending(Greenlet greenlet, Exception exception)
+    {
+        if (greenlet.PendingException == exception && !greenlet.ResumeWithException)
+        {
+            greenlet.PendingException = null;
+        }
+    }
+
+    /// <summary>Queues <paramref name="greenlet"/>'s first run.</summary>
+    internal void ScheduleStart(Greenlet greenlet)
+    {
+        greenlet.State = GreenletState.Scheduled;
+        Loop.Enqueue(greenlet);
+    }
+
+    /// <summary>Parks the current greenlet until the loop has nothing left to do (gevent's <c>wait()</c>).</summary>
+    internal bool WaitForLoopExit(TimeSpan? timeout)
+    {
+        var bounded = Durations.IsBounded(timeout, nameof(timeout));
+        var waiter = new LoopExitWaiter(new WakeToken(CurrentGreenlet));
+        _loopExitWaiters.Add(waiter);
+
+        // This timer must not itself keep the loop alive, or the wait could never see it empty.
+        var timer = bounded ? Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, waiter.Token, keepsLoopAlive: false) : null;
+        try
+        {
+            Block("Wait() for the loop to finish");
+        }
+        finally
+        {
+            timer?.Cancel();
+            _loopExitWaiters.Remove(waiter);
+        }
+
+        return waiter.LoopExited;
+    }
+
+    /// <summary>Runs a loop callback; an exception it throws goes to the error handler, and it may not block.</summary>
+    internal void InvokeCallback(Action<object?> callback, object? state)
+    {
+        _callbackDepth++;
+        try
+        {
+            callback(state);
+        }
+        catch (Exception e)
+        {
+            ReportError(null, e);
+        }
+        finally
+        {
+            _callbackDepth--;
+        }
+    }
+
+    internal void ReportError(Greenlet? greenlet, Exception exception)
+    {
+        _callbackDepth++;
+        try
+        {
+            _errorHandler(greenlet, exception);
+        }
+        catch (Exception handlerFailure)
+        {
+            WriteToStandardError(greenlet, new AggregateException("Hub.ErrorHandler threw while reporting an error.", exception, handlerFailure));
+        }
+        finally
+        {
+            _callbackDepth--;
+        }
+    }
+
+    /// <summary>Called on a worker whose greenlet just finished: passes the baton on without parking.</summary>
+    internal void HandOffFromFinished()
+    {
+        var next = FindNext(null);
+        if (next is not null)
+        {
+            next.Carrier!.Parker.Unpark();
+        }
+    }
+
+    private static Hub CreateForCurrentThread()
+    {
+        var config = GeventConfig.Current;
+        config.Freeze();
+        var hub = new Hub(config);
+        hub.MainGreenlet.Carrier!.EnsurePinned(hub.Cpu);
+        t_current = hub.MainGreenlet;
+        return hub;
+    }
+
+    private static string Describe(object target) => target switch
+    {
+        Greenlet g => $"Greenlet '{g.Name}'",
+        EventLoop => "This event loop",
+        _ => $"This {target.GetType().Name}",
+    };
+
+    private static void WriteToStandardError(Greenlet? greenlet, Exception exception) =>
+        Console.Error.WriteLine(greenlet is null
+            ? $"Gevent: a loop callback failed: {exception}"
+            : $"Gevent: greenlet '{greenlet.Name}' failed: {exception}");
+
+    private void Block(string waitingOn, bool requeue)
+    {
+        var self = t_current!;
+        if (_callbackDepth > 0)
+        {
+            throw new InvalidOperationException(
+                $"Cannot wait on {waitingOn} inside a loop callback (a timer, watcher or link callback runs in the hub and must not block); spawn a greenlet to do blocking work.");
+        }
+
+        if (self.PendingException is { } pending)
+        {
+            self.PendingException = null;
+            self.WaitSerial++;
+            throw pending;
+        }
+
+        self.WaitingOn = waitingOn;
+        if (requeue)
+        {
+            self.State = GreenletState.Ready;
+            Loop.Enqueue(self);
+        }
+        else
+        {
+            self.State = GreenletState.Parked;
+        }
+
+        var next = FindNext(self)!;
+        if (next != self)
+        {
+            next.Carrier!.Parker.Unpark();
+            self.Carrier!.Parker.Park();
+        }
+
+        self.WaitSerial++;
+        self.State = GreenletState.Running;
+        self.WaitingOn = null;
+        if (self.ResumeWithException)
+        {
+            self.ResumeWithException = false;
+            var exception = self.PendingException!;
+            self.PendingException = null;
+            throw exception;
+        }
+    }
+
+    /// <summary>
+    /// Runs callbacks and polls the loop on the calling thread until a greenlet can run, and returns
+    /// it (possibly <paramref name="self"/>). Null only when nothing will ever run again and no
+    /// greenlet is left to tell (the calling greenlet has finished and the main one is not waiting).
+    /// </summary>
+    private Greenlet? FindNext(Greenlet? self)
+    {
+        while (true)
+        {
+            if (_batchRemaining == 0)
+            {
+                if (!Loop.IsAlive && !ResolveDeadlock(self))
+                {
+                    return null;
+                }
+
+                // Each batch is what was ready before this poll, so a greenlet that keeps yielding
+                // cannot starve timers and sockets: they are polled between batches.
+                Loop.RunOnce(mayBlock: true);
+                _batchRemaining = Loop.Ready.Count;
+                continue;
+            }
+
+            var entry = Loop.Ready.Dequeue();
+            _batchRemaining--;
+            if (entry.Greenlet is not { } greenlet)
+            {
+                InvokeCallback(entry.Callback!, entry.State);
+                continue;
+            }
+
+            switch (greenlet.State)
+            {
+                case GreenletState.Ready:
+                    return greenlet;
+                case GreenletState.Scheduled when greenlet.Carrier is null:
+                    if (TryAssignCarrier(greenlet))
+                    {
+                        greenlet.State = GreenletState.Running;
+                        return greenlet;
+                    }
+
+                    continue;
+                default:
+                    // Killed before its first run, or a stale entry: nothing to do.
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Nothing can happen any more. Wakes greenlets waiting for exactly that (<see cref="WaitForLoopExit"/>),
+    /// else throws <see cref="LoopExitException"/> into the main greenlet (or, if it is not waiting, the caller).
+    /// </summary>
+    private bool ResolveDeadlock(Greenlet? self)
+    {
+        if (_loopExitWaiters.Count > 0)
+        {
+            foreach (var waiter in _loopExitWaiters)
+            {
+                waiter.LoopExited |= Wake(waiter.Token);
+            }
+
+            _loopExitWaiters.Clear();
+            return true;
+        }
+
+        var target = MainGreenlet.State == GreenletState.Parked ? MainGreenlet : self;
+        if (target is null)
+        {
+            return false;
+        }
+
+        ThrowInto(target, new LoopExitException(target.WaitingOn ?? "nothing"), isKill: true);
+        return true;
+    }
+
+    private bool TryAssignCarrier(Greenlet greenlet)
+    {
+        WorkerThread worker;
+        try
+        {
+            worker = WorkerPool.Take();
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+        {
+            greenlet.FailToStart(new InvalidOperationException($"Could not create a thread for greenlet '{greenlet.Name}': {e.Message}", e));
+            return false;
+        }
+
+        worker.Assign(greenlet);
+        return true;
+    }
+
+    private sealed class LoopExitWaiter(WakeToken token)
+    {
+        public WakeToken Token { get; } = token;
+
+        public bool LoopExited { get; set; }
+    }
+}

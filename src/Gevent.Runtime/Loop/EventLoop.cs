@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Gevent.Loop;
+
+/// <summary>
+/// A hub's event loop, libev-style: a timer heap on a cached clock, socket watchers on an OS
+/// poller (epoll or portable select), and FIFO callbacks. Only the greenlet holding the hub's baton
+/// uses it, except <see cref="RunCallbackThreadSafe"/>.
+/// </summary>
+public sealed class EventLoop : IDisposable
+{
+    private readonly Hub _hub;
+    private readonly PollBackend _backend;
+    private readonly TimerHeap _timers = new();
+    private readonly ReadyQueue _ready = new();
+    private readonly Dictionary<Socket, IoRegistration> _registrations = [];
+    private readonly List<IoRegistration?> _slots = [];
+    private readonly Stack<int> _freeSlots = new();
+    private readonly List<(int Slot, IoEvents Events)> _polled = [];
+    private readonly object _threadSafeGate = new();
+    private List<(Action<object?> Callback, object? State)> _threadSafe = [];
+    private List<(Action<object?> Callback, object? State)> _threadSafeSpare = [];
+    private int _threadSafeCount;
+    private int _wakeRequested;
+    private int _refTimers;
+    private int _activeWatchers;
+    private int _asyncRefs;
+    private bool _disposed;
+
+    internal EventLoop(Hub hub, PollBackend backend)
+    {
+        _hub = hub;
+        _backend = backend;
+        Now = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The backend polling the OS: <c>epoll</c> or <c>select</c> (<c>GEVENT_LOOP</c>).</summary>
+    public string Backend => _backend.Name;
+
+    /// <summary>The loop's clock in <see cref="Stopwatch"/> ticks, as of the last iteration.</summary>
+    internal long Now { get; private set; }
+
+    internal ReadyQueue Ready => _ready;
+
+    /// <summary>
+    /// True while something could still make work: a ready item, a pending timer or watcher that
+    /// keeps the loop alive, a thread-safe callback, or an outstanding operation on another thread.
+    /// </summary>
+    internal bool IsAlive =>
+        _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0 || Volatile.Read(ref _threadSafeCount) > 0;
+
+    /// <summary>Queues <paramref name="callback"/> to run in the loop after what is already queued. It must not block.</summary>
+    public void RunCallback(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _hub.VerifyAccess(this);
+        _ready.Enqueue(new ReadyQueue.Entry(null, static s => ((Action)s!)(), callback));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="callback"/> from any thread, waking the loop if it is polling.
+    /// The only member of the hub that other threads may call.
+    /// </summary>
+    public void RunCallbackThreadSafe(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        PostThreadSafe(static s => ((Action)s!)(), callback);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> in the loop once <paramref name="after"/> has passed. The
+    /// callback must not block; an exception it throws goes to <see cref="Hub.ErrorHandler"/>.
+    /// </summary>
+    public LoopTimer StartTimer(TimeSpan after, Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Durations.Validate(after, nameof(after), allowInfinite: false);
+        _hub.VerifyAccess(this);
+        return StartTimer(after, static s => ((Action)s!)(), callback);
+    }
+
+    internal LoopTimer StartTimer(TimeSpan after, Action<object?> callback, object? state, bool keepsLoopAlive = true)
+    {
+        // Read the clock afresh: the cached one can be a whole CPU-bound stretch old.
+        Now = Stopwatch.GetTimestamp();
+        var timer = new LoopTimer(this, Now + Durations.ToStopwatchTicks(after), callback, state, keepsLoopAlive);
+        _timers.Add(timer);
+        if (keepsLoopAlive)
+        {
+            _refTimers++;
+        }
+
+        return timer;
+    }
+
+    internal void StopTimer(LoopTimer timer)
+    {
+        if (!timer.Pending)
+        {
+            return;
+        }
+
+        _timers.Remove(timer);
+        if (timer.KeepsLoopAlive)
+        {
+            _refTimers--;
+        }
+    }
+
+    internal void Enqueue(Greenlet greenlet) => _ready.Enqueue(new ReadyQueue.Entry(greenlet, null, null));
+
+    internal void Enqueue(Action<object?> callback, object? state) => _ready.Enqueue(new ReadyQueue.Entry(null, callback, state));
+
+    internal void PostThreadSafe(Action<object?> callback, object? state)
+    {
+        lock (_threadSafeGate)
+        {
+            _threadSafe.Add((callback, state));
+            _threadSafeCount++;
+        }
+
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
+        {
+            _backend.Wake();
+        }
+    }
+
+    /// <summary>Marks an operation running elsewhere whose completion will post back: the loop must not exit meanwhile.</summary>
+    internal void AddAsyncRef() => _asyncRefs++;
+
+    internal void ReleaseAsyncRef() => _asyncRefs--;
+
+    /// <summary>Starts <paramref name="watcher"/>; a second watcher for the same readiness of one socket is refused.</summary>
+    internal void StartIo(IoWatcher watcher)
+    {
+        if (!_registrations.TryGetValue(watcher.Socket, out var registration))
+        {
+            int slot;
+            if (_freeSlots.Count > 0)
+            {
+                slot = _freeSlots.Pop();
+            }
+            else
+            {
+                slot = _slots.Count;
+                _slots.Add(null);
+            }
+
+            registration = new IoRegistration(watcher.Socket, slot);
+            _slots[slot] = registration;
+            _registrations.Add(watcher.Socket, registration);
+        }
+
+        var existing = watcher.Events == IoEvents.Read ? registration.Reader : registration.Writer;
+        if (existing is not null)
+        {
+            ReleaseIfUnused(registration);
+            var what = watcher.Events == IoEvents.Read ? "read from" : "write to";
+            throw new ConcurrentObjectUseException(
+                $"{watcher.Owner ?? "A greenlet"} tried to {what} a socket that {existing.Owner ?? "another greenlet"} is already waiting to {what}; a socket has one reader and one writer at a time.");
+        }
+
+        if (watcher.Events == IoEvents.Read)
+        {
+            registration.Reader = watcher;
+        }
+        else
+        {
+            registration.Writer = watcher;
+        }
+
+        try
+        {
+            _backend.Update(registration);
+        }
+        catch
+        {
+            if (watcher.Events == IoEvents.Read)
+            {
+                registration.Reader = null;
+            }
+            else
+            {
+                registration.Writer = null;
+            }
+
+            ReleaseIfUnused(registration);
+            throw;
+        }
+
+        watcher.Registration = registration;
+        _activeWatchers++;
+    }
+
+    internal void StopIo(IoWatcher watcher)
+    {
+        var registration = watcher.Registration;
+        if (registration is null)
+        {
+            return;
+        }
+
+        watcher.Registration = null;
+        _activeWatchers--;
+        if (registration.Reader == watcher)
+        {
+            registration.Reader = null;
+        }
+        else if (registration.Writer == watcher)
+        {
+            registration.Writer = null;
+        }
+
+        if (registration.Interest == IoEvents.None)
+        {
+            ReleaseIfUnused(registration);
+        }
+        else if (!registration.Socket.SafeHandle.IsClosed)
+        {
+            _backend.Update(registration);
+        }
+    }
+
+    /// <summary>
+    /// One iteration: poll the OS (waiting only if <paramref name="mayBlock"/> and nothing is ready),
+    /// run socket watchers, take thread-safe callbacks, fire due timers.
+    /// </summary>
+    internal void RunOnce(bool mayBlock)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var timeout = 0;
+        if (mayBlock && _ready.Count == 0 && Volatile.Read(ref _threadSafeCount) == 0)
+        {
+            timeout = NextTimeoutMs();
+        }
+
+        _polled.Clear();
+        _backend.Poll(timeout, _polled);
+        Now = Stopwatch.GetTimestamp();
+        foreach (var (slot, events) in _polled)
+        {
+            var registration = slot < _slots.Count ? _slots[slot] : null;
+            if (registration is null)
+            {
+                continue;
+            }
+
+            if ((events & IoEvents.Read) != 0 && registration.Reader is { } reader)
+            {
+                _hub.InvokeCallback(reader.Callback, reader.State);
+            }
+
+            if ((events & IoEvents.Write) != 0 && registration.Writer is { } writer)
+            {
+                _hub.InvokeCallback(writer.Callback, writer.State);
+            }
+        }
+
+        TakeThreadSafeCallbacks();
+        while (_timers.Peek() is { } timer && timer.Due <= Now)
+        {
+            StopTimer(timer);
+            _hub.InvokeCallback(timer.Callback, timer.State);
+        }
+    }
+
+    /// <summary>Releases the OS poller.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _backend.Dispose();
+        }
+    }
+
+    private int NextTimeoutMs()
+    {
+        if (_timers.Peek() is not { } next)
+        {
+            return -1;
+        }
+
+        var remaining = next.Due - Stopwatch.GetTimestamp();
+        if (remaining <= 0)
+        {
+            return 0;
+        }
+
+        // Round up: waking a little late is fine, waking early costs an extra iteration.
+        return (int)Math.Min(int.MaxValue, (remaining + Stopwatch.Frequency / 1000 - 1) / (Stopwatch.Frequency / 1000));
+    }
+
+    private void TakeThreadSafeCallbacks()
+    {
+        if (Volatile.Read(ref _threadSafeCount) == 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _wakeRequested, 0);
+        List<(Action<object?> Callback, object? State)> batch;
+        lock (_threadSafeGate)
+        {
+            batch = _threadSafe;
+            _threadSafe = _threadSafeSpare;
+            _threadSafeSpare = batch;
+            _threadSafeCount = 0;
+        }
+
+        foreach (var (callback, state) in batch)
+        {
+            _ready.Enqueue(new ReadyQueue.Entry(null, callback, state));
+        }
+
+        batch.Clear();
+    }
+
+    private void ReleaseIfUnused(IoRegistration registration)
+    {
+        if (registration.Interest != IoEvents.None)
+        {
+            return;
+        }
+
+        _backend.Remove(registration);
+        _registrations.Remove(registration.Socket);
+        _slots[registration.Slot] = null;
+        _freeSlots.Push(registration.Slot);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+
+namespace Gevent.Loop.Native;
+
+/// <summary>The Linux system calls the epoll backend, the futex baton and CPU pinning use.</summary>
+internal static unsafe partial class Libc
+{
+    private const string Lib = "libc";
+
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int ENOENT = 2;
+    public const int EEXIST = 17;
+
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const int EPOLL_CTL_MOD = 3;
+    public const uint EPOLLIN = 0x001;
+    public const uint EPOLLOUT = 0x004;
+    public const uint EPOLLERR = 0x008;
+    public const uint EPOLLHUP = 0x010;
+    public const uint EPOLLRDHUP = 0x2000;
+
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
+
+    private const int FUTEX_WAIT_PRIVATE = 128;
+    private const int FUTEX_WAKE_PRIVATE = 129;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_ctl(int epfd, int op, int fd, void* ev);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_wait(int epfd, void* events, int maxevents, int timeout);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint read(int fd, void* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint write(int fd, void* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_getaffinity(int pid, nint cpusetsize, ulong* mask);
+
+    // syscall(2) is variadic; every argument here is an integer register, which the
+    // x86_64 and arm64 Linux ABIs pass the same way for variadic and fixed calls.
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint syscall6(nint number, nint a1, nint a2, nint a3, nint a4, nint a5, nint a6);
+
+    private static readonly nint SysFutex = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 202,
+        Architecture.Arm64 => 98,
+        _ => -1,
+    };
+
+    /// <summary>True where the futex baton can be used (Linux on x64 or arm64).</summary>
+    public static bool HasFutex => OperatingSystem.IsLinux() && SysFutex >= 0;
+
+    /// <summary>True where epoll and eventfd are available.</summary>
+    public static bool HasEpoll => OperatingSystem.IsLinux() &&
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+
+    /// <summary>Sleeps while <c>*address == expected</c>; returns on wake, on mismatch, or spuriously.</summary>
+    public static void FutexWait(int* address, int expected) =>
+        syscall6(SysFutex, (nint)address, FUTEX_WAIT_PRIVATE, expected, 0, 0, 0);
+
+    /// <summary>Wakes at most one thread sleeping on <paramref name="address"/>.</summary>
+    public static void FutexWake(int* address) =>
+        syscall6(SysFutex, (nint)address, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+
+    public static Exception Error(string call) =>
+        new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())} (errno {Marshal.GetLastPInvokeError()})");
+}

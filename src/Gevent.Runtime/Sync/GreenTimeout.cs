@@ -1,0 +1,127 @@
+using Gevent.Loop;
+
+namespace Gevent;
+
+/// <summary>
+/// Limits how long the current greenlet may spend in what follows: when it expires, its exception is
+/// thrown into the greenlet at its blocking point (a sleep, a join, a socket read…), so finally blocks
+/// run. Use as a scope — <c>using (GreenTimeout.Start(TimeSpan.FromSeconds(5))) { … }</c> — which
+/// cancels it at the end. Nested timeouts are independent: the inner one firing leaves the outer pending.
+/// </summary>
+public sealed class GreenTimeout : IDisposable
+{
+    private readonly Greenlet _owner;
+    private readonly Exception? _exception;
+    private LoopTimer? _timer;
+    private Exception? _thrown;
+
+    private GreenTimeout(Greenlet owner, TimeSpan after, Exception? exception)
+    {
+        _owner = owner;
+        After = after;
+        _exception = exception;
+    }
+
+    /// <summary>The duration the timeout was started with.</summary>
+    public TimeSpan After { get; }
+
+    /// <summary>True from start until it fires or is cancelled.</summary>
+    public bool Pending => _timer?.Pending ?? false;
+
+    /// <summary>
+    /// Starts a timeout for the current greenlet. When it expires, <paramref name="exception"/> is
+    /// thrown — by default a <see cref="GreenTimeoutException"/> whose <see cref="GreenTimeoutException.Timeout"/>
+    /// is this instance. <see cref="Timeout.InfiniteTimeSpan"/> never fires.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative.</exception>
+    public static GreenTimeout Start(TimeSpan after, Exception? exception = null)
+    {
+        Durations.Validate(after, nameof(after), allowInfinite: true);
+        var owner = Hub.CurrentGreenlet;
+        var timeout = new GreenTimeout(owner, after, exception);
+        if (after != Timeout.InfiniteTimeSpan)
+        {
+            timeout._timer = owner.Hub.Loop.StartTimer(after, static s => ((GreenTimeout)s!).Fire(), timeout);
+        }
+
+        return timeout;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="func"/> under a timeout of <paramref name="after"/>; returns
+    /// <paramref name="timeoutValue"/> if this timeout expired (gevent's <c>with_timeout</c>).
+    /// Other exceptions, including other timeouts, propagate.
+    /// </summary>
+    public static T Run<T>(TimeSpan after, Func<T> func, T timeoutValue)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        using var timeout = Start(after);
+        try
+        {
+            return func();
+        }
+        catch (GreenTimeoutException e) when (e.Timeout == timeout)
+        {
+            return timeoutValue;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under a timeout of <paramref name="after"/>, throwing a
+    /// <see cref="GreenTimeoutException"/> if it expires.
+    /// </summary>
+    public static void Run(TimeSpan after, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using (Start(after))
+        {
+            action();
+        }
+    }
+
+    /// <summary>
+    /// The silent variant: runs <paramref name="action"/> under a timeout of <paramref name="after"/>
+    /// and returns false, swallowing only this timeout, if it expired; true if the action finished.
+    /// </summary>
+    public static bool TryRun(TimeSpan after, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var timeout = Start(after);
+        try
+        {
+            action();
+            return true;
+        }
+        catch (GreenTimeoutException e) when (e.Timeout == timeout)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops the timeout; if it fired but its exception has not reached the greenlet yet, withdraws it.</summary>
+    public void Cancel()
+    {
+        if (_timer is { } timer)
+        {
+            _owner.Hub.VerifyAccess(this);
+            timer.Cancel();
+        }
+
+        if (_thrown is { } thrown)
+        {
+            _owner.Hub.CancelPending(_owner, thrown);
+        }
+    }
+
+    /// <summary>Same as <see cref="Cancel"/>: ends the scope.</summary>
+    public void Dispose() => Cancel();
+
+    /// <inheritdoc />
+    public override string ToString() => $"GreenTimeout({After}, {(Pending ? "pending" : "not pending")})";
+
+    private void Fire()
+    {
+        _thrown = _exception ?? new GreenTimeoutException(this);
+        _owner.Hub.ThrowInto(_owner, _thrown, isKill: false);
+    }
+}
