@@ -88,6 +88,17 @@ internal static class BatonBench
             _event.Reset();
         }
 
+        public override bool Park(TimeSpan timeout)
+        {
+            if (!_event.Wait(timeout))
+            {
+                return false;
+            }
+
+            _event.Reset();
+            return true;
+        }
+
         public override void Unpark() => _event.Set();
 
         public override void Dispose() => _event.Dispose();
@@ -98,6 +109,8 @@ internal static class BatonBench
         private readonly SemaphoreSlim _semaphore = new(0);
 
         public override void Park() => _semaphore.Wait();
+
+        public override bool Park(TimeSpan timeout) => _semaphore.Wait(timeout);
 
         public override void Unpark() => _semaphore.Release();
 

@@ -9,7 +9,7 @@ namespace Gevent;
 /// at any instant (it holds the baton); it gives the baton up only at a blocking point, handing it
 /// straight to the next runnable greenlet, or — when none is runnable — polling the loop itself.
 /// </summary>
-public sealed class Hub
+public sealed partial class Hub
 {
     [ThreadStatic]
     private static Greenlet? t_current;

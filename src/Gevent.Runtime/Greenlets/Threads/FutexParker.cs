@@ -19,6 +19,24 @@ internal sealed unsafe class FutexParker : ThreadParker
         }
     }
 
+    public override bool Park(TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Interlocked.Exchange(ref *_permit, 0) == 0)
+        {
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                return false;
+            }
+
+            var relative = new Libc.Timespec { Seconds = remaining / 1000, Nanoseconds = remaining % 1000 * 1_000_000 };
+            Libc.FutexWait(_permit, 0, &relative);
+        }
+
+        return true;
+    }
+
     public override void Unpark()
     {
         if (Interlocked.Exchange(ref *_permit, 1) == 0)

@@ -19,6 +19,27 @@ internal sealed class MonitorParker : ThreadParker
         }
     }
 
+    public override bool Park(TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_gate)
+        {
+            while (!_permit)
+            {
+                var remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_gate, TimeSpan.FromMilliseconds(remaining));
+            }
+
+            _permit = false;
+            return true;
+        }
+    }
+
     public override void Unpark()
     {
         lock (_gate)

@@ -2,14 +2,16 @@ namespace Gevent.Greenlets.Threads;
 
 /// <summary>
 /// Idle greenlet threads, shared by every hub of the process. Starting a greenlet takes one (LIFO,
-/// for a warm stack) and only creates a thread when none is idle; creating one costs ~130 µs.
+/// for a warm stack) and only creates a thread when none is idle: creating one costs ~130 µs. An idle
+/// thread exits after <see cref="IdleTimeout"/>. The pool needs no size cap: a thread is only created
+/// when none is idle, so threads never outnumber the peak of live greenlets, which the limit bounds.
 /// </summary>
 internal static class WorkerPool
 {
-    /// <summary>Idle threads kept beyond this many exit instead of parking.</summary>
-    public const int MaxIdle = 1024;
+    /// <summary>How long a thread stays idle before it exits (the .NET thread pool waits about as long).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
-    private static readonly Stack<WorkerThread> s_idle = new();
+    private static readonly List<WorkerThread> s_idle = [];
 
     public static int IdleCount
     {
@@ -28,25 +30,33 @@ internal static class WorkerPool
         {
             if (s_idle.Count > 0)
             {
-                return s_idle.Pop();
+                var worker = s_idle[^1];
+                s_idle.RemoveAt(s_idle.Count - 1);
+                return worker;
             }
         }
 
         return new WorkerThread();
     }
 
-    /// <summary>Parks <paramref name="worker"/> for reuse; false when enough are idle and it should exit.</summary>
-    public static bool Return(WorkerThread worker)
+    /// <summary>Parks <paramref name="worker"/> for reuse.</summary>
+    public static void Return(WorkerThread worker)
     {
         lock (s_idle)
         {
-            if (s_idle.Count >= MaxIdle)
-            {
-                return false;
-            }
+            s_idle.Add(worker);
+        }
+    }
 
-            s_idle.Push(worker);
-            return true;
+    /// <summary>
+    /// Removes a worker whose idle wait timed out; false if a hub took it meanwhile, in which case
+    /// its assignment is on the way and it must not exit.
+    /// </summary>
+    public static bool TryRetire(WorkerThread worker)
+    {
+        lock (s_idle)
+        {
+            return s_idle.Remove(worker);
         }
     }
 }

@@ -26,9 +26,10 @@ internal sealed class WorkerThread : CarrierThread
 
     private void Run()
     {
+        // The first assignment comes with the thread; later ones after an idle wait that may time out.
+        Parker.Park();
         while (true)
         {
-            Parker.Park();
             var greenlet = _assigned!;
             var hub = greenlet.Hub;
             EnsurePinned(hub.Cpu);
@@ -37,13 +38,18 @@ internal sealed class WorkerThread : CarrierThread
             _assigned = null;
 
             // Back in the pool before the baton moves on, so the very next start can reuse this thread.
-            var keep = WorkerPool.Return(this);
+            WorkerPool.Return(this);
             hub.HandOffFromFinished();
             Hub.LeaveThread();
-            if (!keep)
+            if (!Parker.Park(WorkerPool.IdleTimeout))
             {
-                Dispose();
-                return;
+                if (WorkerPool.TryRetire(this))
+                {
+                    Dispose();
+                    return;
+                }
+
+                Parker.Park();
             }
         }
     }

@@ -74,13 +74,23 @@ internal static unsafe partial class Libc
     public static bool HasEpoll => OperatingSystem.IsLinux() &&
         RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
-    /// <summary>Sleeps while <c>*address == expected</c>; returns on wake, on mismatch, or spuriously.</summary>
-    public static void FutexWait(int* address, int expected) =>
-        syscall6(SysFutex, (nint)address, FUTEX_WAIT_PRIVATE, expected, 0, 0, 0);
+    /// <summary>
+    /// Sleeps while <c>*address == expected</c>, at most <paramref name="timeout"/> if given; returns on
+    /// wake, on mismatch, on timeout, or spuriously.
+    /// </summary>
+    public static void FutexWait(int* address, int expected, Timespec* timeout = null) =>
+        syscall6(SysFutex, (nint)address, FUTEX_WAIT_PRIVATE, expected, (nint)timeout, 0, 0);
 
     /// <summary>Wakes at most one thread sleeping on <paramref name="address"/>.</summary>
     public static void FutexWake(int* address) =>
         syscall6(SysFutex, (nint)address, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 
     public static Exception Error(string call) =>
         new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())} (errno {Marshal.GetLastPInvokeError()})");

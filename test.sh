@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test project, then the runtime's suite again on the portable loop backend
+# (GEVENT_LOOP=select), and prints one closing line with the totals.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+configuration="${CONFIGURATION:-Debug}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+dotnet build Gevent.sln -c "$configuration" -warnaserror 2>&1 | tail -n 3 || exit 1
+status=0
+run() {
+    echo "== $*"
+    env "$@" 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|\[FAIL\]|error' || true
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+}
+
+run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build
+run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration" --no-build
+
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+[ "$passed" -gt 0 ] || status=1
+echo "tests: $passed passed, $failed failed"
+exit $status

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace Gevent.Tests.Configuration;
+
+public class GeventConfigTests
+{
+    [Theory]
+    [InlineData("GEVENT_LOOP", "kqueue", "allowed values: epoll, select")]
+    [InlineData("GEVENT_MAX_GREENLETS", "many", "allowed values: 1 to")]
+    [InlineData("GEVENT_MAX_GREENLETS", "0", "allowed values: 1 to")]
+    [InlineData("GEVENT_MAX_GREENLETS", "99999999", "allowed values: 1 to")]
+    [InlineData("GEVENT_HUB_AFFINITY", "sometimes", "allowed values: true, false")]
+    public void AnInvalidVariableNamesItselfAndTheAllowedValues(string variable, string value, string allowed)
+    {
+        var thrown = Assert.Throws<GeventConfigurationException>(() =>
+            GeventConfig.FromEnvironment(name => name == variable ? value : null));
+        Assert.Equal(variable, thrown.Variable);
+        Assert.StartsWith(variable, thrown.Message);
+        Assert.Contains(value, thrown.Message);
+        Assert.Contains(allowed, thrown.Message);
+    }
+
+    [Fact]
+    public void ValidVariablesAreRead()
+    {
+        var config = GeventConfig.FromEnvironment(name => name switch
+        {
+            "GEVENT_LOOP" => "select",
+            "GEVENT_MAX_GREENLETS" => "123",
+            "GEVENT_HUB_AFFINITY" => "false",
+            _ => null,
+        });
+        Assert.Equal(LoopBackendKind.Select, config.Loop);
+        Assert.Equal(123, config.MaxGreenlets);
+        Assert.False(config.HubCpuAffinity);
+    }
+
+    [Fact]
+    public void TheDefaultLimitAllowsTenThousandGreenletsHereAndStaysUnderTheCeiling()
+    {
+        var config = GeventConfig.FromEnvironment(_ => null);
+        Assert.InRange(config.MaxGreenlets, 1, SystemLimits.GreenletCeiling);
+        if (OperatingSystem.IsLinux() && File.ReadAllText("/proc/sys/vm/max_map_count").Trim() == "65530")
+        {
+            // 65530 mappings at ~4 per thread: the process would abort near 16,300 threads.
+            Assert.InRange(config.MaxGreenlets, 10_000, 16_000);
+        }
+    }
+
+    [Fact]
+    public void SettingsAreFrozenOnceAHubStarted()
+    {
+        HubTest.Run(() => Assert.NotNull(Hub.Current));
+        Assert.True(GeventConfig.Current.IsFrozen);
+        Assert.Throws<InvalidOperationException>(() => GeventConfig.Current.MaxGreenlets = 10);
+    }
+
+    [Fact]
+    public void SpawningPastTheLimitThrowsAClearExceptionAndTheProcessLives()
+    {
+        var (exitCode, output, error) = RunProbe(("GEVENT_MAX_GREENLETS", "100"));
+        Assert.True(exitCode == 0, $"probe exited {exitCode}: {error}");
+        Assert.Contains("alive: 100", output);
+        Assert.Contains("refused: Cannot start another greenlet: 100 are alive, the limit (GEVENT_MAX_GREENLETS)", output);
+        Assert.Contains("dead after KillAll: 100", output);
+    }
+
+    [Fact]
+    public void AnInvalidVariableFailsAtStart()
+    {
+        var (exitCode, _, error) = RunProbe(("GEVENT_LOOP", "bogus"));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("GEVENT_LOOP: 'bogus' is not a loop backend; allowed values: epoll, select.", error);
+    }
+
+    private static (int ExitCode, string Output, string Error) RunProbe(params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GreenletLimitProbe.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "the probe hung");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+
+namespace Gevent.Tests.Greenlets;
+
+public class KillTests
+{
+    [Fact]
+    public void KilledBeforeStartNeverRunsButItsLinksFire()
+    {
+        HubTest.Run(() =>
+        {
+            var ran = false;
+            var linked = new List<Greenlet>();
+            var greenlet = new Greenlet(() => ran = true);
+            greenlet.Link(linked.Add);
+            greenlet.Kill();
+            Assert.True(greenlet.Dead);
+            Assert.True(greenlet.Successful);
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
+            Assert.False(ran);
+            Assert.Equal([greenlet], linked);
+        });
+    }
+
+    [Fact]
+    public void KilledAfterStartButBeforeItRanNeverRuns()
+    {
+        HubTest.Run(() =>
+        {
+            var ran = false;
+            var greenlet = Greenlet.Spawn(() => ran = true);
+            greenlet.Kill();
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
+            Assert.False(ran);
+            Assert.True(greenlet.Dead);
+            Assert.True(greenlet.Successful);
+        });
+    }
+
+    [Fact]
+    public void KilledAfterStartLaterNeverRuns()
+    {
+        HubTest.Run(() =>
+        {
+            var ran = false;
+            var greenlet = Greenlet.SpawnLater(TimeSpan.FromMilliseconds(20), () => ran = true);
+            greenlet.Kill();
+            Assert.True(greenlet.Dead);
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(60));
+            Assert.False(ran);
+        });
+    }
+
+    [Fact]
+    public void KillInterruptsSleepAndRunsFinallyBlocks()
+    {
+        HubTest.Run(() =>
+        {
+            var cleanedUp = false;
+            var reachedEnd = false;
+            var greenlet = Greenlet.Spawn(() =>
+            {
+                try
+                {
+                    Greenlet.Sleep(TimeSpan.FromSeconds(30));
+                    reachedEnd = true;
+                }
+                finally
+                {
+                    cleanedUp = true;
+                }
+            });
+            Greenlet.Yield();
+            var stopwatch = Stopwatch.StartNew();
+            greenlet.Kill();
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+            Assert.True(greenlet.Dead);
+            Assert.True(greenlet.Successful);
+            Assert.True(cleanedUp);
+            Assert.False(reachedEnd);
+        });
+    }
+
+    [Fact]
+    public void KillInterruptsAGreenletBlockedInAWait()
+    {
+        HubTest.Run(() =>
+        {
+            var blocker = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+            Exception? seen = null;
+            var joiner = Greenlet.Spawn(() =>
+            {
+                try
+                {
+                    blocker.Join();
+                }
+                catch (GreenletExit e)
+                {
+                    seen = e;
+                    throw;
+                }
+            });
+            Greenlet.Yield();
+            joiner.Kill();
+            Assert.IsType<GreenletExit>(seen);
+            Assert.True(joiner.Dead);
+            Assert.False(blocker.Dead);
+            blocker.Kill();
+        });
+    }
+
+    [Fact]
+    public void KillWithACustomExceptionFailsTheGreenlet()
+    {
+        HubTest.Run(() =>
+        {
+            var errors = HubTest.CaptureErrors();
+            var greenlet = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+            Greenlet.Yield();
+            var reason = new OperationCanceledException("shutting down");
+            greenlet.Kill(reason);
+            Assert.False(greenlet.Successful);
+            Assert.Same(reason, greenlet.Exception);
+            Assert.Same(reason, Assert.Single(errors).Exception);
+        });
+    }
+
+    [Fact]
+    public void KillingTwiceOrKillingADeadGreenletIsHarmless()
+    {
+        HubTest.Run(() =>
+        {
+            var greenlet = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+            Greenlet.Yield();
+            greenlet.Kill(block: false);
+            greenlet.Kill(block: false);
+            Assert.True(greenlet.Join(TimeSpan.FromSeconds(10)));
+            greenlet.Kill();
+            Assert.True(greenlet.Successful);
+        });
+    }
+
+    [Fact]
+    public void NonBlockingKillReturnsBeforeTheGreenletDies()
+    {
+        HubTest.Run(() =>
+        {
+            var greenlet = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+            Greenlet.Yield();
+            greenlet.Kill(block: false);
+            Assert.False(greenlet.Dead);
+            Assert.True(greenlet.Join(TimeSpan.FromSeconds(10)));
+        });
+    }
+
+    [Fact]
+    public void KillWithATimeoutReturnsWhenTheVictimKeepsBlocking()
+    {
+        HubTest.Run(() =>
+        {
+            var stubborn = Greenlet.Spawn(() =>
+            {
+                try
+                {
+                    Greenlet.Sleep(TimeSpan.FromSeconds(30));
+                }
+                catch (GreenletExit)
+                {
+                    Greenlet.Sleep(TimeSpan.FromSeconds(30));
+                }
+            });
+            Greenlet.Yield();
+            var stopwatch = Stopwatch.StartNew();
+            stubborn.Kill(timeout: TimeSpan.FromMilliseconds(30));
+            Assert.False(stubborn.Dead);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+            stubborn.Kill();
+            Assert.True(stubborn.Dead);
+        });
+    }
+
+    [Fact]
+    public void AKillThatArrivesWhileTheVictimIsAlreadyWokenIsDeliveredAtItsNextBlockingPoint()
+    {
+        HubTest.Run(() =>
+        {
+            var steps = new List<string>();
+            var victim = Greenlet.Spawn(() =>
+            {
+                Greenlet.Yield();
+                steps.Add("resumed normally");
+                Greenlet.Sleep(TimeSpan.FromSeconds(30));
+                steps.Add("never");
+            });
+            Greenlet.Yield();
+
+            // The victim's Yield has queued it again: it is woken but has not run.
+            victim.Kill();
+            Assert.Equal(["resumed normally"], steps);
+            Assert.True(victim.Successful);
+        });
+    }
+
+    [Fact]
+    public void KillAllBlockingWaitsForEveryoneAndNonBlockingDoesNot()
+    {
+        HubTest.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var sleepers = Enumerable.Range(0, 20).Select(_ => Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)))).ToList();
+            Greenlet.Yield();
+            Greenlet.KillAll(sleepers);
+            Assert.All(sleepers, g => Assert.True(g.Dead && g.Successful));
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+
+            var more = Enumerable.Range(0, 5).Select(_ => Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)))).ToList();
+            Greenlet.Yield();
+            Greenlet.KillAll(more, block: false);
+            Assert.All(more, g => Assert.False(g.Dead));
+            Assert.Equal(5, Greenlet.JoinAll(more, TimeSpan.FromSeconds(10)).Count);
+        });
+    }
+
+    [Fact]
+    public void KillingTheCurrentGreenletThrowsAtOnce()
+    {
+        HubTest.Run(() =>
+        {
+            var afterKill = false;
+            var greenlet = Greenlet.Spawn(() =>
+            {
+                Greenlet.Current.Kill();
+                afterKill = true;
+            });
+            greenlet.Join();
+            Assert.False(afterKill);
+            Assert.True(greenlet.Successful);
+        });
+    }
+}
