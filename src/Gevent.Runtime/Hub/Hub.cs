@@ -302,9 +302,13 @@ public sealed partial class Hub
                     return null;
                 }
 
-                // Each batch is what was ready before this poll, so a greenlet that keeps yielding
-                // cannot starve timers and sockets: they are polled between batches.
-                Loop.RunOnce(mayBlock: true);
+                // Each batch is what was ready when it began, so a greenlet that keeps yielding
+                // cannot starve timers and sockets: they are polled between batches when due.
+                if (Loop.PollDue)
+                {
+                    Loop.RunOnce(mayBlock: true);
+                }
+
                 _batchRemaining = Loop.Ready.Count;
                 continue;
             }

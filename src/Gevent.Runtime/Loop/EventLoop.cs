@@ -26,6 +26,7 @@ public sealed class EventLoop : IDisposable
     private int _refTimers;
     private int _activeWatchers;
     private int _asyncRefs;
+    private long _lastPoll;
     private bool _disposed;
 
     internal EventLoop(Hub hub, PollBackend backend)
@@ -47,6 +48,16 @@ public sealed class EventLoop : IDisposable
     /// True while something could still make work: a ready item, a pending timer or watcher that
     /// keeps the loop alive, a thread-safe callback, or an outstanding operation on another thread.
     /// </summary>
+    /// <summary>
+    /// Whether the next batch should poll first. While greenlets keep each other busy the poll (a
+    /// syscall) is skipped, as gevent does, but never past a due timer, a waiting cross-thread
+    /// callback or <see cref="MaxPollInterval"/>, so sockets and timers are never starved.
+    /// </summary>
+    internal bool PollDue =>
+        _ready.Count == 0 ||
+        Volatile.Read(ref _threadSafeCount) > 0 ||
+        Stopwatch.GetTimestamp() is var now && (now - _lastPoll > MaxPollIntervalTicks || _timers.Peek()?.Due <= now);
+
     internal bool IsAlive =>
         _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0 || Volatile.Read(ref _threadSafeCount) > 0;
 
@@ -79,6 +90,11 @@ public sealed class EventLoop : IDisposable
         _hub.VerifyAccess(this);
         return StartTimer(after, static s => ((Action)s!)(), callback);
     }
+
+    /// <summary>The longest the loop goes without polling while greenlets are ready.</summary>
+    internal static readonly TimeSpan MaxPollInterval = TimeSpan.FromMicroseconds(100);
+
+    private static readonly long MaxPollIntervalTicks = Durations.ToStopwatchTicks(MaxPollInterval);
 
     internal LoopTimer StartTimer(TimeSpan after, Action<object?> callback, object? state, bool keepsLoopAlive = true)
     {
@@ -238,6 +254,7 @@ public sealed class EventLoop : IDisposable
         _polled.Clear();
         _backend.Poll(timeout, _polled);
         Now = Stopwatch.GetTimestamp();
+        _lastPoll = Now;
         foreach (var (slot, events) in _polled)
         {
             var registration = slot < _slots.Count ? _slots[slot] : null;

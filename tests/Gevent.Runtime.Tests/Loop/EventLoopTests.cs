@@ -142,6 +142,44 @@ public class EventLoopTests
     }
 
     [Fact]
+    public void YieldingInALoopCannotStarveSocketReadinessOrCrossThreadCallbacks()
+    {
+        HubTest.Run(() =>
+        {
+            var (left, right) = SocketPair();
+            using (left)
+            using (right)
+            {
+                var hub = Hub.Current;
+                var readerWoke = false;
+                var callbackRan = false;
+                var reader = Greenlet.Spawn(() =>
+                {
+                    hub.WaitForIo(left, IoEvents.Read, timeout: null);
+                    readerWoke = true;
+                });
+                Greenlet.Yield();
+                var sender = new Thread(() =>
+                {
+                    right.Send(new byte[] { 1 });
+                    hub.Loop.RunCallbackThreadSafe(() => callbackRan = true);
+                });
+                sender.Start();
+                var stopwatch = Stopwatch.StartNew();
+                while (!(readerWoke && callbackRan) && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    Greenlet.Yield();
+                }
+
+                sender.Join();
+                Assert.True(readerWoke, "the socket became readable but the yielding loop never polled");
+                Assert.True(callbackRan, "the cross-thread callback never ran while the loop kept yielding");
+                Assert.True(reader.Dead);
+            }
+        });
+    }
+
+    [Fact]
     public void AnIoWaitTimesOutAndATimeoutOrKillInterruptsIt()
     {
         HubTest.Run(() =>

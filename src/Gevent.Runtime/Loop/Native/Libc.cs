@@ -57,7 +57,8 @@ internal static unsafe partial class Libc
 
     // syscall(2) is variadic; every argument here is an integer register, which the
     // x86_64 and arm64 Linux ABIs pass the same way for variadic and fixed calls.
-    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    // No SetLastError: the futex calls are on the switch path and their errors need no handling.
+    [LibraryImport(Lib, EntryPoint = "syscall")]
     private static partial nint syscall6(nint number, nint a1, nint a2, nint a3, nint a4, nint a5, nint a6);
 
     private static readonly nint SysFutex = RuntimeInformation.ProcessArchitecture switch
