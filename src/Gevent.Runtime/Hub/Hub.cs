@@ -61,6 +61,13 @@ public sealed partial class Hub
     /// <summary>The calling thread's greenlet, without making the thread a hub's main greenlet.</summary>
     internal static Greenlet? CurrentGreenletOrNull => t_current;
 
+    /// <summary>
+    /// The current greenlet if it may park right now; null on a plain thread or inside a loop callback.
+    /// Patches test this: where it is null they call the original, blocking as the BCL does.
+    /// </summary>
+    internal static Greenlet? CooperativeGreenlet =>
+        t_current is { } current && current.Hub._callbackDepth == 0 && current.State == GreenletState.Running ? current : null;
+
     /// <inheritdoc />
     public override string ToString() => $"Hub {Id} ({Loop.Backend})";
 

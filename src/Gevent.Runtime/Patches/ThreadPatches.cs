@@ -1,0 +1,58 @@
+namespace Gevent.Patches;
+
+/// <summary>Cooperative replacements for <see cref="Thread"/>'s blocking statics.</summary>
+public static class ThreadPatches
+{
+    /// <summary>
+    /// <see cref="Thread.Sleep(int)"/>: in a greenlet, <see cref="Greenlet.Sleep"/> (0 yields,
+    /// <see cref="Timeout.Infinite"/> sleeps until killed); elsewhere the original.
+    /// </summary>
+    [Patch(typeof(Thread), nameof(Thread.Sleep), PatchKind.Static, PatchStrategy.Hub)]
+    public static void Sleep(int millisecondsTimeout)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            Thread.Sleep(millisecondsTimeout);
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(millisecondsTimeout, Timeout.Infinite);
+        Greenlet.Sleep(TimeSpan.FromMilliseconds(millisecondsTimeout));
+    }
+
+    /// <summary><see cref="Thread.Sleep(TimeSpan)"/>: in a greenlet, <see cref="Greenlet.Sleep"/>; elsewhere the original.</summary>
+    [Patch(typeof(Thread), nameof(Thread.Sleep), PatchKind.Static, PatchStrategy.Hub)]
+    public static void Sleep(TimeSpan timeout)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            Thread.Sleep(timeout);
+            return;
+        }
+
+        // The BCL's own check: whole milliseconds from -1 (infinite) to int.MaxValue.
+        var milliseconds = (long)timeout.TotalMilliseconds;
+        if (milliseconds is < -1 or > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be -1 (infinite) or between 0 and Int32.MaxValue milliseconds.");
+        }
+
+        Greenlet.Sleep(milliseconds == -1 ? Timeout.InfiniteTimeSpan : timeout);
+    }
+
+    /// <summary>
+    /// <see cref="Thread.Yield"/>: in a greenlet, lets the other ready greenlets run and returns true
+    /// (gevent's <c>sleep(0)</c>); elsewhere the original.
+    /// </summary>
+    [Patch(typeof(Thread), nameof(Thread.Yield), PatchKind.Static, PatchStrategy.Hub)]
+    public static bool Yield()
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            return Thread.Yield();
+        }
+
+        Greenlet.Yield();
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Gevent.Patches;
+
+namespace Gevent.Tests.Patches;
+
+public class ThreadPatchesTests
+{
+    [Fact]
+    public void OutsideAGreenletTheOriginalRunsWithItsExceptions()
+    {
+        // xunit's thread has never used Gevent: it is not a greenlet.
+        var stopwatch = Stopwatch.StartNew();
+        ThreadPatches.Sleep(20);
+        ThreadPatches.Sleep(TimeSpan.FromMilliseconds(20));
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(39));
+        Assert.Null(Hub.CurrentGreenletOrNull);
+        SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
+        SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
+        SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
+    }
+
+    [Fact]
+    public void InAGreenletBadArgumentsThrowWhatTheBclThrows()
+    {
+        HubTest.Run(() =>
+        {
+            SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
+            SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
+            SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
+        });
+    }
+
+    [Fact]
+    public void ManyGreenletsSleepingTogetherFinishInAboutOnePeriodWhileTheHubStaysResponsive()
+    {
+        HubTest.Run(() =>
+        {
+            var ticks = 0;
+            var ticker = Greenlet.Spawn(() =>
+            {
+                while (true)
+                {
+                    ThreadPatches.Sleep(TimeSpan.FromMilliseconds(10));
+                    ticks++;
+                }
+            });
+            var stopwatch = Stopwatch.StartNew();
+            var sleepers = Enumerable.Range(0, 100).Select(i => Greenlet.Spawn(() =>
+            {
+                if (i % 2 == 0)
+                {
+                    ThreadPatches.Sleep(300);
+                }
+                else
+                {
+                    ThreadPatches.Sleep(TimeSpan.FromMilliseconds(300));
+                }
+            })).ToList();
+            Greenlet.JoinAll(sleepers);
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(10));
+            Assert.True(ticks >= 5, $"the ticker ran only {ticks} times");
+            ticker.Kill();
+        });
+    }
+
+    [Fact]
+    public void KillAndTimeoutInterruptAPatchedSleepWithCleanup()
+    {
+        HubTest.Run(() =>
+        {
+            var cleaned = false;
+            var sleeper = Greenlet.Spawn(() =>
+            {
+                try
+                {
+                    ThreadPatches.Sleep(Timeout.Infinite);
+                }
+                finally
+                {
+                    cleaned = true;
+                }
+            });
+            Greenlet.Yield();
+            sleeper.Kill();
+            Assert.True(cleaned);
+            Assert.True(sleeper.Successful);
+
+            Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(10), () => ThreadPatches.Sleep(TimeSpan.FromSeconds(30))));
+        });
+    }
+
+    [Fact]
+    public void YieldLetsOthersRunAndReturnsTrue()
+    {
+        HubTest.Run(() =>
+        {
+            var ran = false;
+            Greenlet.Spawn(() => ran = true);
+            Assert.True(ThreadPatches.Yield());
+            Assert.True(ran);
+        });
+    }
+
+    [Fact]
+    public void InsideALoopCallbackAPatchedSleepBlocksLikeTheOriginal()
+    {
+        HubTest.Run(() =>
+        {
+            var errors = HubTest.CaptureErrors();
+            var slept = TimeSpan.Zero;
+            Hub.Current.Loop.RunCallback(() =>
+            {
+                var stopwatch = Stopwatch.StartNew();
+                ThreadPatches.Sleep(20);
+                slept = stopwatch.Elapsed;
+            });
+            Greenlet.Yield();
+            Assert.Empty(errors);
+            Assert.True(slept >= TimeSpan.FromMilliseconds(19));
+        });
+    }
+
+    private static void SameException(Action original, Action replacement)
+    {
+        var expected = Record.Exception(original);
+        var actual = Record.Exception(replacement);
+        Assert.NotNull(expected);
+        Assert.NotNull(actual);
+        Assert.Equal(expected!.GetType(), actual!.GetType());
+    }
+}
