@@ -14,13 +14,20 @@ public sealed class GeventConfig
     private LoopBackendKind _loop;
     private int _maxGreenlets;
     private bool _hubCpuAffinity;
+    private bool _monitorThreadEnabled;
+    private TimeSpan _maxBlockingTime;
 
     private GeventConfig(Func<string, string?> environment)
     {
         _loop = ParseLoop(environment("GEVENT_LOOP"));
         _maxGreenlets = ParseMaxGreenlets(environment("GEVENT_MAX_GREENLETS"));
         _hubCpuAffinity = ParseBool("GEVENT_HUB_AFFINITY", environment("GEVENT_HUB_AFFINITY"), defaultValue: true);
+        _monitorThreadEnabled = ParseBool("GEVENT_MONITOR_THREAD_ENABLE", environment("GEVENT_MONITOR_THREAD_ENABLE"), defaultValue: false);
+        _maxBlockingTime = ParseSeconds("GEVENT_MAX_BLOCKING_TIME", environment("GEVENT_MAX_BLOCKING_TIME"), DefaultMaxBlockingTime);
     }
+
+    /// <summary>The default of <see cref="MaxBlockingTime"/>: 100 ms, as in gevent.</summary>
+    public static TimeSpan DefaultMaxBlockingTime { get; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The process-wide settings, read from the environment on first access.</summary>
     public static GeventConfig Current
@@ -87,6 +94,39 @@ public sealed class GeventConfig
         }
     }
 
+    /// <summary>
+    /// <c>GEVENT_MONITOR_THREAD_ENABLE</c> (<c>true</c> or <c>false</c>, default false): start <see cref="Hub.Monitor"/>
+    /// with the first hub, logging its reports.
+    /// </summary>
+    public bool MonitorThreadEnabled
+    {
+        get => _monitorThreadEnabled;
+        set
+        {
+            ThrowIfFrozen();
+            _monitorThreadEnabled = value;
+        }
+    }
+
+    /// <summary>
+    /// <c>GEVENT_MAX_BLOCKING_TIME</c> (seconds, e.g. <c>0.1</c>; default 0.1): how long a greenlet may hold its hub
+    /// without yielding before the monitor reports it.
+    /// </summary>
+    public TimeSpan MaxBlockingTime
+    {
+        get => _maxBlockingTime;
+        set
+        {
+            ThrowIfFrozen();
+            if (value <= TimeSpan.Zero)
+            {
+                throw new GeventConfigurationException("MaxBlockingTime", $"{value} is not positive; allowed values: a positive duration.");
+            }
+
+            _maxBlockingTime = value;
+        }
+    }
+
     /// <summary>Reads settings from <paramref name="environment"/> instead of the process; for tests of validation.</summary>
     internal static GeventConfig FromEnvironment(Func<string, string?> environment) => new(environment);
 
@@ -141,6 +181,22 @@ public sealed class GeventConfig
         }
 
         return value;
+    }
+
+    private static TimeSpan ParseSeconds(string variable, string? value, TimeSpan defaultValue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+
+        if (!double.TryParse(value.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ||
+            !double.IsFinite(seconds) || seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds)
+        {
+            throw new GeventConfigurationException(variable, $"'{value}' is not a duration; allowed values: a positive number of seconds, e.g. 0.1.");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static bool ParseBool(string variable, string? value, bool defaultValue) =>

@@ -13,6 +13,7 @@ public partial class Greenlet
 {
     private static int s_nextId;
     private static int s_live;
+    private static long s_spawned;
 
     private readonly Action? _action;
     private List<GreenletLink>? _links;
@@ -35,6 +36,7 @@ public partial class Greenlet
     {
         Hub = hub;
         Id = Interlocked.Increment(ref s_nextId);
+        ParentId = Hub.CurrentGreenletOrNull?.Id;
     }
 
     /// <summary>The main greenlet of a new hub: the thread that created it, already running.</summary>
@@ -52,6 +54,9 @@ public partial class Greenlet
 
     /// <summary>How many greenlets are alive (started and not dead) in this process.</summary>
     public static int LiveCount => Volatile.Read(ref s_live);
+
+    /// <summary>How many greenlets have been started in this process.</summary>
+    internal static long SpawnedCount => Interlocked.Read(ref s_spawned);
 
     /// <summary>The hub this greenlet belongs to.</summary>
     public Hub Hub { get; }
@@ -85,6 +90,18 @@ public partial class Greenlet
     public bool IsMain { get; }
 
     internal GreenletState State { get; set; }
+
+    /// <summary>The id of the greenlet that created this one (an id, not a reference, so dead ancestors are not kept alive).</summary>
+    internal int? ParentId { get; }
+
+    /// <summary>Where the greenlet was started, captured while the blocking monitor runs.</summary>
+    internal System.Diagnostics.StackTrace? SpawnedAt { get; private set; }
+
+    /// <summary>Where the greenlet last came back from a blocking point, captured while the blocking monitor runs.</summary>
+    internal System.Diagnostics.StackTrace? ResumedAt { get; set; }
+
+    /// <summary>What the greenlet last blocked on (kept after it resumed, for blocking reports).</summary>
+    internal string? LastWaitedOn { get; set; }
 
     /// <summary>The OS thread carrying this greenlet; assigned at its first run.</summary>
     internal CarrierThread? Carrier { get; set; }
@@ -307,6 +324,12 @@ public partial class Greenlet
         }
 
         _counted = true;
+        Interlocked.Increment(ref s_spawned);
+        Hub.Live.Add(this);
+        if (HubMonitor.Instance.CapturesStacks)
+        {
+            SpawnedAt = new System.Diagnostics.StackTrace(2, fNeedFileInfo: true);
+        }
     }
 
     private void Finish(Exception? outcome)
@@ -316,6 +339,7 @@ public partial class Greenlet
         if (_counted)
         {
             Interlocked.Decrement(ref s_live);
+            Hub.Live.Remove(this);
         }
 
         if (_exception is not null)

@@ -1,5 +1,6 @@
 using Gevent.Greenlets.Threads;
 using Gevent.Loop;
+using Microsoft.Extensions.Logging;
 
 namespace Gevent;
 
@@ -17,9 +18,11 @@ public sealed partial class Hub
     private static int s_nextId;
 
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
-    private Action<Greenlet?, Exception> _errorHandler = WriteToStandardError;
+    private Action<Greenlet?, Exception> _errorHandler = LogError;
     private int _batchRemaining;
     private int _callbackDepth;
+    private long _switches;
+    private Greenlet? _running;
 
     private Hub(GeventConfig config)
     {
@@ -28,6 +31,9 @@ public sealed partial class Hub
         PollBackend backend = config.Loop == LoopBackendKind.Epoll ? new EpollBackend() : new SelectBackend();
         Loop = new EventLoop(this, backend);
         MainGreenlet = new Greenlet(this, new CarrierThread());
+        _running = MainGreenlet;
+        Live.Add(MainGreenlet);
+        HubRegistry.Add(this);
     }
 
     /// <summary>The hub of the calling thread's greenlet; on a thread new to Gevent, a new hub whose main greenlet is this thread.</summary>
@@ -42,9 +48,13 @@ public sealed partial class Hub
     /// <summary>The greenlet of the thread that created this hub.</summary>
     public Greenlet MainGreenlet { get; }
 
+    /// <summary>The process's blocking monitor (gevent's monitor thread).</summary>
+    public static HubMonitor Monitor => HubMonitor.Instance;
+
     /// <summary>
     /// Called with every exception that escapes a greenlet (other than <see cref="GreenletExit"/>) or a
-    /// loop callback; the greenlet is null for callbacks. Writes to standard error by default. The
+    /// loop callback; the greenlet is null for callbacks. Logs an error through <see cref="GeventLogging"/>
+    /// (standard error unless configured) by default. The
     /// exception is still re-thrown to whoever calls <see cref="Greenlet.Get"/>.
     /// </summary>
     public Action<Greenlet?, Exception> ErrorHandler
@@ -55,6 +65,15 @@ public sealed partial class Hub
 
     /// <summary>The CPU this hub's threads are pinned to, or -1.</summary>
     internal int Cpu { get; }
+
+    /// <summary>Greenlets of this hub that are started and not dead, the main one included.</summary>
+    internal HashSet<Greenlet> Live { get; } = [];
+
+    /// <summary>How many times the baton has moved (or been kept) at a blocking point; read by the monitor thread.</summary>
+    internal long Switches => Volatile.Read(ref _switches);
+
+    /// <summary>The greenlet that last received the baton; read by the monitor thread.</summary>
+    internal Greenlet? Running => Volatile.Read(ref _running);
 
     internal static Greenlet CurrentGreenlet => t_current ?? CreateForCurrentThread().MainGreenlet;
 
@@ -69,7 +88,17 @@ public sealed partial class Hub
         t_current is { } current && current.Hub._callbackDepth == 0 && current.State == GreenletState.Running ? current : null;
 
     /// <inheritdoc />
-    public override string ToString() => $"Hub {Id} ({Loop.Backend})";
+    public override string ToString() => Cpu >= 0 ? $"Hub {Id} ({Loop.Backend}, CPU {Cpu})" : $"Hub {Id} ({Loop.Backend})";
+
+    /// <summary>
+    /// Describes every live greenlet of this hub as a tree by who spawned whom, with its state and what
+    /// it waits on (gevent's <c>format_run_info</c>). Call from one of the hub's greenlets.
+    /// </summary>
+    public string FormatRunInfo()
+    {
+        VerifyAccess(this);
+        return RunInfoFormatter.Format(this);
+    }
 
     internal static void EnterThread(Greenlet greenlet) => t_current = greenlet;
 
@@ -207,7 +236,7 @@ public sealed partial class Hub
         }
         catch (Exception handlerFailure)
         {
-            WriteToStandardError(greenlet, new AggregateException("Hub.ErrorHandler threw while reporting an error.", exception, handlerFailure));
+            Console.Error.WriteLine($"Gevent: Hub.ErrorHandler threw while reporting an error: {new AggregateException(exception, handlerFailure)}");
         }
         finally
         {
@@ -229,6 +258,12 @@ public sealed partial class Hub
     {
         var config = GeventConfig.Current;
         config.Freeze();
+        GeventMetrics.EnsureCreated();
+        if (config.MonitorThreadEnabled && !HubMonitor.Instance.IsRunning)
+        {
+            HubMonitor.Instance.Start(config.MaxBlockingTime);
+        }
+
         var hub = new Hub(config);
         hub.MainGreenlet.Carrier!.EnsurePinned(hub.Cpu);
         t_current = hub.MainGreenlet;
@@ -242,10 +277,18 @@ public sealed partial class Hub
         _ => $"This {target.GetType().Name}",
     };
 
-    private static void WriteToStandardError(Greenlet? greenlet, Exception exception) =>
-        Console.Error.WriteLine(greenlet is null
-            ? $"Gevent: a loop callback failed: {exception}"
-            : $"Gevent: greenlet '{greenlet.Name}' failed: {exception}");
+    private static void LogError(Greenlet? greenlet, Exception exception)
+    {
+        var logger = GeventLogging.CreateLogger("Gevent.Hub");
+        if (greenlet is null)
+        {
+            logger.LogError(exception, "A loop callback failed.");
+        }
+        else
+        {
+            logger.LogError(exception, "Greenlet '{Greenlet}' failed.", greenlet.Name);
+        }
+    }
 
     private void Block(string waitingOn, bool requeue)
     {
@@ -264,6 +307,7 @@ public sealed partial class Hub
         }
 
         self.WaitingOn = waitingOn;
+        self.LastWaitedOn = waitingOn;
         if (requeue)
         {
             self.State = GreenletState.Ready;
@@ -284,6 +328,11 @@ public sealed partial class Hub
         self.WaitSerial++;
         self.State = GreenletState.Running;
         self.WaitingOn = null;
+        if (HubMonitor.Instance.CapturesStacks)
+        {
+            self.ResumedAt = new System.Diagnostics.StackTrace(2, fNeedFileInfo: false);
+        }
+
         if (self.ResumeWithException)
         {
             self.ResumeWithException = false;
@@ -331,12 +380,12 @@ public sealed partial class Hub
             switch (greenlet.State)
             {
                 case GreenletState.Ready:
-                    return greenlet;
+                    return HandTo(greenlet);
                 case GreenletState.Scheduled when greenlet.Carrier is null:
                     if (TryAssignCarrier(greenlet))
                     {
                         greenlet.State = GreenletState.Running;
-                        return greenlet;
+                        return HandTo(greenlet);
                     }
 
                     continue;
@@ -345,6 +394,13 @@ public sealed partial class Hub
                     continue;
             }
         }
+    }
+
+    private Greenlet HandTo(Greenlet greenlet)
+    {
+        Volatile.Write(ref _running, greenlet);
+        Volatile.Write(ref _switches, _switches + 1);
+        return greenlet;
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed class EventLoop : IDisposable
     private int _activeWatchers;
     private int _asyncRefs;
     private long _lastPoll;
+    private bool _idle;
     private bool _disposed;
 
     internal EventLoop(Hub hub, PollBackend backend)
@@ -43,6 +44,15 @@ public sealed class EventLoop : IDisposable
     internal long Now { get; private set; }
 
     internal ReadyQueue Ready => _ready;
+
+    /// <summary>True while the loop waits in the OS for something to happen: the hub is idle, not blocked.</summary>
+    internal bool IsIdle => Volatile.Read(ref _idle);
+
+    /// <summary>Loop iterations so far (polls of the OS).</summary>
+    internal long Iterations { get; private set; }
+
+    /// <summary>Whether a greenlet other than the running one could be waiting for the baton.</summary>
+    internal bool HasWaiters => _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0;
 
     /// <summary>
     /// True while something could still make work: a ready item, a pending timer or watcher that
@@ -252,7 +262,17 @@ public sealed class EventLoop : IDisposable
         }
 
         _polled.Clear();
-        _backend.Poll(timeout, _polled);
+        Volatile.Write(ref _idle, timeout != 0);
+        try
+        {
+            _backend.Poll(timeout, _polled);
+        }
+        finally
+        {
+            Volatile.Write(ref _idle, false);
+        }
+
+        Iterations++;
         Now = Stopwatch.GetTimestamp();
         _lastPoll = Now;
         foreach (var (slot, events) in _polled)

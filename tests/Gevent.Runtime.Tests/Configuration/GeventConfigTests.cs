@@ -10,6 +10,9 @@ public class GeventConfigTests
     [InlineData("GEVENT_MAX_GREENLETS", "0", "allowed values: 1 to")]
     [InlineData("GEVENT_MAX_GREENLETS", "99999999", "allowed values: 1 to")]
     [InlineData("GEVENT_HUB_AFFINITY", "sometimes", "allowed values: true, false")]
+    [InlineData("GEVENT_MONITOR_THREAD_ENABLE", "maybe", "allowed values: true, false")]
+    [InlineData("GEVENT_MAX_BLOCKING_TIME", "100ms", "allowed values: a positive number of seconds")]
+    [InlineData("GEVENT_MAX_BLOCKING_TIME", "-1", "allowed values: a positive number of seconds")]
     public void AnInvalidVariableNamesItselfAndTheAllowedValues(string variable, string value, string allowed)
     {
         var thrown = Assert.Throws<GeventConfigurationException>(() =>
@@ -28,8 +31,12 @@ public class GeventConfigTests
             "GEVENT_LOOP" => "select",
             "GEVENT_MAX_GREENLETS" => "123",
             "GEVENT_HUB_AFFINITY" => "false",
+            "GEVENT_MONITOR_THREAD_ENABLE" => "1",
+            "GEVENT_MAX_BLOCKING_TIME" => "0.25",
             _ => null,
         });
+        Assert.True(config.MonitorThreadEnabled);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), config.MaxBlockingTime);
         Assert.Equal(LoopBackendKind.Select, config.Loop);
         Assert.Equal(123, config.MaxGreenlets);
         Assert.False(config.HubCpuAffinity);
@@ -58,7 +65,7 @@ public class GeventConfigTests
     [Fact]
     public void SpawningPastTheLimitThrowsAClearExceptionAndTheProcessLives()
     {
-        var (exitCode, output, error) = RunProbe(("GEVENT_MAX_GREENLETS", "100"));
+        var (exitCode, output, error) = RunProbe("limit", ("GEVENT_MAX_GREENLETS", "100"));
         Assert.True(exitCode == 0, $"probe exited {exitCode}: {error}");
         Assert.Contains("alive: 100", output);
         Assert.Contains("refused: Cannot start another greenlet: 100 are alive, the limit (GEVENT_MAX_GREENLETS)", output);
@@ -68,14 +75,33 @@ public class GeventConfigTests
     [Fact]
     public void AnInvalidVariableFailsAtStart()
     {
-        var (exitCode, _, error) = RunProbe(("GEVENT_LOOP", "bogus"));
+        var (exitCode, _, error) = RunProbe("limit", ("GEVENT_LOOP", "bogus"));
         Assert.NotEqual(0, exitCode);
         Assert.Contains("GEVENT_LOOP: 'bogus' is not a loop backend; allowed values: epoll, select.", error);
     }
 
-    private static (int ExitCode, string Output, string Error) RunProbe(params (string Name, string Value)[] environment)
+    [Fact]
+    public void TheMonitorEnabledFromTheEnvironmentPrintsItsReport()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GreenletLimitProbe.dll")])
+        var (exitCode, output, error) = RunProbe("spin", ("GEVENT_MONITOR_THREAD_ENABLE", "true"), ("GEVENT_MAX_BLOCKING_TIME", "0.1"));
+        Assert.True(exitCode == 0, $"probe exited {exitCode}: {error}");
+        Assert.Contains("reports: 1", output);
+        Assert.Contains("Warning: Gevent.Monitor: Greenlet 'probe hog'", error);
+        Assert.Contains("without yielding", error);
+    }
+
+    [Fact]
+    public void WithoutTheMonitorNothingIsReported()
+    {
+        var (exitCode, output, error) = RunProbe("spin");
+        Assert.True(exitCode == 0, $"probe exited {exitCode}: {error}");
+        Assert.Contains("reports: 0", output);
+        Assert.DoesNotContain("Gevent.Monitor", error);
+    }
+
+    internal static (int ExitCode, string Output, string Error) RunProbe(string scenario, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RuntimeProbe.dll"), scenario])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

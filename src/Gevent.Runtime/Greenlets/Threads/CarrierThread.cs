@@ -11,6 +11,9 @@ internal class CarrierThread : IDisposable
 
     public ThreadParker Parker { get; } = ThreadParker.Create();
 
+    /// <summary>The OS thread; a main greenlet's is the thread that created its hub.</summary>
+    public Thread Thread { get; protected set; } = Thread.CurrentThread;
+
     /// <summary>
     /// Pins the calling thread (which must be this carrier's) to <paramref name="cpu"/>, or unpins it
     /// for -1, unless it already is so.

@@ -13,8 +13,8 @@ internal sealed class WorkerThread : CarrierThread
 
     public WorkerThread()
     {
-        var thread = new Thread(Run, StackSize) { IsBackground = true, Name = "gevent greenlet" };
-        thread.Start();
+        Thread = new Thread(Run, StackSize) { IsBackground = true, Name = "gevent greenlet" };
+        Thread.Start();
     }
 
     /// <summary>Gives this idle worker <paramref name="greenlet"/>; it runs once the hub unparks it.</summary>

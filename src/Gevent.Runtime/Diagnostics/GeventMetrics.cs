@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Gevent;
+
+/// <summary>
+/// The runtime's metrics, as a <see cref="Meter"/> named <c>Gevent</c> (read them with
+/// <c>dotnet-counters monitor --counters Gevent</c> or a <see cref="MeterListener"/>). All are
+/// observable: the hot paths only bump plain fields, and figures are read when a listener asks.
+/// </summary>
+public static class GeventMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Gevent";
+
+    private static readonly Meter s_meter = CreateMeter();
+
+    /// <summary>The meter itself.</summary>
+    public static Meter Meter => s_meter;
+
+    /// <summary>Called once the runtime starts, so listeners see the instruments from then on.</summary>
+    internal static void EnsureCreated() => _ = s_meter;
+
+    private static Meter CreateMeter()
+    {
+        var meter = new Meter(MeterName, typeof(GeventMetrics).Assembly.GetName().Version?.ToString());
+        meter.CreateObservableUpDownCounter("gevent.greenlets.alive", () => Greenlet.LiveCount, "{greenlet}", "Greenlets started and not dead, in all hubs.");
+        meter.CreateObservableCounter("gevent.greenlets.spawned", () => Greenlet.SpawnedCount, "{greenlet}", "Greenlets started since the process began.");
+        meter.CreateObservableCounter("gevent.switches", () => HubRegistry.Snapshot().Sum(hub => hub.Switches), "{switch}", "Times a hub's baton moved at a blocking point.");
+        meter.CreateObservableCounter("gevent.loop.iterations", () => HubRegistry.Snapshot().Sum(hub => hub.Loop.Iterations), "{iteration}", "Event loop polls of the OS, in all hubs.");
+        meter.CreateObservableCounter("gevent.monitor.blocking_reports", () => HubMonitor.Instance.ReportCount, "{report}", "Greenlets reported for blocking their hub.");
+        return meter;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Gevent.Tests.Diagnostics;
+
+/// <summary>The monitor is process-wide; each test only looks at reports about its own hub.</summary>
+public class HubMonitorTests
+{
+    [Fact]
+    public void AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited()
+    {
+        Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
+        var reports = new ConcurrentQueue<BlockingReport>();
+        EventHandler<BlockingReport> collect = (_, report) => reports.Enqueue(report);
+        Hub.Monitor.BlockingDetected += collect;
+        try
+        {
+            Hub? hub = null;
+            HubTest.Run(() =>
+            {
+                hub = Hub.Current;
+                var spinner = Greenlet.Spawn(() =>
+                {
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+                    var stopwatch = Stopwatch.StartNew();
+                    while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
+                    {
+                        Thread.SpinWait(100);
+                    }
+                });
+                spinner.Name = "cpu hog";
+                spinner.Join();
+            });
+
+            var report = Assert.Single(reports, r => r.Hub == hub);
+            Assert.Equal("cpu hog", report.GreenletName);
+            Assert.True(report.BlockedFor >= TimeSpan.FromMilliseconds(100), $"reported after {report.BlockedFor}");
+            Assert.Equal("Sleep()", report.LastWaitedOn);
+            Assert.Contains(nameof(AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited), report.SpawnedAt);
+            Assert.NotNull(report.ResumedAt);
+            Assert.Contains("cpu hog", report.ToString());
+        }
+        finally
+        {
+            Hub.Monitor.BlockingDetected -= collect;
+        }
+    }
+
+    [Fact]
+    public void AGreenletThatYieldsIsNotReported()
+    {
+        Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
+        var reports = new ConcurrentQueue<BlockingReport>();
+        EventHandler<BlockingReport> collect = (_, report) => reports.Enqueue(report);
+        Hub.Monitor.BlockingDetected += collect;
+        try
+        {
+            Hub? hub = null;
+            HubTest.Run(() =>
+            {
+                hub = Hub.Current;
+                var polite = Greenlet.Spawn(() =>
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(400))
+                    {
+                        Thread.SpinWait(100);
+                        Greenlet.Yield();
+                    }
+                });
+                var sleeper = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(400)));
+                Greenlet.JoinAll([polite, sleeper]);
+            });
+
+            Assert.DoesNotContain(reports, r => r.Hub == hub);
+        }
+        finally
+        {
+            Hub.Monitor.BlockingDetected -= collect;
+        }
+    }
+
+    [Fact]
+    public void ANonPositiveLimitIsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hub.Monitor.Start(TimeSpan.Zero));
+    }
+}

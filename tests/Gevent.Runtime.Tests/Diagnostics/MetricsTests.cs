@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+
+namespace Gevent.Tests.Diagnostics;
+
+public class MetricsTests
+{
+    [Fact]
+    public void TheGeventMeterReportsSpawnsSwitchesAndLoopIterations()
+    {
+        HubTest.Run(() =>
+        {
+            // The meter appears with the first hub; this body's hub may be the process's first.
+            Assert.NotNull(Hub.Current);
+            using var listener = new MeterListener();
+            var values = new Dictionary<string, long>();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GeventMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
+            listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
+            listener.Start();
+
+            listener.RecordObservableInstruments();
+            var before = new Dictionary<string, long>(values);
+            Assert.Contains("gevent.greenlets.alive", before.Keys);
+            Assert.Contains("gevent.monitor.blocking_reports", before.Keys);
+
+            var greenlets = Enumerable.Range(0, 10).Select(_ => Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(2)))).ToList();
+            Greenlet.JoinAll(greenlets);
+            listener.RecordObservableInstruments();
+
+            Assert.True(values["gevent.greenlets.spawned"] >= before["gevent.greenlets.spawned"] + 10);
+            Assert.True(values["gevent.switches"] >= before["gevent.switches"] + 20);
+            Assert.True(values["gevent.loop.iterations"] > before["gevent.loop.iterations"]);
+        });
+    }
+}
