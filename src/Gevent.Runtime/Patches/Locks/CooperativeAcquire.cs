@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Gevent.Patches.Locks;
+
+/// <summary>
+/// Acquires a thread-owned lock (a monitor, a <see cref="Lock"/>) from a greenlet without blocking its
+/// hub: try; if taken, park until the holder's patched release signals or a poll timer fires (the holder
+/// may run unpatched code, or on a thread of no hub), and try again.
+/// </summary>
+internal static class CooperativeAcquire
+{
+    /// <summary>Waiters for a held lock, signalled by patched releases.</summary>
+    public static WaiterTable Releases { get; } = new();
+
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan LastPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Calls <paramref name="tryAcquire"/> until it succeeds or <paramref name="timeout"/> (null: none)
+    /// passes; parks between attempts. Returns whether the lock was acquired.
+    /// </summary>
+    public static bool Acquire<TKey>(Greenlet current, TKey key, Func<TKey, bool> tryAcquire, TimeSpan? timeout)
+        where TKey : class
+    {
+        if (tryAcquire(key))
+        {
+            return true;
+        }
+
+        var hub = current.Hub;
+        var stopwatch = timeout is null ? null : Stopwatch.StartNew();
+        var poll = FirstPoll;
+        while (true)
+        {
+            var wait = poll;
+            if (stopwatch is not null)
+            {
+                var remaining = timeout!.Value - stopwatch.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                wait = remaining < poll ? remaining : poll;
+            }
+
+            var token = new WakeToken(current);
+            var waiter = new WaiterTable.Waiter(token);
+            Releases.Add(key, waiter);
+            var timer = hub.Loop.StartTimer(wait, WakeToken.WakeCallback, token);
+            try
+            {
+                hub.Block($"a lock held by another greenlet or thread ({key.GetType().Name})");
+            }
+            finally
+            {
+                timer.Cancel();
+                Releases.Remove(key, waiter);
+            }
+
+            if (tryAcquire(key))
+            {
+                return true;
+            }
+
+            // Backing off only while nobody signals: a signalled wake means the holder runs patched code.
+            poll = waiter.Signalled ? FirstPoll : Min(poll * 2, LastPoll);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,95 @@
+using Gevent.Patches.Locks;
+
+namespace Gevent.Tests.Patches.Locks;
+
+public class LockPatchesTests
+{
+    [Fact]
+    public void OutsideAGreenletTheOriginalsRun()
+    {
+        var aLock = new Lock();
+        var scope = LockPatches.EnterScope(aLock);
+        Assert.True(aLock.IsHeldByCurrentThread);
+        LockPatches.Dispose(ref scope);
+        Assert.False(aLock.IsHeldByCurrentThread);
+        LockPatches.Enter(aLock);
+        LockPatches.Exit(aLock);
+        Assert.False(aLock.IsHeldByCurrentThread);
+        Assert.Throws<NullReferenceException>(() => LockPatches.Enter(null!));
+        Assert.Throws<SynchronizationLockException>(() => LockPatches.Exit(aLock));
+    }
+
+    [Fact]
+    public void ANullLockFailsInAGreenletAsTheOriginalCallWould()
+    {
+        HubTest.Run(() =>
+        {
+            Assert.Throws<NullReferenceException>(() => LockPatches.Enter(null!));
+            Assert.Throws<NullReferenceException>(() => LockPatches.EnterScope(null!));
+            Assert.Throws<ArgumentOutOfRangeException>(() => LockPatches.TryEnter(new Lock(), -2));
+        });
+    }
+
+    [Fact]
+    public void ALockStatementHeldAcrossASwitchMakesTheContenderParkAndTheScopeReleasesIt()
+    {
+        HubTest.Run(() =>
+        {
+            var aLock = new Lock();
+            var order = new List<string>();
+            var holder = Greenlet.Spawn(() =>
+            {
+                var scope = LockPatches.EnterScope(aLock);
+                try
+                {
+                    order.Add("holder in");
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(30));
+                    order.Add("holder out");
+                }
+                finally
+                {
+                    LockPatches.Dispose(ref scope);
+                }
+            });
+            var contender = Greenlet.Spawn(() =>
+            {
+                var scope = LockPatches.EnterScope(aLock);
+                try
+                {
+                    Assert.True(aLock.IsHeldByCurrentThread);
+                    order.Add("contender in");
+                }
+                finally
+                {
+                    LockPatches.Dispose(ref scope);
+                }
+
+                Assert.False(aLock.IsHeldByCurrentThread);
+            });
+            Assert.Equal(2, Greenlet.JoinAll([holder, contender], TimeSpan.FromSeconds(20)).Count);
+            contender.Get();
+            Assert.Equal(["holder in", "holder out", "contender in"], order);
+        });
+    }
+
+    [Fact]
+    public void TryEnterTimesOutWhileAnotherGreenletHoldsTheLock()
+    {
+        HubTest.Run(() =>
+        {
+            var aLock = new Lock();
+            var holder = Greenlet.Spawn(() =>
+            {
+                LockPatches.Enter(aLock);
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                LockPatches.Exit(aLock);
+            });
+            Greenlet.Yield();
+            Assert.False(LockPatches.TryEnter(aLock, 20));
+            Assert.False(LockPatches.TryEnter(aLock, TimeSpan.FromMilliseconds(20)));
+            Assert.True(LockPatches.TryEnter(aLock, TimeSpan.FromSeconds(20)));
+            LockPatches.Exit(aLock);
+            holder.Join();
+        });
+    }
+}
