@@ -1,0 +1,113 @@
+using System.Text;
+
+namespace Gevent.Servers;
+
+/// <summary>
+/// A connection's input, buffered: lines for request heads and chunk sizes, bytes for bodies. Bytes
+/// past one request stay buffered for the next, so pipelined requests are read in order.
+/// </summary>
+internal sealed class HttpInput(Stream stream, int bufferSize)
+{
+    private readonly byte[] _buffer = new byte[bufferSize];
+    private int _start;
+    private int _end;
+
+    /// <summary>True if bytes of a next request already arrived.</summary>
+    public bool HasBufferedData => _end > _start;
+
+    /// <summary>
+    /// Reads one line ending in LF (a CR before it is dropped; a CR elsewhere is refused). Returns null
+    /// if the stream ends before the line's first byte; throws if it ends inside the line.
+    /// </summary>
+    /// <param name="maxLength">The longest line accepted, without its terminator.</param>
+    /// <param name="overflowStatus">The status to refuse a longer line with.</param>
+    public string? ReadLine(int maxLength, int overflowStatus)
+    {
+        var scanned = 0;
+        while (true)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _start + scanned, _end - _start - scanned);
+            if (newline >= 0)
+            {
+                var length = newline - _start;
+                if (length > 0 && _buffer[newline - 1] == '\r')
+                {
+                    length--;
+                }
+
+                if (length > maxLength)
+                {
+                    throw new HttpRequestRejectedException(overflowStatus, $"A line of the request is longer than {maxLength} bytes.");
+                }
+
+                var line = _buffer.AsSpan(_start, length);
+                if (line.IndexOf((byte)'\r') >= 0)
+                {
+                    throw new HttpRequestRejectedException(400, "A bare CR inside a line of the request.");
+                }
+
+                _start = newline + 1;
+                return Encoding.Latin1.GetString(line);
+            }
+
+            scanned = _end - _start;
+            if (scanned > maxLength + 1)
+            {
+                throw new HttpRequestRejectedException(overflowStatus, $"A line of the request is longer than {maxLength} bytes.");
+            }
+
+            if (!Fill())
+            {
+                if (scanned == 0)
+                {
+                    return null;
+                }
+
+                throw new HttpRequestRejectedException(400, "The connection closed in the middle of a line of the request.");
+            }
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="destination"/>'s length of body bytes; 0 at the end of the stream.</summary>
+    public int Read(Span<byte> destination)
+    {
+        if (_end == _start)
+        {
+            // Large reads skip the buffer.
+            if (destination.Length >= _buffer.Length)
+            {
+                return stream.Read(destination);
+            }
+
+            if (!Fill())
+            {
+                return 0;
+            }
+        }
+
+        var count = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        _start += count;
+        return count;
+    }
+
+    /// <summary>Reads more from the stream into the buffer (compacting it first); false at the end of the stream.</summary>
+    private bool Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            return true;
+        }
+
+        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        _end += read;
+        return read > 0;
+    }
+}

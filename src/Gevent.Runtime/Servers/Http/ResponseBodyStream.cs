@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+
+namespace Gevent.Servers;
+
+/// <summary>
+/// A response's body as a write-only stream. Holds the first bytes back so that a small body goes out
+/// with a Content-Length in one write with the headers; a larger one is chunked for HTTP/1.1, or ends
+/// with the connection for HTTP/1.0. Enforces a handler-set Content-Length.
+/// </summary>
+internal sealed class ResponseBodyStream : Stream
+{
+    private const int HoldBackSize = 8 * 1024;
+
+    private readonly Stream _output;
+    private readonly HttpRequest _request;
+    private readonly byte[] _held = new byte[HoldBackSize];
+    private int _heldCount;
+    private long _declaredLength = -1;
+    private long _bodyBytes;
+    private Framing _framing;
+
+    public ResponseBodyStream(Stream output, HttpRequest request, bool keepAliveAllowed)
+    {
+        _output = output;
+        _request = request;
+        KeepAlive = keepAliveAllowed && request.WantsKeepAlive;
+    }
+
+    private enum Framing
+    {
+        None,
+        Length,
+        Chunked,
+        UntilClose,
+    }
+
+    public HttpResponse Response { get; set; } = null!;
+
+    public bool HeadersSent { get; private set; }
+
+    /// <summary>Whether the connection can stay open after this response; decided when headers go out.</summary>
+    public bool KeepAlive { get; private set; }
+
+    /// <summary>Body bytes the handler wrote (for the access log).</summary>
+    public long BodyBytes => _bodyBytes;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _bodyBytes;
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return;
+        }
+
+        if (!HttpStatus.AllowsBody(Response.StatusCode))
+        {
+            throw new InvalidOperationException($"A {Response.StatusCode} response cannot have a body.");
+        }
+
+        _bodyBytes += buffer.Length;
+        if (HeadersSent && _framing == Framing.Length && _bodyBytes > _declaredLength)
+        {
+            _bodyBytes -= buffer.Length;
+            throw new InvalidOperationException($"Writing {buffer.Length} more bytes would exceed the declared Content-Length of {_declaredLength}.");
+        }
+
+        if (!HeadersSent)
+        {
+            if (_heldCount + buffer.Length <= _held.Length)
+            {
+                buffer.CopyTo(_held.AsSpan(_heldCount));
+                _heldCount += buffer.Length;
+                return;
+            }
+
+            SendHeaders(complete: false);
+        }
+
+        WriteBody(buffer);
+    }
+
+    /// <summary>Sends the headers now if they have not gone out, and pushes everything written so far to the client.</summary>
+    public override void Flush()
+    {
+        if (!HeadersSent)
+        {
+            SendHeaders(complete: false);
+        }
+
+        _output.Flush();
+    }
+
+    /// <summary>Ends the response: headers if not sent, held bytes, the last chunk. Throws if a declared length was not met.</summary>
+    public void Complete()
+    {
+        if (!HeadersSent)
+        {
+            SendHeaders(complete: true);
+        }
+        else if (_framing == Framing.Chunked)
+        {
+            _output.Write("0\r\n\r\n"u8);
+        }
+
+        _output.Flush();
+        if (_framing == Framing.Length && _bodyBytes != _declaredLength && !IsHead)
+        {
+            throw new IOException($"The handler declared Content-Length {_declaredLength} but wrote {_bodyBytes} bytes; the connection is closed.");
+        }
+    }
+
+    /// <summary>Sends <c>100 Continue</c> before the first body read, unless the final response already started.</summary>
+    public void SendContinue()
+    {
+        if (!HeadersSent)
+        {
+            _output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
+            _output.Flush();
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private bool IsHead => _request.Method == "HEAD";
+
+    private void SendHeaders(bool complete)
+    {
+        var response = Response;
+        var headers = response.Headers;
+        var status = response.StatusCode;
+        if (!HttpStatus.AllowsBody(status))
+        {
+            _framing = Framing.None;
+            headers.Remove("Content-Length");
+            headers.Remove("Transfer-Encoding");
+        }
+        else if (headers.TryGet("Content-Length", out var declared))
+        {
+            if (!long.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out _declaredLength))
+            {
+                throw new InvalidOperationException($"The response's Content-Length '{declared}' is not a length.");
+            }
+
+            if (_bodyBytes > _declaredLength)
+            {
+                throw new InvalidOperationException($"The handler wrote {_bodyBytes} bytes, more than its Content-Length of {_declaredLength}.");
+            }
+
+            _framing = Framing.Length;
+            headers.Remove("Transfer-Encoding");
+        }
+        else if (complete)
+        {
+            _framing = Framing.Length;
+            _declaredLength = _bodyBytes;
+            headers["Content-Length"] = _bodyBytes.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (_request.Version == System.Net.HttpVersion.Version11)
+        {
+            _framing = Framing.Chunked;
+            headers["Transfer-Encoding"] = "chunked";
+        }
+        else
+        {
+            _framing = Framing.UntilClose;
+        }
+
+        KeepAlive = KeepAlive && _framing != Framing.UntilClose && !headers.HasToken("Connection", "close");
+        if (!KeepAlive)
+        {
+            headers["Connection"] = "close";
+        }
+        else if (_request.Version == System.Net.HttpVersion.Version10)
+        {
+            headers["Connection"] = "keep-alive";
+        }
+
+        if (!headers.Contains("Date"))
+        {
+            headers["Date"] = HttpDate.Now;
+        }
+
+        var head = new StringBuilder(256)
+            .Append(_request.Version == System.Net.HttpVersion.Version10 ? "HTTP/1.0 " : "HTTP/1.1 ")
+            .Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(HttpStatus.Reason(status)).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            head.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        head.Append("\r\n");
+        HeadersSent = true;
+        _output.Write(Encoding.Latin1.GetBytes(head.ToString()));
+        if (_heldCount > 0)
+        {
+            WriteBody(_held.AsSpan(0, _heldCount));
+            _heldCount = 0;
+        }
+    }
+
+    private void WriteBody(ReadOnlySpan<byte> bytes)
+    {
+        if (IsHead || _framing == Framing.None)
+        {
+            return;
+        }
+
+        if (_framing == Framing.Chunked)
+        {
+            _output.Write(Encoding.ASCII.GetBytes(bytes.Length.ToString("X", CultureInfo.InvariantCulture) + "\r\n"));
+            _output.Write(bytes);
+            _output.Write("\r\n"u8);
+            return;
+        }
+
+        _output.Write(bytes);
+    }
+}
