@@ -13,9 +13,10 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
     protected override Func<IBlockingQueue<int>>? QueueFactory => null;
 
     // No greenlet event on this branch yet, and no public primitive that parks a greenlet until another
-    // sets it (Join parks until a greenlet *ends*, which adds a whole greenlet's life to every op). An
-    // IWakeSignal adapter over GreenEvent returned here fills event_wakeup_us.
-    protected override Func<IWakeSignal>? SignalFactory => null;
+    // sets it (Join parks until a greenlet *ends*, which adds a whole greenlet's life to every op). So the
+    // table shows a stand-in on the internal wake path, and --json says null; an IWakeSignal adapter over
+    // GreenEvent returned here (and IsStandIn false) fills event_wakeup_us.
+    protected override Func<IWakeSignal>? SignalFactory => static () => new HubWakeSignal();
 
     protected override Greenlet Start(Action body) => Greenlet.Spawn(body);
 
@@ -34,8 +35,10 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
 
     protected override string? NoteFor(MicroWorkload workload) =>
         workload == MicroWorkload.QueuePingPong ? "no GreenQueue on this branch yet"
-        : workload == MicroWorkload.EventWakeup ? "no GreenEvent on this branch yet"
+        : workload == MicroWorkload.EventWakeup ? "stand-in: no GreenEvent yet, a bench-only signal on the hub's internal wake path (null in --json)"
         : null;
+
+    protected override bool IsStandIn(MicroWorkload workload) => workload == MicroWorkload.EventWakeup;
 
     private static Action YieldTimes(int count) => () =>
     {

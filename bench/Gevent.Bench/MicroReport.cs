@@ -32,7 +32,8 @@ internal static class MicroReport
             {
                 if (family.NoteFor(workload) is { } note)
                 {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"{family.Family}, {workload.Label}: {note}");
+                    var star = family.IsStandIn(workload) ? "* " : "";
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{star}{family.Family}, {workload.Label}: {note}");
                 }
             }
         }
@@ -48,10 +49,11 @@ internal static class MicroReport
         return text.ToString();
     }
 
+    // A stand-in's figure is starred; its note says what stood in.
     private static string Cell(FamilyResults family, MicroWorkload workload) => family.Get(workload) switch
     {
         null => "n/a",
-        { } value when workload == MicroWorkload.BytesPerParked => value.ToString("N0", CultureInfo.InvariantCulture),
-        { } value => value.ToString("F2", CultureInfo.InvariantCulture),
+        { } value => value.ToString(workload == MicroWorkload.BytesPerParked ? "N0" : "F2", CultureInfo.InvariantCulture)
+            + (family.IsStandIn(workload) ? "*" : ""),
     };
 }
