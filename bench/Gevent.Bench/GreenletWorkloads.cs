@@ -22,6 +22,8 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
 
     protected override void JoinAll(IReadOnlyList<Greenlet> handles) => Greenlet.JoinAll(handles);
 
+    protected override void Join(Greenlet handle) => handle.Join();
+
     protected override void Sleep(TimeSpan duration) => Greenlet.Sleep(duration);
 
     protected override void LetOthersRun() => Greenlet.Yield();
