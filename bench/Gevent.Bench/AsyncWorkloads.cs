@@ -11,7 +11,7 @@ internal sealed class AsyncWorkloads
 {
     private const int SpawnCount = 10_000;
 
-    // A pending task is a few hundred bytes of heap, below what RSS resolves at 10,000; gevent_micro.py's 100,000 then.
+    // A pending task is a few hundred bytes of heap; gevent_micro.py's 100,000 makes that well resolved.
     private const int PendingCount = 100_000;
 
     private const int HandOvers = 100_000;
@@ -19,7 +19,7 @@ internal sealed class AsyncWorkloads
     public static FamilyResults Run()
     {
         var results = new FamilyResults("async/await");
-        results.Set(MicroWorkload.BytesPerParked, MemoryProbe.BytesPerItem(PendingCount, ParkMany), "per pending Task, at 100,000");
+        results.Set(MicroWorkload.BytesPerParked, MemoryProbe.BytesPerItem(PendingCount, ParkMany, MemoryProbe.Source.ManagedHeap), "managed heap per pending Task, at 100,000");
         results.Set(MicroWorkload.SpawnJoin, Measure.BestOf(SpawnCount, n => Wait(SpawnAndAwait(n, static () => Task.CompletedTask))), "Task.Run + await");
         results.Set(MicroWorkload.SpawnSleepJoin, Measure.BestOf(SpawnCount, n => Wait(SpawnAndAwait(n, static () => Task.Delay(1)))), "Task.Run + Task.Delay(1)");
         results.Set(MicroWorkload.Switch, Measure.BestOf(HandOvers, n => Wait(CompletionPingPong(n))), "TaskCompletionSource hand-over");
