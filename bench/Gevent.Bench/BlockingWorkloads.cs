@@ -19,12 +19,13 @@ internal abstract class BlockingWorkloads<THandle>
         var results = new FamilyResults(Family);
 
         // Memory first: later workloads leave pooled threads and a grown heap that would hide the cost.
+        // A small round first, so JIT and first-use allocations fall outside the measured window.
         ParkMany(16)();
         Record(results, MicroWorkload.BytesPerParked, MemoryProbe.BytesPerItem(Sizes.Parked, ParkMany));
 
         Record(results, MicroWorkload.SpawnJoin, Measure.BestOf(Sizes.SpawnJoin, n => SpawnAndJoin(n, static () => { })));
         Record(results, MicroWorkload.SpawnSleepJoin, Measure.BestOf(Sizes.SpawnSleepJoin, n => SpawnAndJoin(n, () => Sleep(OneMillisecond)), Sizes.HeavyTrials));
-        Record(results, MicroWorkload.Switch, Measure.BestOf(Sizes.Switch, MeasureSwitch));
+        Record(results, MicroWorkload.Switch, Measure.BestOf(Sizes.Switch, RunSwitches));
         Record(results, MicroWorkload.QueuePingPong, QueueFactory is { } queue ? Measure.BestOf(Sizes.PingPong, n => PingPong(n, queue)) : null);
         Record(results, MicroWorkload.EventWakeup, SignalFactory is { } signal ? Measure.BestOf(Sizes.EventWakeup, n => EventWakeup(n, signal)) : null);
         return results;
@@ -45,7 +46,7 @@ internal abstract class BlockingWorkloads<THandle>
     protected abstract void LetOthersRun();
 
     /// <summary>Runs <paramref name="switches"/> handovers between two workers.</summary>
-    protected abstract void MeasureSwitch(int switches);
+    protected abstract void RunSwitches(int switches);
 
     /// <summary>Makes the queues queue ping-pong runs through; null when the family has none (the row is then null).</summary>
     protected abstract Func<IBlockingQueue<int>>? QueueFactory { get; }

@@ -29,7 +29,7 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
     protected override void LetOthersRun() => Greenlet.Yield();
 
     // gevent_micro.py sleep0_switch: two greenlets yielding to each other; one op = one switch.
-    protected override void MeasureSwitch(int switches) => RunPair(YieldTimes(switches / 2), YieldTimes(switches / 2));
+    protected override void RunSwitches(int switches) => RunPair(YieldTimes(switches / 2), YieldTimes(switches / 2));
 
     // As gevent_micro.py parks its greenlets: asleep on a long timer, then killed.
     protected override Parking<Greenlet> CreateParking() =>

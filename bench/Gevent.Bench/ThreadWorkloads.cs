@@ -40,7 +40,7 @@ internal sealed class ThreadWorkloads : BlockingWorkloads<Thread>
 
     // Threads have no "switch to the other one"; the nearest is a hand-over: two threads passing a
     // SemaphoreSlim baton back and forth (a queue of tokens), one op per hand-over.
-    protected override void MeasureSwitch(int switches) => PingPong(switches, static () => new SemaphoreQueue());
+    protected override void RunSwitches(int switches) => PingPong(switches, static () => new SemaphoreQueue());
 
     protected override Parking<Thread> CreateParking()
     {
