@@ -1,9 +1,21 @@
 using Gevent.Bench;
 
-var command = args.Length > 0 ? args[0] : "micro";
-switch (command)
+const string Usage = """
+    usage: Gevent.Bench <command>
+      micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
+                       async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
+      baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
+    """;
+
+switch (args)
 {
-    case "baton":
+    case ["micro"]:
+        Micro.RunTable();
+        return 0;
+    case ["micro", "--json"]:
+        Micro.RunJson();
+        return 0;
+    case ["baton"]:
         foreach (var (name, us) in BatonBench.Run())
         {
             Console.WriteLine($"{name,-34} {us,8:F2} µs/switch");
@@ -11,6 +23,6 @@ switch (command)
 
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; expected one of: micro, baton");
+        Console.Error.WriteLine(Usage);
         return 2;
 }

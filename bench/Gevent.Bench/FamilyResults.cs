@@ -1,0 +1,39 @@
+namespace Gevent.Bench;
+
+/// <summary>
+/// What one family (Gevent for .NET, Python gevent, threads, async/await) measured: a figure per
+/// <see cref="MicroWorkload.Key"/>, null where the family has no such workload, and a note per row
+/// saying what stood in for it when that is not obvious.
+/// </summary>
+internal sealed class FamilyResults(string family)
+{
+    private readonly Dictionary<string, double?> _values = [];
+    private readonly Dictionary<string, string> _notes = [];
+    private readonly HashSet<string> _standIns = [];
+
+    public string Family { get; } = family;
+
+    /// <summary>Why the family has no figures at all (e.g. gevent not installed), or null.</summary>
+    public string? Unavailable { get; init; }
+
+    /// <param name="standIn">The figure comes from a stand-in for the real workload: shown in the table with its note, left out (null) of <c>--json</c>.</param>
+    public void Set(MicroWorkload workload, double? value, string? note = null, bool standIn = false)
+    {
+        _values[workload.Key] = value;
+        if (standIn)
+        {
+            _standIns.Add(workload.Key);
+        }
+
+        if (note is not null)
+        {
+            _notes[workload.Key] = note;
+        }
+    }
+
+    public double? Get(MicroWorkload workload) => _values.GetValueOrDefault(workload.Key);
+
+    public bool IsStandIn(MicroWorkload workload) => _standIns.Contains(workload.Key);
+
+    public string? NoteFor(MicroWorkload workload) => _notes.GetValueOrDefault(workload.Key);
+}

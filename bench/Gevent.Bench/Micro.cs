@@ -1,0 +1,26 @@
+namespace Gevent.Bench;
+
+/// <summary>The <c>micro</c> command: which families run, in which order, and where the output goes.</summary>
+internal static class Micro
+{
+    /// <summary>Only Gevent for .NET, as one JSON object on stdout and nothing else.</summary>
+    public static void RunJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(new GreenletWorkloads().Run)));
+
+    public static void RunTable()
+    {
+        // One family at a time, so none competes with another for the two cores. Python first, while this
+        // process is still small; threads before greenlets, so their 10,000 threads are gone before the
+        // limit probe takes the process to its thread ceiling.
+        Progress("Python gevent");
+        var gevent = PythonGeventRunner.Run();
+        Progress("threads");
+        var threads = new ThreadWorkloads().Run();
+        Progress("async/await");
+        var async = AsyncWorkloads.Run();
+        Progress("Gevent for .NET");
+        var (ours, limit) = HubThread.Run(() => (new GreenletWorkloads().Run(), GreenletLimitProbe.Run()));
+        Console.WriteLine(MicroReport.Format(ours, gevent, threads, async, limit));
+    }
+
+    private static void Progress(string family) => Console.Error.WriteLine($"running {family}…");
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+
+namespace Gevent.Bench;
+
+/// <summary>The human table of <c>micro</c>: every workload for each family, and Gevent for .NET's ratio to Python gevent.</summary>
+internal static class MicroReport
+{
+    public static string Format(FamilyResults ours, FamilyResults gevent, FamilyResults threads, FamilyResults async, GreenletLimitProbe.Result limit)
+    {
+        var families = new[] { ours, gevent, threads, async };
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"micro benchmarks — {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, best of {Measure.DefaultTrials} unless noted, lower is better");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"workload",-38} {"unit",-7} {"Gevent .NET",12} {"Py gevent",12} {"÷ gevent",9} {"threads",12} {"async/await",12}");
+        foreach (var workload in MicroWorkload.All)
+        {
+            var ratio = ours.Get(workload) is { } a && gevent.Get(workload) is { } b && b > 0 ? $"{a / b:F2}×" : "—";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{workload.Label,-38} {workload.Unit,-7} {Cell(ours, workload),12} {Cell(gevent, workload),12} {ratio,9} {Cell(threads, workload),12} {Cell(async, workload),12}");
+        }
+
+        text.AppendLine();
+        foreach (var family in families)
+        {
+            if (family.Unavailable is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{family.Family}: not measured — {family.Unavailable}");
+            }
+
+            foreach (var workload in MicroWorkload.All)
+            {
+                if (family.NoteFor(workload) is { } note)
+                {
+                    var star = family.IsStandIn(workload) ? "* " : "";
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{star}{family.Family}, {workload.Label}: {note}");
+                }
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"greenlets alive at the safe limit (GeventConfig.Current.MaxGreenlets = {limit.Limit}):");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"  {limit.Spawned} sleeping greenlets spawned, {limit.LiveAtLimit} alive in the process when Spawn refused, in {limit.Elapsed.TotalSeconds:F1} s");
+        text.AppendLine(limit.Exception is { } refused
+            ? $"  Spawn threw {refused.GetType().Name} (the process carried on): {refused.Message}"
+            : "  NO exception within the limit plus one batch: the limit is not enforced");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  after KillAll: {limit.LiveAfterKill} alive");
+        return text.ToString();
+    }
+
+    // A stand-in's figure is starred; its note says what stood in.
+    private static string Cell(FamilyResults family, MicroWorkload workload) => family.Get(workload) switch
+    {
+        null => "n/a",
+        { } value => value.ToString(workload == MicroWorkload.BytesPerParked ? "N0" : "F2", CultureInfo.InvariantCulture)
+            + (family.IsStandIn(workload) ? "*" : ""),
+    };
+}
