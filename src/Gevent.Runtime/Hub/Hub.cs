@@ -258,6 +258,7 @@ public sealed partial class Hub
     {
         var config = GeventConfig.Current;
         config.Freeze();
+        FutexHash.EnsureSized(config.MaxGreenlets);
         GeventMetrics.EnsureCreated();
         if (config.MonitorThreadEnabled && !HubMonitor.Instance.IsRunning)
         {

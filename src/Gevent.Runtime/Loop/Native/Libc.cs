@@ -49,6 +49,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    public const int PR_FUTEX_HASH = 78;
+    public const int PR_FUTEX_HASH_SET_SLOTS = 1;
+    public const int PR_FUTEX_HASH_GET_SLOTS = 2;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prctl(int option, nint arg2, nint arg3, nint arg4, nint arg5);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
 
