@@ -98,15 +98,16 @@ internal sealed class RequestBodyStream : Stream
     public bool TryDrain(long limit)
     {
         var scratch = new byte[4096];
-        var start = _total;
+        var allowed = limit;
         while (!_finished)
         {
-            if (_total - start > limit)
+            if (allowed < 0)
             {
                 return false;
             }
 
-            _ = Read(scratch);
+            // Never read more than one byte past the allowance, so the limit holds exactly.
+            allowed -= Read(scratch.AsSpan(0, (int)Math.Min(scratch.Length, allowed + 1)));
         }
 
         return true;

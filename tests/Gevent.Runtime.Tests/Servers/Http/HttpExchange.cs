@@ -12,11 +12,18 @@ internal static class HttpExchange
     public static List<ParsedResponse> Run(string requests, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null) =>
         Run(Encoding.Latin1.GetBytes(requests), handler, options);
 
-    public static List<ParsedResponse> Run(byte[] requests, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null)
+    public static List<ParsedResponse> Run(byte[] requests, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null) =>
+        ParsedResponse.ParseAll(Serve(requests, handler, options));
+
+    /// <summary>What the connection wrote, unparsed (for responses a client parses with knowledge of the request, like HEAD).</summary>
+    public static string RunRaw(string requests, Action<HttpRequest, HttpResponse> handler) =>
+        Encoding.Latin1.GetString(Serve(Encoding.Latin1.GetBytes(requests), handler, null));
+
+    private static byte[] Serve(byte[] requests, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options)
     {
         var stream = new ScriptedStream(requests);
         HubTest.Run(() => new HttpConnection(stream, null, options ?? new HttpServerOptions(), handler, () => false).Serve());
-        return ParsedResponse.ParseAll(stream.Written);
+        return stream.Written;
     }
 
     public static void Hello(HttpRequest request, HttpResponse response)
