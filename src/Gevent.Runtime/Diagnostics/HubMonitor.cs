@@ -119,10 +119,16 @@ public sealed class HubMonitor
                 }
             }
 
-            foreach (var hub in HubRegistry.Snapshot())
-            {
-                Sample(hub);
-            }
+            SampleAll();
+        }
+    }
+
+    // A frame of its own, so the snapshot does not stay on the monitor's stack (keeping hubs alive) while it waits.
+    private void SampleAll()
+    {
+        foreach (var hub in HubRegistry.Snapshot())
+        {
+            Sample(hub);
         }
     }
 

@@ -121,7 +121,16 @@ internal sealed unsafe class EpollBackend : PollBackend
         Libc.write(_eventfd, &one, sizeof(ulong));
     }
 
+    // A hub whose thread and greenlets are gone is collected like any object: its descriptors must not leak.
+    ~EpollBackend() => Release();
+
     public override void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (_events is null)
         {
