@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test project, then the runtime's suite again on the portable loop backend
-# (GEVENT_LOOP=select), and prints one closing line with the totals.
+# Installs what the integration tests' servers need (when missing), runs every test project, then
+# the runtime's suite again on the portable loop backend (GEVENT_LOOP=select), and prints one
+# closing line with the totals.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 configuration="${CONFIGURATION:-Debug}"
+./scripts/install-test-dependencies.sh || exit 1
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
