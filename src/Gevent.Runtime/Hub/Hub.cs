@@ -18,6 +18,7 @@ public sealed class Hub
 
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
     private Action<Greenlet?, Exception> _errorHandler = WriteToStandardError;
+    private GreenThreadPool? _threadPool;
     private int _batchRemaining;
     private int _callbackDepth;
 
@@ -41,6 +42,19 @@ public sealed class Hub
 
     /// <summary>The greenlet of the thread that created this hub.</summary>
     public Greenlet MainGreenlet { get; }
+
+    /// <summary>
+    /// This hub's pool of OS threads for blocking or CPU-bound work, created on first use with at most
+    /// <see cref="GeventConfig.ThreadPoolSize"/> threads. Only the hub's greenlets may use it.
+    /// </summary>
+    public GreenThreadPool ThreadPool
+    {
+        get
+        {
+            VerifyAccess(this);
+            return _threadPool ??= new GreenThreadPool(this, GeventConfig.Current.ThreadPoolSize);
+        }
+    }
 
     /// <summary>
     /// Called with every exception that escapes a greenlet (other than <see cref="GreenletExit"/>) or a
