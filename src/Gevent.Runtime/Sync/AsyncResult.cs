@@ -82,17 +82,10 @@ public sealed class AsyncResult<T>
     /// <exception cref="GreenTimeoutException"><paramref name="timeout"/> passed first.</exception>
     public T Get(TimeSpan? timeout = null)
     {
-        if (Durations.IsBounded(timeout, nameof(timeout)) && !Ready)
+        Durations.IsBounded(timeout, nameof(timeout));
+        if (!Ready)
         {
-            // A timeout scope, like Greenlet.Get, so the caller can tell this timeout by identity.
-            using (GreenTimeout.Start(timeout!.Value))
-            {
-                Wait();
-            }
-        }
-        else
-        {
-            Wait();
+            GreenTimeout.Within(timeout, () => Wait());
         }
 
         if (Exception is not null)

@@ -8,22 +8,13 @@ public class GreenThreadPoolTests
     [Fact]
     public void CpuWork_OnThePool_LetsOtherGreenletsKeepTicking() => HubTest.Run(() =>
     {
-        var ticks = 0;
-        var stop = false;
-        var ticker = Greenlet.Spawn(() =>
-        {
-            while (!stop)
-            {
-                Interlocked.Increment(ref ticks);
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
-            }
-        });
+        using var ticker = new TickingGreenlet();
 
         // The work spins until it has seen the ticker advance: that can only happen if the hub keeps
         // running greenlets while the work occupies its OS thread.
         var result = Hub.Current.ThreadPool.Spawn(() =>
         {
-            var sawTicks = SpinWait.SpinUntil(() => Volatile.Read(ref ticks) >= 5, TimeSpan.FromSeconds(30));
+            var sawTicks = ticker.WaitForTicks(5);
             long sum = 0;
             for (var i = 0; i < 1_000_000; i++)
             {
@@ -34,8 +25,6 @@ public class GreenThreadPoolTests
         });
 
         Assert.Equal((true, 499_999_500_000L), result.Get());
-        stop = true;
-        ticker.Join();
     });
 
     [Fact]

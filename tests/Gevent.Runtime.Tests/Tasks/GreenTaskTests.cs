@@ -5,23 +5,10 @@ public class GreenTaskTests
     [Fact]
     public void WaitingOnATask_ParksOnlyThatGreenlet() => HubTest.Run(() =>
     {
-        var ticks = 0;
-        var stop = false;
-        var ticker = Greenlet.Spawn(() =>
-        {
-            while (!stop)
-            {
-                Interlocked.Increment(ref ticks);
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
-            }
-        });
+        using var ticker = new TickingGreenlet();
 
         // The task finishes only after the ticker advanced, i.e. only if the hub kept running meanwhile.
-        var task = Task.Run(() => SpinWait.SpinUntil(() => Volatile.Read(ref ticks) >= 5, TimeSpan.FromSeconds(30)));
-        Assert.True(GreenTask.Result(task));
-
-        stop = true;
-        ticker.Join();
+        Assert.True(GreenTask.Result(Task.Run(() => ticker.WaitForTicks(5))));
     });
 
     [Fact]
