@@ -8,11 +8,15 @@ namespace Gevent;
 /// </summary>
 public sealed class GeventConfig
 {
+    private const int DefaultThreadPoolSize = 10;
+    private const int ThreadPoolCeiling = 1024;
+
     private static readonly object s_gate = new();
     private static GeventConfig? s_current;
 
     private LoopBackendKind _loop;
     private int _maxGreenlets;
+    private int _threadPoolSize;
     private bool _hubCpuAffinity;
     private bool _monitorThreadEnabled;
     private TimeSpan _maxBlockingTime;
@@ -21,6 +25,7 @@ public sealed class GeventConfig
     {
         _loop = ParseLoop(environment("GEVENT_LOOP"));
         _maxGreenlets = ParseMaxGreenlets(environment("GEVENT_MAX_GREENLETS"));
+        _threadPoolSize = ParseThreadPoolSize(environment("GEVENT_THREADPOOL_SIZE"));
         _hubCpuAffinity = ParseBool("GEVENT_HUB_AFFINITY", environment("GEVENT_HUB_AFFINITY"), defaultValue: true);
         _monitorThreadEnabled = ParseBool("GEVENT_MONITOR_THREAD_ENABLE", environment("GEVENT_MONITOR_THREAD_ENABLE"), defaultValue: false);
         _maxBlockingTime = ParseSeconds("GEVENT_MAX_BLOCKING_TIME", environment("GEVENT_MAX_BLOCKING_TIME"), DefaultMaxBlockingTime);
@@ -77,6 +82,20 @@ public sealed class GeventConfig
         {
             ThrowIfFrozen();
             _maxGreenlets = CheckMaxGreenlets(value, "MaxGreenlets");
+        }
+    }
+
+    /// <summary>
+    /// <c>GEVENT_THREADPOOL_SIZE</c> (1 to 1024, default 10, as gevent): the most OS threads each hub's
+    /// <see cref="Hub.ThreadPool"/> runs at once.
+    /// </summary>
+    public int ThreadPoolSize
+    {
+        get => _threadPoolSize;
+        set
+        {
+            ThrowIfFrozen();
+            _threadPoolSize = CheckThreadPoolSize(value, "ThreadPoolSize");
         }
     }
 
@@ -157,20 +176,33 @@ public sealed class GeventConfig
         }
     }
 
-    private static int ParseMaxGreenlets(string? value)
+    private static int ParseMaxGreenlets(string? value) =>
+        ParseWholeNumber("GEVENT_MAX_GREENLETS", value, SystemLimits.GreenletCeiling) is { } parsed
+            ? CheckMaxGreenlets(parsed, "GEVENT_MAX_GREENLETS")
+            : SystemLimits.DefaultMaxGreenlets;
+
+    private static int ParseThreadPoolSize(string? value) =>
+        ParseWholeNumber("GEVENT_THREADPOOL_SIZE", value, ThreadPoolCeiling) is { } parsed
+            ? CheckThreadPoolSize(parsed, "GEVENT_THREADPOOL_SIZE")
+            : DefaultThreadPoolSize;
+
+    /// <summary>The number in <paramref name="value"/>, or null when the variable is unset; <paramref name="max"/> is for the message.</summary>
+    private static int? ParseWholeNumber(string variable, string? value, int max)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return SystemLimits.DefaultMaxGreenlets;
+            return null;
         }
 
-        if (!int.TryParse(value.Trim(), out var parsed))
-        {
-            throw new GeventConfigurationException("GEVENT_MAX_GREENLETS", $"'{value}' is not a whole number; allowed values: 1 to {SystemLimits.GreenletCeiling}.");
-        }
-
-        return CheckMaxGreenlets(parsed, "GEVENT_MAX_GREENLETS");
+        return int.TryParse(value.Trim(), out var parsed)
+            ? parsed
+            : throw new GeventConfigurationException(variable, $"'{value}' is not a whole number; allowed values: 1 to {max}.");
     }
+
+    private static int CheckThreadPoolSize(int value, string name) =>
+        value is >= 1 and <= ThreadPoolCeiling
+            ? value
+            : throw new GeventConfigurationException(name, $"{value} is out of range; allowed values: 1 to {ThreadPoolCeiling}.");
 
     private static int CheckMaxGreenlets(int value, string name)
     {

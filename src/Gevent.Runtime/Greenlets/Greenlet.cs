@@ -288,17 +288,7 @@ public partial class Greenlet
     {
         if (!Dead)
         {
-            if (Durations.IsBounded(timeout, nameof(timeout)))
-            {
-                using (GreenTimeout.Start(timeout!.Value))
-                {
-                    Join();
-                }
-            }
-            else
-            {
-                Join();
-            }
+            GreenTimeout.Within(timeout, () => Join());
         }
 
         if (_exception is not null)

@@ -19,6 +19,7 @@ public sealed partial class Hub
 
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
     private Action<Greenlet?, Exception> _errorHandler = LogError;
+    private GreenThreadPool? _threadPool;
     private int _batchRemaining;
     private int _callbackDepth;
     private long _switches;
@@ -50,6 +51,19 @@ public sealed partial class Hub
 
     /// <summary>The process's blocking monitor (gevent's monitor thread).</summary>
     public static HubMonitor Monitor => HubMonitor.Instance;
+
+    /// <summary>
+    /// This hub's pool of OS threads for blocking or CPU-bound work, created on first use with at most
+    /// <see cref="GeventConfig.ThreadPoolSize"/> threads. Only the hub's greenlets may use it.
+    /// </summary>
+    public GreenThreadPool ThreadPool
+    {
+        get
+        {
+            VerifyAccess(this);
+            return _threadPool ??= new GreenThreadPool(this, GeventConfig.Current.ThreadPoolSize);
+        }
+    }
 
     /// <summary>
     /// Called with every exception that escapes a greenlet (other than <see cref="GreenletExit"/>) or a

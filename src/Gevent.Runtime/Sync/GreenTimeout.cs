@@ -98,6 +98,24 @@ public sealed class GreenTimeout : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="wait"/> under a timeout when <paramref name="timeout"/> bounds it (null and
+    /// infinite do not): how <c>Get(timeout)</c> methods throw a <see cref="GreenTimeoutException"/>.
+    /// </summary>
+    internal static void Within(TimeSpan? timeout, Action wait)
+    {
+        if (!Durations.IsBounded(timeout, nameof(timeout)))
+        {
+            wait();
+            return;
+        }
+
+        using (Start(timeout!.Value))
+        {
+            wait();
+        }
+    }
+
     /// <summary>Stops the timeout; if it fired but its exception has not reached the greenlet yet, withdraws it.</summary>
     public void Cancel()
     {

@@ -1,0 +1,100 @@
+namespace Gevent;
+
+/// <summary>
+/// A hub running on a thread of its own, for async or plain-thread code that wants to use greenlets:
+/// <c>await host.SpawnAsync(() => …)</c> runs the function in a greenlet of the host's hub and
+/// completes with its result. The host's thread is the hub's main greenlet; it keeps the loop alive
+/// until <see cref="Dispose"/>.
+/// </summary>
+public sealed class GreenletHost : IDisposable
+{
+    private readonly Thread _thread;
+    private WakeToken? _mainWait;
+    private int _disposed;
+
+    /// <summary>Starts the host's thread and hub; returns once the hub is running.</summary>
+    /// <param name="name">The thread's name, for debuggers and logs.</param>
+    public GreenletHost(string? name = null)
+    {
+        using var started = new ManualResetEventSlim();
+        _thread = new Thread(() => Run(started)) { IsBackground = true, Name = name ?? "gevent host" };
+        _thread.Start();
+        started.Wait();
+    }
+
+    /// <summary>The host's hub.</summary>
+    public Hub Hub { get; private set; } = null!;
+
+    /// <summary>
+    /// Spawns a greenlet computing <paramref name="func"/> in the host's hub, from any thread; the task
+    /// completes with its value, or fails with its exception.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The host was disposed.</exception>
+    public Task<T> SpawnAsync<T>(Func<T> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var spawned = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Hub.Loop.RunCallbackThreadSafe(() =>
+        {
+            try
+            {
+                spawned.SetResult(Greenlet.Spawn(func).AsTask());
+            }
+            catch (Exception e)
+            {
+                spawned.SetException(e);
+            }
+        });
+        return spawned.Task.Unwrap();
+    }
+
+    /// <summary>Spawns a greenlet running <paramref name="action"/> in the host's hub, from any thread; the task completes when it ends.</summary>
+    /// <exception cref="ObjectDisposedException">The host was disposed.</exception>
+    public Task SpawnAsync(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return SpawnAsync(() =>
+        {
+            action();
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Stops the host: lets greenlets still running in it finish (kill them first if they may not),
+    /// then ends its thread. Not callable from the host's own greenlets.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Hub.CurrentGreenletOrNull?.Hub == Hub)
+        {
+            throw new InvalidOperationException("A GreenletHost cannot be disposed from one of its own greenlets: it would wait for itself.");
+        }
+
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Hub.Loop.RunCallbackThreadSafe(() => Hub.Wake(_mainWait!));
+        _thread.Join();
+    }
+
+    private void Run(ManualResetEventSlim started)
+    {
+        var hub = Hub.Current;
+        Hub = hub;
+        _mainWait = new WakeToken(Hub.CurrentGreenlet);
+
+        // Outside work may arrive at any time: the loop must not exit while the host is open.
+        hub.Loop.AddAsyncRef();
+        started.Set();
+        hub.Block("GreenletHost: work from other threads");
+        hub.Loop.ReleaseAsyncRef();
+        Greenlet.Wait();
+
+        // The loop is left open: a late RunCallbackThreadSafe (an await on one of our greenlets) must
+        // not write to a closed, possibly reused, wake-up descriptor.
+    }
+}

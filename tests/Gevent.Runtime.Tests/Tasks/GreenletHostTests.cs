@@ -1,0 +1,65 @@
+namespace Gevent.Runtime.Tests.Tasks;
+
+public class GreenletHostTests
+{
+    [Fact]
+    public void AsyncCodeOnAPlainThread_SpawnsAGreenletAndAwaitsItsResult() => HubTest.Run(() =>
+    {
+        using var host = new GreenletHost();
+        var result = Task.Run(async () => await host.SpawnAsync(() =>
+        {
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            return (Greenlet.Current.Hub == host.Hub, 42);
+        })).GetAwaiter().GetResult();
+
+        Assert.Equal((true, 42), result);
+        Assert.Null(Hub.CurrentGreenletOrNull);
+    });
+
+    [Fact]
+    public void AGreenlet_CanBeAwaitedFromAnotherThread() => HubTest.Run(() =>
+    {
+        using var host = new GreenletHost();
+        var gate = new TaskCompletionSource<bool>();
+        var value = Task.Run(async () =>
+        {
+            var greenlet = await host.SpawnAsync(() => Greenlet.Spawn(() =>
+            {
+                GreenTask.Wait(gate.Task);
+                return 9;
+            }));
+            Assert.False(greenlet.AsTask().IsCompleted);
+            gate.SetResult(true);
+            return await greenlet;
+        }).GetAwaiter().GetResult();
+
+        Assert.Equal(9, value);
+    });
+
+    [Fact]
+    public void AGreenletsFailure_FailsTheAwait() => HubTest.Run(() =>
+    {
+        using var host = new GreenletHost();
+        host.Hub.ErrorHandler = (_, _) => { };
+        var failure = Assert.ThrowsAsync<FormatException>(() => host.SpawnAsync(() => throw new FormatException("in greenlet")));
+        Assert.Equal("in greenlet", failure.GetAwaiter().GetResult().Message);
+    });
+
+    [Fact]
+    public void Dispose_LetsRunningGreenletsFinish_ThenRefusesWork() => HubTest.Run(() =>
+    {
+        var host = new GreenletHost();
+        var finished = false;
+        var started = host.SpawnAsync(() => Greenlet.Spawn(() =>
+        {
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(20));
+            finished = true;
+        })).GetAwaiter().GetResult();
+
+        host.Dispose();
+        Assert.True(finished);
+        Assert.True(started.Dead);
+        Action spawnAfterDispose = () => host.SpawnAsync(() => 1);
+        Assert.Throws<ObjectDisposedException>(spawnAfterDispose);
+    });
+}
