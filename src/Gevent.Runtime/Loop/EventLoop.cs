@@ -239,6 +239,29 @@ public sealed class EventLoop : IDisposable
     }
 
     /// <summary>
+    /// Fires the watchers of <paramref name="socket"/>, which is about to be closed, so the greenlets waiting
+    /// on it wake and see the close. Needed because epoll drops a closed descriptor silently: without this
+    /// they would wait forever. They stop their watchers themselves, as after any wake-up.
+    /// </summary>
+    internal void NotifyClosing(Socket socket)
+    {
+        if (!_registrations.TryGetValue(socket, out var registration))
+        {
+            return;
+        }
+
+        if (registration.Reader is { } reader)
+        {
+            _hub.InvokeCallback(reader.Callback, reader.State);
+        }
+
+        if (registration.Writer is { } writer)
+        {
+            _hub.InvokeCallback(writer.Callback, writer.State);
+        }
+    }
+
+    /// <summary>
     /// One iteration: poll the OS (waiting only if <paramref name="mayBlock"/> and nothing is ready),
     /// run socket watchers, take thread-safe callbacks, fire due timers.
     /// </summary>
