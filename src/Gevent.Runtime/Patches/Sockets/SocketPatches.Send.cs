@@ -4,7 +4,8 @@ namespace Gevent.Patches;
 
 // A blocking Send returns only when all of the data is sent. Non-blocking, the kernel may take part of it:
 // each attempt sends what is left and reports would-block while anything remains, so the loop waits for
-// room and goes on. On timeout or error the count sent so far is returned, as the BCL's emulation does.
+// room and goes on. On timeout or error the out-SocketError overloads return 0, as the BCL's do (whatever
+// part was sent).
 public static partial class SocketPatches
 {
     /// <summary><see cref="Socket.Send(byte[])"/>, cooperative in a greenlet.</summary>
@@ -51,7 +52,7 @@ public static partial class SocketPatches
             t.Done += s.Send(t.Buffer, t.Offset + t.Done, t.Size - t.Done, t.Flags, out e);
             return MoreToSend(t.Done < t.Size, ref e);
         }, out errorCode);
-        return state.Done;
+        return errorCode == SocketError.Success ? state.Done : 0;
     }
 
     /// <summary><see cref="Socket.Send(ReadOnlySpan{byte})"/>, cooperative in a greenlet.</summary>
@@ -90,7 +91,7 @@ public static partial class SocketPatches
             t.Done += sent;
             return MoreToSend(!t.Rest.IsEmpty, ref e);
         }, out errorCode);
-        return state.Done;
+        return errorCode == SocketError.Success ? state.Done : 0;
     }
 
     /// <summary><see cref="Socket.Send(IList{ArraySegment{byte}})"/>, cooperative in a greenlet.</summary>
@@ -130,7 +131,7 @@ public static partial class SocketPatches
             t.Buffers = rest ?? t.Buffers;
             return MoreToSend(rest is not null, ref e);
         }, out errorCode);
-        return state.Done;
+        return errorCode == SocketError.Success ? state.Done : 0;
     }
 
     /// <summary>A partial non-blocking send means the socket buffer is full: report would-block so the loop waits for room.</summary>
