@@ -50,6 +50,9 @@ internal static unsafe partial class Libc
     public static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int connect(int fd, void* address, int addressLength);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Gevent.Loop.Native;
 
 namespace Gevent.Patches;
 
@@ -42,7 +43,11 @@ public static partial class SocketPatches
 
             // Writable again: the connect finished one way or the other.
             var outcome = (SocketError)(int)s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            CooperativeSocket.ThrowIfFailed(outcome);
+            if (outcome != SocketError.Success)
+            {
+                ResetFailedConnect(s);
+                throw new SocketException((int)outcome);
+            }
 
             // Reading Connected settles the BCL's bookkeeping (Connected, RemoteEndPoint, LocalEndPoint).
             return s.Connected ? true : throw new SocketException((int)SocketError.WouldBlock);
@@ -131,6 +136,36 @@ public static partial class SocketPatches
         }
 
         throw (Exception?)last ?? new ArgumentException("None of the addresses can be reached with this socket's address family.", nameof(addresses));
+    }
+
+    /// <summary>
+    /// Linux leaves a socket whose non-blocking connect failed "connecting" until connect is called on it
+    /// again, and that next call only reports ECONNABORTED. A blocking connect resets it as it fails; so
+    /// does this (connect to AF_UNSPEC), so that connecting the socket again works as after the BCL's failure.
+    /// </summary>
+    private static unsafe void ResetFailedConnect(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var handle = socket.SafeHandle;
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var unspecified = stackalloc byte[16];
+            new Span<byte>(unspecified, 16).Clear();
+            Libc.connect((int)handle.DangerousGetHandle(), unspecified, 16);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
     }
 
     private static bool CanTry(Socket socket, IPAddress address) =>
