@@ -3,6 +3,19 @@ namespace Gevent.Tests.Patches;
 /// <summary>Side-by-side checks that a replacement does what the BCL original does.</summary>
 internal static class Parity
 {
+    /// <summary>Runs <paramref name="check"/> as a hub's main greenlet, or on this plain thread.</summary>
+    public static void Run(bool inGreenlet, Action check)
+    {
+        if (inGreenlet)
+        {
+            HubTest.Run(check);
+        }
+        else
+        {
+            check();
+        }
+    }
+
     /// <summary>Both throw, and the same exception type.</summary>
     public static void SameException(Action original, Action replacement)
     {

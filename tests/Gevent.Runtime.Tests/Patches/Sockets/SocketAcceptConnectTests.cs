@@ -47,14 +47,7 @@ public class SocketAcceptConnectTests
             Parity.SameException(() => a.Connect((IPAddress[])null!, 80), () => SocketPatches.Connect(b, (IPAddress[])null!, 80));
         }
 
-        if (inGreenlet)
-        {
-            HubTest.Run(Check);
-        }
-        else
-        {
-            Check();
-        }
+        Parity.Run(inGreenlet, Check);
     }
 
     [Fact]

@@ -100,14 +100,7 @@ public class SocketDatagramTests
             }
         }
 
-        if (inGreenlet)
-        {
-            HubTest.Run(Check);
-        }
-        else
-        {
-            Check();
-        }
+        Parity.Run(inGreenlet, Check);
     }
 
     [Fact]

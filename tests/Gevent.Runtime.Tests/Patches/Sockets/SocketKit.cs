@@ -12,6 +12,18 @@ internal static class SocketKit
 
     public static (Socket Left, Socket Right) TcpPair() => EventLoopTests.SocketPair();
 
+    /// <summary><paramref name="count"/> connected pairs, all closed when the result is disposed.</summary>
+    public static PairList TcpPairs(int count)
+    {
+        var pairs = new PairList();
+        for (var i = 0; i < count; i++)
+        {
+            pairs.Add(TcpPair());
+        }
+
+        return pairs;
+    }
+
     public static Socket Listener(int backlog = 128)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -69,6 +81,32 @@ internal static class SocketKit
                 Assert.True(headStartMs < 5000, $"the BCL call never blocked: {thrown}");
             }
         }
+    }
+
+    public sealed class PairList : List<(Socket Left, Socket Right)>, IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var (left, right) in this)
+            {
+                left.Dispose();
+                right.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="wait"/>, which should take about <paramref name="period"/>, and checks that it did,
+    /// and that other greenlets ran meanwhile (it parked its greenlet, not the thread). Returns its result.
+    /// </summary>
+    public static T WaitsCooperatively<T>(TimeSpan period, Func<T> wait)
+    {
+        using var ticker = new Ticker();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var result = wait();
+        Assert.InRange(stopwatch.Elapsed, period - TimeSpan.FromMilliseconds(5), period + TimeSpan.FromSeconds(10));
+        Assert.True(ticker.Ticks >= 3, $"other greenlets ran only {ticker.Ticks} times while the call waited");
+        return result;
     }
 
     /// <summary>The hub stays responsive: a greenlet that counts 5 ms sleeps.</summary>

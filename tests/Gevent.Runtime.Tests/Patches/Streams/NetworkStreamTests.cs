@@ -73,14 +73,7 @@ public class NetworkStreamTests
             }
         }
 
-        if (inGreenlet)
-        {
-            HubTest.Run(Check);
-        }
-        else
-        {
-            Check();
-        }
+        Parity.Run(inGreenlet, Check);
     }
 
     [Fact]
