@@ -18,6 +18,7 @@ public sealed class EventLoop : IDisposable
     private readonly List<IoRegistration?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly List<(int Slot, IoEvents Events)> _polled = [];
+    private readonly List<IoRegistration> _stale = [];
     private readonly object _threadSafeGate = new();
     private List<(Action<object?> Callback, object? State)> _threadSafe = [];
     private List<(Action<object?> Callback, object? State)> _threadSafeSpare = [];
@@ -43,6 +44,9 @@ public sealed class EventLoop : IDisposable
     internal long Now { get; private set; }
 
     internal ReadyQueue Ready => _ready;
+
+    /// <summary>Sockets the loop holds a registration for (watched, or stopped since the last poll).</summary>
+    internal int RegisteredSockets => _registrations.Count;
 
     /// <summary>
     /// True while something could still make work: a ready item, a pending timer or watcher that
@@ -188,7 +192,11 @@ public sealed class EventLoop : IDisposable
 
         try
         {
-            _backend.Update(registration);
+            // Still registered from a watcher stopped since the last poll: nothing to tell the kernel.
+            if ((registration.Registered & watcher.Events) == 0 || registration.Socket.SafeHandle.IsClosed)
+            {
+                _backend.Update(registration);
+            }
         }
         catch
         {
@@ -228,13 +236,12 @@ public sealed class EventLoop : IDisposable
             registration.Writer = null;
         }
 
-        if (registration.Interest == IoEvents.None)
+        // The kernel is told at the next poll (libev's fd_reify): a greenlet that wakes, reads and waits
+        // again before then — the common case — costs no epoll_ctl at all.
+        if (!registration.Stale)
         {
-            ReleaseIfUnused(registration);
-        }
-        else if (!registration.Socket.SafeHandle.IsClosed)
-        {
-            _backend.Update(registration);
+            registration.Stale = true;
+            _stale.Add(registration);
         }
     }
 
@@ -274,6 +281,7 @@ public sealed class EventLoop : IDisposable
             timeout = NextTimeoutMs();
         }
 
+        ReifyStale();
         _polled.Clear();
         _backend.Poll(timeout, _polled);
         Now = Stopwatch.GetTimestamp();
@@ -357,9 +365,29 @@ public sealed class EventLoop : IDisposable
         batch.Clear();
     }
 
+    /// <summary>Brings the kernel's interest down to the watchers still started, before polling.</summary>
+    private void ReifyStale()
+    {
+        foreach (var registration in _stale)
+        {
+            registration.Stale = false;
+            if (registration.Interest == IoEvents.None)
+            {
+                ReleaseIfUnused(registration);
+            }
+            else if (registration.Interest != registration.Registered && !registration.Socket.SafeHandle.IsClosed)
+            {
+                _backend.Update(registration);
+            }
+        }
+
+        _stale.Clear();
+    }
+
     private void ReleaseIfUnused(IoRegistration registration)
     {
-        if (registration.Interest != IoEvents.None)
+        // Also called for a stale registration that StartIo released already: its slot may be reused by now.
+        if (registration.Interest != IoEvents.None || _slots[registration.Slot] != registration)
         {
             return;
         }
