@@ -59,6 +59,33 @@ public static class StreamPatches
         }
     }
 
+    /// <summary><see cref="Stream.ReadByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.ReadByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static int ReadByte(Stream stream)
+    {
+        if (stream is not NetworkStream plain || !IsPlain(plain) || !NetworkStreamIo.CanRead(plain))
+        {
+            return stream.ReadByte();
+        }
+
+        Span<byte> one = stackalloc byte[1];
+        return NetworkStreamIo.Read(plain, one) == 0 ? -1 : one[0];
+    }
+
+    /// <summary><see cref="Stream.WriteByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.WriteByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static void WriteByte(Stream stream, byte value)
+    {
+        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
+        {
+            NetworkStreamIo.Write(plain, [value]);
+        }
+        else
+        {
+            stream.WriteByte(value);
+        }
+    }
+
     /// <summary><see cref="Stream.CopyTo(Stream)"/> (not virtual): cooperative when either end is a plain <see cref="NetworkStream"/>.</summary>
     [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Instance, PatchStrategy.NonBlocking)]
     public static void CopyTo(Stream stream, Stream destination)

@@ -149,8 +149,26 @@ public class NetworkStreamTests
                 Assert.True(reader.Join(SocketKit.Generous));
                 Assert.True(payload.AsSpan().SequenceEqual(copy.ToArray()));
 
+                var (lone, peer) = SocketKit.TcpPair();
+                using (lone)
+                using (peer)
+                {
+                    Stream plainLone = new NetworkStream(lone);
+                    var single = Greenlet.Spawn(() => StreamPatches.ReadByte(plainLone));
+                    Greenlet.Yield();
+                    Assert.False(single.Dead);
+                    StreamPatches.WriteByte(new NetworkStream(peer), 42);
+                    Assert.Equal(42, single.Get(SocketKit.Generous));
+                    peer.Shutdown(SocketShutdown.Send);
+                    Assert.Equal(-1, StreamPatches.ReadByte(plainLone));
+                }
+
                 // Any other stream gets the virtual call.
                 var memory = new MemoryStream([1, 2, 3]);
+                Assert.Equal(1, StreamPatches.ReadByte(memory));
+                StreamPatches.WriteByte(memory, 9);
+                Assert.Equal(new byte[] { 1, 9, 3 }, memory.ToArray());
+                memory.Position = 0;
                 Assert.Equal(3, StreamPatches.Read(memory, new byte[8], 0, 8));
                 Parity.SameException(() => memory.CopyTo(null!), () => StreamPatches.CopyTo(plainReader, null!));
                 Parity.SameException(() => memory.CopyTo(new MemoryStream(), 0), () => StreamPatches.CopyTo(plainReader, new MemoryStream(), 0));
