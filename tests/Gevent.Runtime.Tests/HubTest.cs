@@ -15,6 +15,9 @@ internal static class HubTest
         {
             try
             {
+                // Make this thread the hub's main greenlet now: replacements called before any other Gevent
+                // use would otherwise see a plain thread and run the original.
+                _ = Hub.Current;
                 body();
             }
             catch (Exception e)

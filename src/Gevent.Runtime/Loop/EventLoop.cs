@@ -18,6 +18,7 @@ public sealed class EventLoop : IDisposable
     private readonly List<IoRegistration?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly List<(int Slot, IoEvents Events)> _polled = [];
+    private readonly List<IoRegistration> _stale = [];
     private readonly object _threadSafeGate = new();
     private List<(Action<object?> Callback, object? State)> _threadSafe = [];
     private List<(Action<object?> Callback, object? State)> _threadSafeSpare = [];
@@ -54,10 +55,9 @@ public sealed class EventLoop : IDisposable
     /// <summary>Whether a greenlet other than the running one could be waiting for the baton.</summary>
     internal bool HasWaiters => _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0;
 
-    /// <summary>
-    /// True while something could still make work: a ready item, a pending timer or watcher that
-    /// keeps the loop alive, a thread-safe callback, or an outstanding operation on another thread.
-    /// </summary>
+    /// <summary>Sockets the loop holds a registration for (watched, or stopped since the last poll).</summary>
+    internal int RegisteredSockets => _registrations.Count;
+
     /// <summary>
     /// Whether the next batch should poll first. While greenlets keep each other busy the poll (a
     /// syscall) is skipped, as gevent does, but never past a due timer, a waiting cross-thread
@@ -68,6 +68,10 @@ public sealed class EventLoop : IDisposable
         Volatile.Read(ref _threadSafeCount) > 0 ||
         Stopwatch.GetTimestamp() is var now && (now - _lastPoll > MaxPollIntervalTicks || _timers.Peek()?.Due <= now);
 
+    /// <summary>
+    /// True while something could still make work: a ready item, a pending timer or watcher that
+    /// keeps the loop alive, a thread-safe callback, or an outstanding operation on another thread.
+    /// </summary>
     internal bool IsAlive =>
         _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0 || Volatile.Read(ref _threadSafeCount) > 0;
 
@@ -198,7 +202,11 @@ public sealed class EventLoop : IDisposable
 
         try
         {
-            _backend.Update(registration);
+            // Still registered from a watcher stopped since the last poll: nothing to tell the kernel.
+            if ((registration.Registered & watcher.Events) == 0 || registration.Socket.SafeHandle.IsClosed)
+            {
+                _backend.Update(registration);
+            }
         }
         catch
         {
@@ -238,13 +246,35 @@ public sealed class EventLoop : IDisposable
             registration.Writer = null;
         }
 
-        if (registration.Interest == IoEvents.None)
+        // The kernel is told at the next poll (libev's fd_reify): a greenlet that wakes, reads and waits
+        // again before then — the common case — costs no epoll_ctl at all.
+        if (!registration.Stale)
         {
-            ReleaseIfUnused(registration);
+            registration.Stale = true;
+            _stale.Add(registration);
         }
-        else if (!registration.Socket.SafeHandle.IsClosed)
+    }
+
+    /// <summary>
+    /// Fires the watchers of <paramref name="socket"/>, which is about to be closed, so the greenlets waiting
+    /// on it wake and see the close. Needed because epoll drops a closed descriptor silently: without this
+    /// they would wait forever. They stop their watchers themselves, as after any wake-up.
+    /// </summary>
+    internal void NotifyClosing(Socket socket)
+    {
+        if (!_registrations.TryGetValue(socket, out var registration))
         {
-            _backend.Update(registration);
+            return;
+        }
+
+        if (registration.Reader is { } reader)
+        {
+            _hub.InvokeCallback(reader.Callback, reader.State);
+        }
+
+        if (registration.Writer is { } writer)
+        {
+            _hub.InvokeCallback(writer.Callback, writer.State);
         }
     }
 
@@ -261,6 +291,7 @@ public sealed class EventLoop : IDisposable
             timeout = NextTimeoutMs();
         }
 
+        ReifyStale();
         _polled.Clear();
         Volatile.Write(ref _idle, timeout != 0);
         try
@@ -354,9 +385,29 @@ public sealed class EventLoop : IDisposable
         batch.Clear();
     }
 
+    /// <summary>Brings the kernel's interest down to the watchers still started, before polling.</summary>
+    private void ReifyStale()
+    {
+        foreach (var registration in _stale)
+        {
+            registration.Stale = false;
+            if (registration.Interest == IoEvents.None)
+            {
+                ReleaseIfUnused(registration);
+            }
+            else if (registration.Interest != registration.Registered && !registration.Socket.SafeHandle.IsClosed)
+            {
+                _backend.Update(registration);
+            }
+        }
+
+        _stale.Clear();
+    }
+
     private void ReleaseIfUnused(IoRegistration registration)
     {
-        if (registration.Interest != IoEvents.None)
+        // Also called for a stale registration that StartIo released already: its slot may be reused by now.
+        if (registration.Interest != IoEvents.None || _slots[registration.Slot] != registration)
         {
             return;
         }

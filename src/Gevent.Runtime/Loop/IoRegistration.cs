@@ -17,8 +17,11 @@ internal sealed class IoRegistration(Socket socket, int slot)
 
     public IoWatcher? Writer { get; set; }
 
-    /// <summary>What the backend currently asks the kernel for.</summary>
+    /// <summary>What the backend currently asks the kernel for: at least <see cref="Interest"/>, more while <see cref="Stale"/>.</summary>
     public IoEvents Registered { get; set; }
+
+    /// <summary>A watcher stopped since the last poll; the loop updates the kernel before the next one.</summary>
+    public bool Stale { get; set; }
 
     public IoEvents Interest =>
         (Reader is null ? IoEvents.None : IoEvents.Read) | (Writer is null ? IoEvents.None : IoEvents.Write);

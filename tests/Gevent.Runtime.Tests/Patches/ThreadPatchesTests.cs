@@ -14,9 +14,9 @@ public class ThreadPatchesTests
         ThreadPatches.Sleep(TimeSpan.FromMilliseconds(20));
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(39));
         Assert.Null(Hub.CurrentGreenletOrNull);
-        SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
-        SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
-        SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
+        Parity.SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
+        Parity.SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
+        Parity.SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
     }
 
     [Fact]
@@ -24,9 +24,9 @@ public class ThreadPatchesTests
     {
         HubTest.Run(() =>
         {
-            SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
-            SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
-            SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
+            Parity.SameException(() => Thread.Sleep(-2), () => ThreadPatches.Sleep(-2));
+            Parity.SameException(() => Thread.Sleep(TimeSpan.FromDays(-1)), () => ThreadPatches.Sleep(TimeSpan.FromDays(-1)));
+            Parity.SameException(() => Thread.Sleep(TimeSpan.FromDays(30)), () => ThreadPatches.Sleep(TimeSpan.FromDays(30)));
         });
     }
 
@@ -118,14 +118,5 @@ public class ThreadPatchesTests
             Assert.Empty(errors);
             Assert.True(slept >= TimeSpan.FromMilliseconds(19));
         });
-    }
-
-    private static void SameException(Action original, Action replacement)
-    {
-        var expected = Record.Exception(original);
-        var actual = Record.Exception(replacement);
-        Assert.NotNull(expected);
-        Assert.NotNull(actual);
-        Assert.Equal(expected!.GetType(), actual!.GetType());
     }
 }

@@ -57,6 +57,9 @@ internal static unsafe partial class Libc
     public static partial int prctl(int option, nint arg2, nint arg3, nint arg4, nint arg5);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int connect(int fd, void* address, int addressLength);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
 
     [LibraryImport(Lib, SetLastError = true)]

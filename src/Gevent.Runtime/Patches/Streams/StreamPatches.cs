@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Gevent.Patches;
+
+/// <summary>
+/// <see cref="Stream"/> calls seen through the base type (<c>callvirt Stream::Read</c>). A
+/// <see cref="GreenNetworkStream"/> cooperates by itself; a plain <see cref="NetworkStream"/> made by code
+/// that was not patched cooperates here, through its socket; any other stream gets the virtual call.
+/// </summary>
+/// <remarks>
+/// No <see cref="Stream.Flush"/> replacement: <see cref="NetworkStream.Flush"/> does nothing, and a buffering
+/// stream's flush writes through its inner stream's own <c>Write</c>, which is where cooperation happens.
+/// </remarks>
+public static class StreamPatches
+{
+    /// <summary>Stream.CopyTo's buffer size for a stream that cannot seek.</summary>
+    private const int CopyBufferSize = 81920;
+
+    /// <summary><see cref="Stream.Read(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static int Read(Stream stream, byte[] buffer, int offset, int count) =>
+        stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain) && NetworkStreamIo.IsValid(buffer, offset, count)
+            ? NetworkStreamIo.Read(plain, buffer.AsSpan(offset, count))
+            : stream.Read(buffer, offset, count);
+
+    /// <summary><see cref="Stream.Read(Span{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static int Read(Stream stream, Span<byte> buffer) =>
+        stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain)
+            ? NetworkStreamIo.Read(plain, buffer)
+            : stream.Read(buffer);
+
+    /// <summary><see cref="Stream.Write(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static void Write(Stream stream, byte[] buffer, int offset, int count)
+    {
+        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain) && NetworkStreamIo.IsValid(buffer, offset, count))
+        {
+            NetworkStreamIo.Write(plain, buffer.AsSpan(offset, count));
+        }
+        else
+        {
+            stream.Write(buffer, offset, count);
+        }
+    }
+
+    /// <summary><see cref="Stream.Write(ReadOnlySpan{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static void Write(Stream stream, ReadOnlySpan<byte> buffer)
+    {
+        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
+        {
+            NetworkStreamIo.Write(plain, buffer);
+        }
+        else
+        {
+            stream.Write(buffer);
+        }
+    }
+
+    /// <summary><see cref="Stream.ReadByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.ReadByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static int ReadByte(Stream stream)
+    {
+        if (stream is not NetworkStream plain || !IsPlain(plain) || !NetworkStreamIo.CanRead(plain))
+        {
+            return stream.ReadByte();
+        }
+
+        Span<byte> one = stackalloc byte[1];
+        return NetworkStreamIo.Read(plain, one) == 0 ? -1 : one[0];
+    }
+
+    /// <summary><see cref="Stream.WriteByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    [Patch(typeof(Stream), nameof(Stream.WriteByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static void WriteByte(Stream stream, byte value)
+    {
+        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
+        {
+            NetworkStreamIo.Write(plain, [value]);
+        }
+        else
+        {
+            stream.WriteByte(value);
+        }
+    }
+
+    /// <summary><see cref="Stream.CopyTo(Stream)"/> (not virtual): cooperative when either end is a plain <see cref="NetworkStream"/>.</summary>
+    [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    public static void CopyTo(Stream stream, Stream destination)
+    {
+        if (!CopiesThroughPlainNetworkStream(stream, destination, CopyBufferSize))
+        {
+            stream.CopyTo(destination);
+            return;
+        }
+
+        Copy(stream, destination, CopyBufferSize);
+    }
+
+    /// <summary>
+    /// <see cref="Stream.CopyTo(Stream, int)"/>: cooperative when either end is a plain <see cref="NetworkStream"/>
+    /// (the base implementation would call its blocking Read or Write); otherwise the virtual call, under which
+    /// a <see cref="GreenNetworkStream"/> cooperates by itself.
+    /// </summary>
+    [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Virtual, PatchStrategy.NonBlocking)]
+    public static void CopyTo(Stream stream, Stream destination, int bufferSize)
+    {
+        if (!CopiesThroughPlainNetworkStream(stream, destination, bufferSize))
+        {
+            stream.CopyTo(destination, bufferSize);
+            return;
+        }
+
+        Copy(stream, destination, bufferSize);
+    }
+
+    /// <summary>Exactly a <see cref="NetworkStream"/>: a subclass may override Read and Write, and the virtual call must reach it.</summary>
+    private static bool IsPlain(NetworkStream stream) => stream.GetType() == typeof(NetworkStream);
+
+    /// <summary>
+    /// Whether a copy must be done here: in a greenlet, with a plain network stream at either end, and with
+    /// arguments the BCL accepts (what it rejects is left to it: it throws before any I/O).
+    /// </summary>
+    private static bool CopiesThroughPlainNetworkStream(Stream source, Stream? destination, int bufferSize) =>
+        Hub.CooperativeGreenlet is not null && destination is not null && bufferSize > 0 && source.CanRead && destination.CanWrite &&
+        ((source is NetworkStream from && IsPlain(from)) || (destination is NetworkStream to && IsPlain(to)));
+
+    private static void Copy(Stream source, Stream destination, int bufferSize)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        try
+        {
+            int read;
+            while ((read = Read(source, buffer, 0, bufferSize)) > 0)
+            {
+                Write(destination, buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
