@@ -1,10 +1,16 @@
+using System.Globalization;
 using Gevent.Bench;
+using Gevent.Bench.Load;
 
 const string Usage = """
     usage: Gevent.Bench <command>
       micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
                        async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
+      http [SECONDS]   wrk at 100 and 1,000 connections against each "Hello, World!" server (needs wrk)
+      echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
+      serve KIND PORT  one server under load, until killed (used by http and echo)
+      echo-load PORT CONNECTIONS SECONDS   the echo load generator (used by echo)
     """;
 
 switch (args)
@@ -22,6 +28,19 @@ switch (args)
         }
 
         return 0;
+    case ["http"]:
+        return HttpLoadBench.Run(TimeSpan.FromSeconds(10));
+    case ["http", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
+        return HttpLoadBench.Run(TimeSpan.FromSeconds(s));
+    case ["echo"]:
+        return EchoLoadBench.Run(TimeSpan.FromSeconds(10));
+    case ["echo", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
+        return EchoLoadBench.Run(TimeSpan.FromSeconds(s));
+    case ["serve", var kind, var port] when int.TryParse(port, CultureInfo.InvariantCulture, out var p):
+        return ServeCommand.Run(kind, p);
+    case ["echo-load", var port, var connections, var seconds]
+        when int.TryParse(port, CultureInfo.InvariantCulture, out var p) && int.TryParse(connections, CultureInfo.InvariantCulture, out var n) && int.TryParse(seconds, CultureInfo.InvariantCulture, out var s):
+        return EchoLoadGenerator.Run(p, n, TimeSpan.FromSeconds(s));
     default:
         Console.Error.WriteLine(Usage);
         return 2;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Gevent.Bench;
@@ -17,19 +16,19 @@ internal static class PythonGeventRunner
 
     public static FamilyResults Run()
     {
-        var script = FindScript();
+        var script = Anchors.FindScript(Script);
         if (script is null)
         {
             return Unavailable($"{Script} not found (set GEVENT_ANCHORS to the anchors folder)");
         }
 
-        var python = FindPythonWithGevent();
+        var python = Anchors.FindPythonWithGevent();
         if (python is null)
         {
             return Unavailable("python3-gevent not installed (apt-get install -y python3-gevent)");
         }
 
-        var (exitCode, stdout, stderr) = RunProcess(python, $"\"{script}\" --json", Limit);
+        var (exitCode, stdout, stderr) = ChildProcess.Run(python, $"\"{script}\" --json", Limit);
         if (exitCode != 0)
         {
             return Unavailable($"{Script} failed (exit {exitCode}): {stderr.Trim()}");
@@ -48,66 +47,4 @@ internal static class PythonGeventRunner
     }
 
     private static FamilyResults Unavailable(string reason) => new("Python gevent") { Unavailable = reason };
-
-    // The anchors live beside the repository (../shared/anchors); look upwards from here for them.
-    private static string? FindScript()
-    {
-        if (Environment.GetEnvironmentVariable("GEVENT_ANCHORS") is { Length: > 0 } anchors)
-        {
-            var path = Path.Combine(anchors, Script);
-            return File.Exists(path) ? path : null;
-        }
-
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", "anchors", Script);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        return null;
-    }
-
-    // `python3` on PATH may be a pyenv or venv interpreter without Debian's gevent; Debian's own is the fallback.
-    private static string? FindPythonWithGevent()
-    {
-        string[] candidates = [Environment.GetEnvironmentVariable("GEVENT_PYTHON") ?? "python3", "/usr/bin/python3"];
-        foreach (var candidate in candidates.Distinct())
-        {
-            try
-            {
-                if (RunProcess(candidate, "-c \"import gevent\"", TimeSpan.FromSeconds(30)).ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed at all; try the next.
-            }
-        }
-
-        return null;
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) RunProcess(string file, string arguments, TimeSpan limit)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "", $"timed out after {limit.TotalSeconds:F0} s");
-        }
-
-        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
 }

@@ -17,15 +17,24 @@ internal sealed class HttpConnection
     private readonly HttpServerOptions _options;
     private readonly Action<HttpRequest, HttpResponse> _handler;
     private readonly Func<bool> _stopping;
+    private readonly Action<bool>? _idleChanged;
     private readonly ILogger _errors;
 
-    public HttpConnection(Stream stream, EndPoint? remote, HttpServerOptions options, Action<HttpRequest, HttpResponse> handler, Func<bool> stopping)
+    /// <summary>A connection over <paramref name="stream"/>; <paramref name="stopping"/> says when to stop keeping it alive.</summary>
+    /// <param name="stream">The connection, cooperative in a greenlet.</param>
+    /// <param name="remote">The client's address, for the request and the access log.</param>
+    /// <param name="options">Limits and timeouts.</param>
+    /// <param name="handler">Called once per request.</param>
+    /// <param name="stopping">True once the server stops: finish the current request, then close.</param>
+    /// <param name="idleChanged">Told true while the connection waits for a request head (so a stopping server may close it), false once one arrived.</param>
+    public HttpConnection(Stream stream, EndPoint? remote, HttpServerOptions options, Action<HttpRequest, HttpResponse> handler, Func<bool> stopping, Action<bool>? idleChanged = null)
     {
         _stream = stream;
         _remote = remote;
         _options = options;
         _handler = handler;
         _stopping = stopping;
+        _idleChanged = idleChanged;
         _errors = GeventLogging.CreateLogger("Gevent.Servers.HttpServer");
     }
 
@@ -66,6 +75,7 @@ internal sealed class HttpConnection
     {
         // The timeout only bites where the stream parks the greenlet (a cooperative socket stream).
         var limit = GreenTimeout.Start(timeout);
+        _idleChanged?.Invoke(true);
         try
         {
             return HttpRequestParser.ReadHead(input, _options);
@@ -80,6 +90,7 @@ internal sealed class HttpConnection
         }
         finally
         {
+            _idleChanged?.Invoke(false);
             limit.Dispose();
         }
     }
@@ -88,7 +99,7 @@ internal sealed class HttpConnection
     private bool ServeOne(HttpInput input, Stream output, HttpRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var body = new ResponseBodyStream(output, request, keepAliveAllowed: !_stopping());
+        var body = new ResponseBodyStream(output, request, _stopping);
         var response = new HttpResponse(body);
         body.Response = response;
         var requestBody = new RequestBodyStream(input, _options, request.ContentLength, request.IsChunked,

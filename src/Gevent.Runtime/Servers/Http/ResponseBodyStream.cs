@@ -14,17 +14,21 @@ internal sealed class ResponseBodyStream : Stream
 
     private readonly Stream _output;
     private readonly HttpRequest _request;
+    private readonly Func<bool> _stopping;
     private readonly byte[] _held = new byte[HoldBackSize];
     private int _heldCount;
     private long _declaredLength = -1;
     private long _bodyBytes;
     private Framing _framing;
 
-    public ResponseBodyStream(Stream output, HttpRequest request, bool keepAliveAllowed)
+    /// <param name="output">The connection's buffered output.</param>
+    /// <param name="request">The request this answers (its version, method and keep-alive wish).</param>
+    /// <param name="stopping">Asked when the headers go out: a stopping server closes the connection after this response.</param>
+    public ResponseBodyStream(Stream output, HttpRequest request, Func<bool> stopping)
     {
         _output = output;
         _request = request;
-        KeepAlive = keepAliveAllowed && request.WantsKeepAlive;
+        _stopping = stopping;
     }
 
     private enum Framing
@@ -41,6 +45,7 @@ internal sealed class ResponseBodyStream : Stream
 
     /// <summary>Whether the connection can stay open after this response; decided when headers go out.</summary>
     public bool KeepAlive { get; private set; }
+
 
     /// <summary>Body bytes the handler wrote (for the access log).</summary>
     public long BodyBytes => _bodyBytes;
@@ -189,7 +194,7 @@ internal sealed class ResponseBodyStream : Stream
             _framing = Framing.UntilClose;
         }
 
-        KeepAlive = KeepAlive && _framing != Framing.UntilClose && !headers.HasToken("Connection", "close");
+        KeepAlive = _request.WantsKeepAlive && !_stopping() && _framing != Framing.UntilClose && !headers.HasToken("Connection", "close");
         if (!KeepAlive)
         {
             headers["Connection"] = "close";

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Gevent.Bench;
+
+/// <summary>Runs another program from the bench, bounded in time.</summary>
+internal static class ChildProcess
+{
+    public static (int ExitCode, string Stdout, string Stderr) Run(string file, string arguments, TimeSpan limit)
+    {
+        using var process = Start(file, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "", $"timed out after {limit.TotalSeconds:F0} s");
+        }
+
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    public static Process Start(string file, string arguments) =>
+        Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"could not start {file}");
+
+    /// <summary>This bench again, as a child process (a server of its own).</summary>
+    public static Process StartSelf(string arguments) => Start(Environment.ProcessPath!, SelfArguments(arguments));
+
+    /// <summary>This bench again, run to completion (a load generator in its own process).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunSelf(string arguments, TimeSpan limit) =>
+        Run(Environment.ProcessPath!, SelfArguments(arguments), limit);
+
+    // Under `dotnet run` the process is the dotnet host, which needs the assembly path first.
+    private static string SelfArguments(string arguments) =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+            ? $"\"{typeof(ChildProcess).Assembly.Location}\" {arguments}"
+            : arguments;
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Gevent.Bench.Load;
+
+/// <summary>
+/// The <c>echo</c> load test: 1,000 / 5,000 / 10,000 connections held open and exchanging messages
+/// against each echo server, the load generator in its own process (one process holds at most ~19,900
+/// sockets here, so client and server cannot share one at 10,000).
+/// </summary>
+internal static class EchoLoadBench
+{
+    private static readonly int[] Connections = [1000, 5000, 10_000];
+
+    public static int Run(TimeSpan duration)
+    {
+        var servers = new List<(string Name, Func<ServerProcess> Start)>
+        {
+            ("Gevent for .NET StreamServer", () => ServerProcess.StartSample("Echo")),
+            ("async/await", () => ServerProcess.StartSelf("echo-async")),
+        };
+        ServerProcess.AddAnchor(servers, "Python gevent StreamServer", "gevent_echo.py");
+
+        Console.WriteLine($"echo load, 64-byte messages, {duration.TotalSeconds:0} s per cell, load generator in its own process");
+        Console.WriteLine();
+        Console.WriteLine($"{"server",-30} {"conns",6} {"held",6} {"round trips/s",14} {"errors",7}");
+        foreach (var connections in Connections)
+        {
+            foreach (var (name, start) in servers)
+            {
+                using var server = start();
+                Console.Error.WriteLine($"echo: {name}, {connections} connections…");
+                var result = Generate(server.Port, connections, duration);
+                Console.WriteLine($"{name,-30} {connections,6} {result.Held,6} {result.RoundTripsPerSecond,14:N0} {result.Errors,7}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static EchoLoadResult Generate(int port, int connections, TimeSpan duration)
+    {
+        var (exitCode, stdout, stderr) = ChildProcess.RunSelf($"echo-load {port} {connections} {(int)duration.TotalSeconds}", duration + TimeSpan.FromMinutes(2));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"the load generator failed (exit {exitCode}): {stderr}");
+        }
+
+        return JsonSerializer.Deserialize<EchoLoadResult>(stdout.Trim())
+            ?? throw new InvalidDataException($"the load generator printed no result: {stdout}");
+    }
+}

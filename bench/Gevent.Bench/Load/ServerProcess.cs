@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gevent.Bench.Load;
+
+/// <summary>
+/// A server under load in a process of its own, so no server shares a thread pool, a hub or CPU pinning
+/// with another or with the load generator. Killed when disposed.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>
+    /// One of the repository's samples (<c>samples/NAME</c>, taking <c>--port</c>), built in the same
+    /// configuration as this bench: the load test measures exactly what users run.
+    /// </summary>
+    public static ServerProcess StartSample(string name)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Gevent.sln")))
+        {
+            repository = repository.Parent;
+        }
+
+        var assembly = Path.Combine(repository?.FullName ?? ".", "samples", name, "bin", configuration, "net10.0", name + ".dll");
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"the sample is not built: dotnet build -c {configuration} samples/{name}", assembly);
+        }
+
+        return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port}"));
+    }
+
+    /// <summary>One of this bench's own servers (<c>serve KIND PORT</c>).</summary>
+    public static ServerProcess StartSelf(string kind) => Start(port => ChildProcess.StartSelf($"serve {kind} {port}"));
+
+    /// <summary>
+    /// Adds the Python gevent anchor server <paramref name="script"/> (which takes the port as its
+    /// argument) to <paramref name="servers"/>, or says why it cannot be measured here.
+    /// </summary>
+    public static void AddAnchor(List<(string Name, Func<ServerProcess> Start)> servers, string name, string script)
+    {
+        if (Anchors.FindScript(script) is { } path && Anchors.FindPythonWithGevent() is { } python)
+        {
+            servers.Add((name, () => Start(port => ChildProcess.Start(python, $"\"{path}\" {port}"))));
+        }
+        else
+        {
+            Console.WriteLine($"{name}: not measured (python3-gevent or shared/anchors/{script} missing)");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+
+        _process.Dispose();
+    }
+
+    private static ServerProcess Start(Func<int, Process> start)
+    {
+        var port = FreePort();
+        var process = start(port);
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return new ServerProcess(process, port);
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"the server did not listen on port {port} within 30 s");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}

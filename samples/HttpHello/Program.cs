@@ -1,0 +1,17 @@
+using System.Net;
+using Gevent.Servers;
+
+// "Hello, World!" over HTTP/1.1 with keep-alive: one greenlet per connection, plain synchronous code.
+// dotnet run -c Release --project samples/HttpHello -- --port 8080
+if (args is not ["--port", var text] || !int.TryParse(text, out var port) || port is < 0 or > 65535)
+{
+    Console.Error.WriteLine("usage: HttpHello --port PORT");
+    return 2;
+}
+
+using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, port), _ => "Hello, World!",
+    serverOptions: new StreamServerOptions { Backlog = 4096 });
+server.Start();
+Console.WriteLine($"serving http://{server.LocalEndPoint}/");
+server.ServeForever();
+return 0;

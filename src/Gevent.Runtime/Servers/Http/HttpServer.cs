@@ -1,0 +1,81 @@
+using System.Net;
+
+namespace Gevent.Servers;
+
+/// <summary>
+/// An HTTP/1.1 server (pywsgi's role) with a synchronous handler: read the <see cref="HttpRequest"/>,
+/// fill the <see cref="HttpResponse"/>; each connection runs in its own greenlet on a <see cref="StreamServer"/>.
+/// <code>
+/// using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, 8080), request => "Hello, World!");
+/// server.ServeForever();
+/// </code>
+/// </summary>
+public sealed class HttpServer : IDisposable
+{
+    private readonly StreamServer _server;
+    private readonly HashSet<Greenlet> _idle = [];
+    private bool _stopping;
+
+    /// <summary>A server that will listen on <paramref name="endPoint"/> and call <paramref name="handler"/> for each request.</summary>
+    public HttpServer(EndPoint endPoint, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var http = options ?? new HttpServerOptions();
+        http.Validate();
+        _server = new StreamServer(endPoint, connection =>
+            new HttpConnection(connection.Stream, connection.RemoteEndPoint, http, handler, () => _stopping, TrackIdle).Serve(), serverOptions);
+    }
+
+    /// <summary>Where the server listens, once started.</summary>
+    public EndPoint? LocalEndPoint => _server.LocalEndPoint;
+
+    /// <summary>Connections open now.</summary>
+    public int ConnectionCount => _server.ConnectionCount;
+
+    /// <summary>The simple case: every request gets <paramref name="text"/>'s result as <c>text/plain; charset=utf-8</c>.</summary>
+    public static HttpServer Create(EndPoint endPoint, Func<HttpRequest, string> text, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new HttpServer(endPoint, (request, response) =>
+        {
+            response.Headers["Content-Type"] = "text/plain; charset=utf-8";
+            response.Write(text(request));
+        }, options, serverOptions);
+    }
+
+    /// <summary>Starts listening and accepting in a greenlet; returns at once.</summary>
+    public void Start() => _server.Start();
+
+    /// <summary>Starts (if needed) and blocks the calling greenlet until the server stops.</summary>
+    public void ServeForever() => _server.ServeForever();
+
+    /// <summary>
+    /// Graceful stop: no new connections; a connection finishes its current request and closes instead of
+    /// waiting for another; after <paramref name="timeout"/> (default 1 s) the rest are closed.
+    /// </summary>
+    public void Stop(TimeSpan? timeout = null)
+    {
+        _stopping = true;
+        Greenlet.KillAll(_idle.ToList(), block: false);
+        _server.Stop(timeout);
+    }
+
+    private void TrackIdle(bool idle)
+    {
+        if (idle)
+        {
+            _idle.Add(Greenlet.Current);
+        }
+        else
+        {
+            _idle.Remove(Greenlet.Current);
+        }
+    }
+
+    /// <summary>Stops at once.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _server.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace Gevent.Servers;
+
+/// <summary>How a <see cref="StreamServer"/> accepts and runs connections.</summary>
+public sealed class StreamServerOptions
+{
+    /// <summary>The listen backlog: connections the OS queues while the server is busy or full. Default 1,024.</summary>
+    public int Backlog { get; init; } = 1024;
+
+    /// <summary>
+    /// Runs handlers in this pool: accepting pauses while it is full (clients wait in the backlog). Null (the
+    /// default) with no <see cref="MaxConnections"/>: one greenlet per connection, unlimited.
+    /// </summary>
+    public Pool? Pool { get; init; }
+
+    /// <summary>At most this many connections served at once (a pool of that size); ignored when <see cref="Pool"/> is set.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>Connections accepted in a row before the accept loop lets handlers run. Default 100.</summary>
+    public int MaxAcceptsPerWake { get; init; } = 100;
+
+    /// <summary>The first pause after a failed accept (e.g. out of file descriptors); it doubles up to a second while failures last. Default 10 ms.</summary>
+    public TimeSpan AcceptErrorBackoff { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Serve TLS with this certificate (it must have a private key); null for plain TCP.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>How long a client may take to complete the TLS handshake. Default 10 s.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where accept failures and handler exceptions are logged; default <see cref="GeventLogging"/>.</summary>
+    public ILogger? Logger { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Backlog, nameof(Backlog));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAcceptsPerWake, nameof(MaxAcceptsPerWake));
+        if (MaxConnections is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(MaxConnections));
+        }
+
+        Durations.Validate(AcceptErrorBackoff, nameof(AcceptErrorBackoff), allowInfinite: false);
+        Durations.Validate(TlsHandshakeTimeout, nameof(TlsHandshakeTimeout), allowInfinite: true);
+        if (Certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("The server certificate has no private key.", nameof(Certificate));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using Gevent.Servers;
+
+namespace Gevent.Tests.Servers.Http;
+
+/// <summary>The HTTP server over real loopback sockets.</summary>
+public class HttpServerTests
+{
+    private const string Get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
+
+    [Fact]
+    public void TheOneLinerServesHelloWorldWithKeepAlive()
+    {
+        HubTest.Run(() =>
+        {
+            using var server = HttpServer.Create(AnyLoopbackPort, _ => "Hello, World!");
+            server.Start();
+            using var client = new LoopbackClient(server.LocalEndPoint!);
+            for (var i = 0; i < 3; i++)
+            {
+                client.Send(Get);
+                var (head, body) = client.ReceiveResponse();
+                Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
+                Assert.Contains("Content-Type: text/plain; charset=utf-8\r\n", head);
+                Assert.Contains("Content-Length: 13\r\n", head);
+                Assert.Equal("Hello, World!", body);
+            }
+        });
+    }
+
+    [Fact]
+    public void AThousandConcurrentKeepAliveClientsAreAllServed()
+    {
+        HubTest.Run(() =>
+        {
+            using var server = new HttpServer(AnyLoopbackPort, (request, response) => response.Write(request.Path),
+                serverOptions: new StreamServerOptions { Backlog = 2048 });
+            server.Start();
+            var served = 0;
+            var clients = Enumerable.Range(0, 1000).Select(i => Greenlet.Spawn(() =>
+            {
+                using var client = new LoopbackClient(server.LocalEndPoint!);
+                for (var round = 0; round < 3; round++)
+                {
+                    client.Send($"GET /{i}/{round} HTTP/1.1\r\nHost: x\r\n\r\n");
+                    Assert.Equal($"/{i}/{round}", client.ReceiveResponse().Body);
+                    served++;
+                }
+            })).ToList();
+            Assert.Equal(1000, Greenlet.JoinAll(clients, TimeSpan.FromSeconds(60)).Count);
+            Assert.All(clients, c => c.Get());
+            Assert.Equal(3000, served);
+            StreamServerTests.WaitUntil(() => server.ConnectionCount == 0);
+        });
+    }
+
+    [Fact]
+    public void GracefulStopClosesIdleConnectionsAtOnceAndLetsTheCurrentRequestFinish()
+    {
+        HubTest.Run(() =>
+        {
+            var inHandler = new GreenEvent();
+            using var server = new HttpServer(AnyLoopbackPort, (request, response) =>
+            {
+                if (request.Path == "/slow")
+                {
+                    inHandler.Set();
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(100));
+                }
+
+                response.Write("done");
+            });
+            server.Start();
+            using var idle = new LoopbackClient(server.LocalEndPoint!);
+            idle.Send(Get);
+            idle.ReceiveResponse();
+            using var busy = new LoopbackClient(server.LocalEndPoint!);
+            busy.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            inHandler.Wait();
+
+            var stopwatch = Stopwatch.StartNew();
+            server.Stop(TimeSpan.FromSeconds(10));
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the stop took {stopwatch.Elapsed}: it waited for the idle connection");
+            Assert.Equal(string.Empty, idle.ReceiveToEnd());
+            var (head, body) = busy.ReceiveResponse();
+            Assert.Contains("Connection: close\r\n", head);
+            Assert.Equal("done", body);
+        });
+    }
+
+    [Fact]
+    public void HostileInputNeverStopsTheServerOrLeaksAConnection()
+    {
+        HubTest.Run(() =>
+        {
+            using var server = HttpServer.Create(AnyLoopbackPort, _ => "ok", new HttpServerOptions { RequestHeadTimeout = TimeSpan.FromSeconds(2) });
+            server.Start();
+            var random = new Random(7);
+            var inputs = new List<string>
+            {
+                "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "\0\0\0\0\r\n\r\n",
+                new string('A', 20_000),
+                "GET / HTTP/1.1\r\n" + string.Concat(Enumerable.Repeat("X: y\r\n", 500)) + "\r\n",
+            };
+            for (var i = 0; i < 30; i++)
+            {
+                var bytes = new byte[random.Next(1, 200)];
+                random.NextBytes(bytes);
+                inputs.Add(System.Text.Encoding.Latin1.GetString(bytes) + "\r\n\r\n");
+            }
+
+            var attempts = inputs.Select(input => Greenlet.Spawn(() =>
+            {
+                using var client = new LoopbackClient(server.LocalEndPoint!);
+                client.Send(input);
+                var answer = client.ReceiveToEnd();
+                Assert.True(answer.Length == 0 || answer.StartsWith("HTTP/1.1 4", StringComparison.Ordinal) || answer.StartsWith("HTTP/1.1 50", StringComparison.Ordinal),
+                    $"unexpected answer to hostile input: {answer[..Math.Min(40, answer.Length)]}");
+            })).ToList();
+            Assert.Equal(attempts.Count, Greenlet.JoinAll(attempts, TimeSpan.FromSeconds(60)).Count);
+            Assert.All(attempts, a => a.Get());
+
+            StreamServerTests.WaitUntil(() => server.ConnectionCount == 0);
+            using var client = new LoopbackClient(server.LocalEndPoint!);
+            client.Send(Get);
+            Assert.Equal("ok", client.ReceiveResponse().Body);
+        });
+    }
+}
