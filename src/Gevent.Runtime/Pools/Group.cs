@@ -30,7 +30,7 @@ public class Group : IReadOnlyCollection<Greenlet>
     public virtual bool IsFull => false;
 
     /// <summary>The hub whose greenlets this group holds.</summary>
-    private protected Hub Hub { get; }
+    private Hub Hub { get; }
 
     /// <summary>True if <paramref name="greenlet"/> is a member.</summary>
     public bool Contains(Greenlet greenlet) => _members.ContainsKey(greenlet);
