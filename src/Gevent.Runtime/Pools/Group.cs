@@ -30,7 +30,7 @@ public class Group : IReadOnlyCollection<Greenlet>
     public virtual bool IsFull => false;
 
     /// <summary>The hub whose greenlets this group holds.</summary>
-    private protected Hub Hub { get; }
+    private Hub Hub { get; }
 
     /// <summary>True if <paramref name="greenlet"/> is a member.</summary>
     public bool Contains(Greenlet greenlet) => _members.ContainsKey(greenlet);
@@ -190,15 +190,25 @@ public class Group : IReadOnlyCollection<Greenlet>
 
     /// <summary>
     /// Lazily applies <paramref name="func"/> to every item in members, yielding results in input order.
-    /// A failure is thrown at its position, and iteration may go on past it. With
-    /// <paramref name="maxSize"/> &gt; 0, at most that many results are started and not yet consumed
-    /// (back-pressure). Nothing starts until iteration does; disposing the iterator stops spawning.
+    /// A failure is thrown at its position, and iteration may go on past it. Nothing starts until
+    /// iteration does; disposing the iterator stops spawning.
     /// </summary>
-    public IEnumerable<TResult> IMap<T, TResult>(IEnumerable<T> items, Func<T, TResult> func, int maxSize = 0) =>
+    public IEnumerable<TResult> IMap<T, TResult>(IEnumerable<T> items, Func<T, TResult> func) => IMap(items, func, 0);
+
+    /// <summary>
+    /// <see cref="IMap{T, TResult}(IEnumerable{T}, Func{T, TResult})"/> with back-pressure: with
+    /// <paramref name="maxSize"/> &gt; 0, at most that many results are started and not yet consumed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative.</exception>
+    public IEnumerable<TResult> IMap<T, TResult>(IEnumerable<T> items, Func<T, TResult> func, int maxSize) =>
         new PoolMap<T, TResult>(this, items, func, ordered: true, maxSize);
 
-    /// <summary>Like <see cref="IMap"/>, but yields results in the order they complete.</summary>
-    public IEnumerable<TResult> IMapUnordered<T, TResult>(IEnumerable<T> items, Func<T, TResult> func, int maxSize = 0) =>
+    /// <summary>Like <see cref="IMap{T, TResult}(IEnumerable{T}, Func{T, TResult})"/>, but yields results in the order they complete.</summary>
+    public IEnumerable<TResult> IMapUnordered<T, TResult>(IEnumerable<T> items, Func<T, TResult> func) => IMapUnordered(items, func, 0);
+
+    /// <summary>Like <see cref="IMap{T, TResult}(IEnumerable{T}, Func{T, TResult}, int)"/>, but yields results in the order they complete.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative.</exception>
+    public IEnumerable<TResult> IMapUnordered<T, TResult>(IEnumerable<T> items, Func<T, TResult> func, int maxSize) =>
         new PoolMap<T, TResult>(this, items, func, ordered: false, maxSize);
 
     /// <summary>A snapshot of the members.</summary>

@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 namespace Gevent;
 
 /// <summary>
-/// The lazy sequence behind <see cref="Group.IMap"/> and <see cref="Group.IMapUnordered"/>: each
+/// The lazy sequence behind <c>Group.IMap</c> and <c>Group.IMapUnordered</c>: each
 /// enumeration spawns a feeder greenlet that spawns one member per item (waiting for room in a pool
 /// and, with a bound, for the consumer), while the consumer takes results as members finish.
 /// </summary>

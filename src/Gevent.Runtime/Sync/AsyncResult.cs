@@ -51,13 +51,13 @@ public sealed class AsyncResult<T>
         Complete();
     }
 
-    /// <summary>Sets the exception that <see cref="Get"/> will re-throw, and wakes every waiter.</summary>
+    /// <summary>Sets the exception <paramref name="e"/> that <see cref="Get"/> will re-throw, and wakes every waiter.</summary>
     /// <exception cref="InvalidOperationException">The result was already set.</exception>
-    public void SetException(Exception exception)
+    public void SetException(Exception e)
     {
-        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(e);
         ThrowIfReady();
-        Exception = exception;
+        Exception = e;
         Complete();
     }
 

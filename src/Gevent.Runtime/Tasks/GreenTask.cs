@@ -32,6 +32,18 @@ public static class GreenTask
         return task.Wait(TimeSpan.Zero);
     }
 
+    /// <summary>Like <see cref="Task.Wait(int)"/>: waits up to <paramref name="millisecondsTimeout"/> (-1: no limit) and returns whether the task completed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
+    public static bool Wait(Task task, int millisecondsTimeout) => Wait(task, TimeSpan.FromMilliseconds(millisecondsTimeout));
+
+    /// <summary>Like <see cref="Task.Wait(CancellationToken)"/>: waits until the task completes or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the task completed.</exception>
+    public static void Wait(Task task, CancellationToken cancellationToken)
+    {
+        ParkUntilCompleted(task, null, cancellationToken);
+        task.Wait(cancellationToken);
+    }
+
     /// <summary>Like <see cref="Task{TResult}.Result"/>: waits and returns the value; a failure is thrown as an <see cref="AggregateException"/>.</summary>
     public static T Result<T>(Task<T> task)
     {
@@ -69,10 +81,10 @@ public static class GreenTask
     public static T GetResult<T>(ValueTask<T> task) => task.IsCompleted ? task.Result : GetResult(task.AsTask());
 
     /// <summary>
-    /// In a greenlet, parks it until <paramref name="task"/> completes or <paramref name="timeout"/>
-    /// passes, and returns true; elsewhere returns false at once, leaving the wait to the BCL.
+    /// In a greenlet, parks it until <paramref name="task"/> completes, <paramref name="timeout"/>
+    /// passes or <paramref name="cancellationToken"/> is cancelled, and returns true; elsewhere returns false at once, leaving the wait to the BCL.
     /// </summary>
-    private static bool ParkUntilCompleted(Task task, TimeSpan? timeout)
+    private static bool ParkUntilCompleted(Task task, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (Hub.CurrentGreenletOrNull is not { } current)
@@ -88,6 +100,7 @@ public static class GreenTask
         var hub = current.Hub;
         var waiter = new TaskWaiter(hub, new WakeToken(current));
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(waiter.OnCompleted);
+        using var cancellation = cancellationToken.UnsafeRegister(static state => ((TaskWaiter)state!).OnCompleted(), waiter);
         var timer = Durations.IsBounded(timeout, nameof(timeout)) ? hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, waiter.Token) : null;
         try
         {
@@ -128,7 +141,7 @@ public static class GreenTask
 
         public WakeToken Token { get; }
 
-        /// <summary>Runs on whichever thread completes the task.</summary>
+        /// <summary>Runs on whichever thread completes the task or cancels the wait; only the first call wakes the greenlet.</summary>
         public void OnCompleted() => _hub.Loop.PostThreadSafe(Arrived, this);
 
         /// <summary>Releases the loop once: at completion or when the greenlet stops waiting (timeout, kill), whichever is first.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Gevent;
 
 /// <summary>
@@ -14,12 +16,33 @@ public sealed class GreenletHost : IDisposable
 
     /// <summary>Starts the host's thread and hub; returns once the hub is running.</summary>
     /// <param name="name">The thread's name, for debuggers and logs.</param>
+    /// <exception cref="GeventConfigurationException">The hub could not start because a setting is invalid.</exception>
     public GreenletHost(string? name = null)
     {
         using var started = new ManualResetEventSlim();
-        _thread = new Thread(() => Run(started)) { IsBackground = true, Name = name ?? "gevent host" };
+        ExceptionDispatchInfo? startFailure = null;
+        _thread = new Thread(() =>
+        {
+            try
+            {
+                Hub = Hub.Current;
+            }
+            catch (Exception e)
+            {
+                startFailure = ExceptionDispatchInfo.Capture(e);
+                started.Set();
+                return;
+            }
+
+            Run(started);
+        })
+        {
+            IsBackground = true,
+            Name = name ?? "gevent host",
+        };
         _thread.Start();
         started.Wait();
+        startFailure?.Throw();
     }
 
     /// <summary>The host's hub.</summary>
@@ -83,8 +106,7 @@ public sealed class GreenletHost : IDisposable
 
     private void Run(ManualResetEventSlim started)
     {
-        var hub = Hub.Current;
-        Hub = hub;
+        var hub = Hub;
         _mainWait = new WakeToken(Hub.CurrentGreenlet);
 
         // Outside work may arrive at any time: the loop must not exit while the host is open.

@@ -96,6 +96,7 @@ public class PoolTests
         }
 
         Assert.Equal(10, consumed);
+        Assert.Throws<ArgumentOutOfRangeException>(() => group.IMap(new[] { 1 }, i => i, maxSize: -1));
     });
 
     [Fact]

@@ -77,6 +77,23 @@ public class GreenQueueTests
     });
 
     [Fact]
+    public void AnItemPutBeforeAKilledGetterHasLeft_GoesToTheNextLiveGetter() => HubTest.Run(() =>
+    {
+        var queue = new GreenQueue<int>();
+        var dying = Greenlet.Spawn(() => queue.Get());
+        var live = Greenlet.Spawn(() => queue.Get());
+        Greenlet.Yield();
+
+        // The kill is on its way but the dying getter has not run yet: it is still first in the list.
+        dying.Kill(block: false);
+        queue.Put(7);
+
+        Assert.Equal(7, live.Get(TimeSpan.FromSeconds(10)));
+        Assert.True(dying.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, queue.Count);
+    });
+
+    [Fact]
     public void AGetterKilledWhileWaiting_TakesNoItem() => HubTest.Run(() =>
     {
         var queue = new GreenQueue<int>();

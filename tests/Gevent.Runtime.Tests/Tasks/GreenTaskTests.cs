@@ -59,6 +59,22 @@ public class GreenTaskTests
     });
 
     [Fact]
+    public void Cancellation_EndsTheWait_WithOperationCanceled() => HubTest.Run(() =>
+    {
+        Hub.Current.ErrorHandler = (_, _) => { };
+        var never = new TaskCompletionSource().Task;
+        using var cancellation = new CancellationTokenSource();
+        var waiter = Greenlet.Spawn(() => GreenTask.Wait(never, cancellation.Token));
+        Greenlet.Yield();
+        Assert.False(waiter.Dead);
+
+        cancellation.Cancel();
+        waiter.Join(TimeSpan.FromSeconds(10));
+        Assert.IsType<OperationCanceledException>(waiter.Exception);
+        Assert.False(GreenTask.Wait(never, 1));
+    });
+
+    [Fact]
     public void AKilledWaiter_DiesAndReleasesTheHub() => HubTest.Run(() =>
     {
         var never = new TaskCompletionSource().Task;
