@@ -116,38 +116,6 @@ public class SocketAcceptConnectTests
     }
 
     [Fact]
-    public void KillAndTimeoutInterruptABlockedAcceptAndTheListenerStaysUsable()
-    {
-        HubTest.Run(() =>
-        {
-            using var listener = SocketKit.Listener();
-            var cleaned = false;
-            var acceptor = Greenlet.Spawn(() =>
-            {
-                try
-                {
-                    SocketPatches.Accept(listener);
-                }
-                finally
-                {
-                    cleaned = true;
-                }
-            });
-            Greenlet.Yield();
-            acceptor.Kill();
-            Assert.True(cleaned);
-            Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(20), () => SocketPatches.Accept(listener)));
-
-            Socket? accepted = null;
-            var next = Greenlet.Spawn(() => accepted = SocketPatches.Accept(listener));
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            SocketPatches.Connect(client, listener.LocalEndPoint!);
-            Assert.True(next.Join(SocketKit.Generous));
-            accepted!.Dispose();
-        });
-    }
-
-    [Fact]
     public void ClosingAListenerWakesABlockedAcceptWithTheBclsError()
     {
         var expected = SocketKit.BclErrorWhenClosedUnder(() => (SocketKit.Listener(), null), s => s.Accept());

@@ -104,26 +104,4 @@ public class SocketPollSelectTests
             Assert.Single(write);
         });
     }
-
-    [Fact]
-    public void KillInterruptsABlockedSelectAndItsWatchersAreRemoved()
-    {
-        HubTest.Run(() =>
-        {
-            var (left, right) = SocketKit.TcpPair();
-            using (left)
-            using (right)
-            {
-                var selector = Greenlet.Spawn(() => SocketPatches.Select(new ArrayList { left }, null, null, -1));
-                Greenlet.Yield();
-                selector.Kill();
-                Assert.True(selector.Successful);
-                Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(20), () => SocketPatches.Poll(left, -1, SelectMode.SelectRead)));
-                var reader = Greenlet.Spawn(() => SocketPatches.Receive(left, new byte[1]));
-                Greenlet.Yield();
-                SocketPatches.Send(right, new byte[] { 1 });
-                Assert.True(reader.Join(SocketKit.Generous));
-            }
-        });
-    }
 }

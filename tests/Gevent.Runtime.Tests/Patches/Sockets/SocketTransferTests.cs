@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Gevent.Patches;
 
@@ -138,66 +137,6 @@ public class SocketTransferTests
                 Assert.True(payload.AsSpan().SequenceEqual(received));
             }
         }, timeoutSeconds: 30);
-    }
-
-    [Fact]
-    public void FiftyGreenletsBlockedInReceiveFinishInAboutOnePeriodWhileTheHubStaysResponsive()
-    {
-        HubTest.Run(() =>
-        {
-            using var pairs = SocketKit.TcpPairs(50);
-            using var ticker = new SocketKit.Ticker();
-            var readers = pairs.Select(p => Greenlet.Spawn(() => SocketPatches.Receive(p.Left, new byte[4]))).ToList();
-            var stopwatch = Stopwatch.StartNew();
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
-            foreach (var (_, right) in pairs)
-            {
-                SocketPatches.Send(right, new byte[] { 1 });
-            }
-
-            Assert.Equal(50, Greenlet.JoinAll(readers, SocketKit.Generous).Count);
-            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(190), TimeSpan.FromSeconds(10));
-            Assert.True(ticker.Ticks >= 5, $"the ticker ran only {ticker.Ticks} times while 50 greenlets waited");
-        });
-    }
-
-    [Fact]
-    public void KillAndTimeoutInterruptABlockedReceiveWithCleanupAndTheSocketStaysUsable()
-    {
-        HubTest.Run(() =>
-        {
-            var (left, right) = SocketKit.TcpPair();
-            using (left)
-            using (right)
-            {
-                var cleaned = false;
-                var reader = Greenlet.Spawn(() =>
-                {
-                    try
-                    {
-                        SocketPatches.Receive(left, new byte[4]);
-                    }
-                    finally
-                    {
-                        cleaned = true;
-                    }
-                });
-                Greenlet.Yield();
-                reader.Kill();
-                Assert.True(cleaned);
-                Assert.True(reader.Successful);
-
-                Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(20), () => SocketPatches.Receive(left, new byte[4])));
-
-                // Both waits removed their watchers: a new receive can wait on the same socket and gets the data.
-                var got = 0;
-                var next = Greenlet.Spawn(() => got = SocketPatches.Receive(left, new byte[4]));
-                Greenlet.Yield();
-                SocketPatches.Send(right, new byte[] { 5, 6 });
-                Assert.True(next.Join(SocketKit.Generous));
-                Assert.Equal(2, got);
-            }
-        });
     }
 
     [Fact]
