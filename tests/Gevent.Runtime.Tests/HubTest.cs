@@ -8,16 +8,24 @@ namespace Gevent.Tests;
 /// </summary>
 internal static class HubTest
 {
-    public static void Run(Action body, int timeoutSeconds = 60)
+    public static void Run(Action body, int timeoutSeconds = 60) => OnFreshThread(() =>
+    {
+        // Make this thread the hub's main greenlet now: replacements called before any other Gevent
+        // use would otherwise see a plain thread and run the original.
+        _ = Hub.Current;
+        body();
+    }, timeoutSeconds);
+
+    /// <summary>Runs a body on a fresh thread that is not a greenlet (until the body makes it one).</summary>
+    public static void OnPlainThread(Action body, int timeoutSeconds = 60) => OnFreshThread(body, timeoutSeconds);
+
+    private static void OnFreshThread(Action body, int timeoutSeconds)
     {
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
-                // Make this thread the hub's main greenlet now: replacements called before any other Gevent
-                // use would otherwise see a plain thread and run the original.
-                _ = Hub.Current;
                 body();
             }
             catch (Exception e)

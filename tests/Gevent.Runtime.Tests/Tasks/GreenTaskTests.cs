@@ -86,7 +86,7 @@ public class GreenTaskTests
     });
 
     [Fact]
-    public void OutsideAGreenlet_ItIsTheBclCall() => HubTest.Run(() =>
+    public void OutsideAGreenlet_ItIsTheBclCall() => HubTest.OnPlainThread(() =>
     {
         var task = Task.Run(() => 8);
         Assert.Equal(8, GreenTask.Result(task));

@@ -3,7 +3,7 @@ namespace Gevent.Runtime.Tests.Tasks;
 public class GreenletHostTests
 {
     [Fact]
-    public void AsyncCodeOnAPlainThread_SpawnsAGreenletAndAwaitsItsResult() => HubTest.Run(() =>
+    public void AsyncCodeOnAPlainThread_SpawnsAGreenletAndAwaitsItsResult() => HubTest.OnPlainThread(() =>
     {
         using var host = new GreenletHost();
         var result = Task.Run(async () => await host.SpawnAsync(() =>
