@@ -59,9 +59,6 @@ internal abstract class BlockingWorkloads<THandle>
     /// <summary>What stands in for <paramref name="workload"/> in this family, when the table should say so.</summary>
     protected virtual string? NoteFor(MicroWorkload workload) => null;
 
-    /// <summary>True when this family measures <paramref name="workload"/> through a stand-in (see <see cref="FamilyResults.Set"/>).</summary>
-    protected virtual bool IsStandIn(MicroWorkload workload) => false;
-
     /// <summary>Runs <paramref name="first"/> and <paramref name="second"/> on two workers and waits for both.</summary>
     protected void RunPair(Action first, Action second) => JoinAll([Start(first), Start(second)]);
 
@@ -115,7 +112,7 @@ internal abstract class BlockingWorkloads<THandle>
     }
 
     private void Record(FamilyResults results, MicroWorkload workload, double? value) =>
-        results.Set(workload, value, NoteFor(workload), IsStandIn(workload));
+        results.Set(workload, value, NoteFor(workload));
 
     private Action ParkMany(int count)
     {

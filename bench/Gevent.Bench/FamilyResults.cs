@@ -9,22 +9,16 @@ internal sealed class FamilyResults(string family)
 {
     private readonly Dictionary<string, double?> _values = [];
     private readonly Dictionary<string, string> _notes = [];
-    private readonly HashSet<string> _standIns = [];
 
     public string Family { get; } = family;
 
     /// <summary>Why the family has no figures at all (e.g. gevent not installed), or null.</summary>
     public string? Unavailable { get; init; }
 
-    /// <param name="standIn">The figure comes from a stand-in for the real workload: shown in the table with its note, left out (null) of <c>--json</c>.</param>
-    public void Set(MicroWorkload workload, double? value, string? note = null, bool standIn = false)
+    /// <param name="note">What the family measures <paramref name="workload"/> with, when the table should say so.</param>
+    public void Set(MicroWorkload workload, double? value, string? note = null)
     {
         _values[workload.Key] = value;
-        if (standIn)
-        {
-            _standIns.Add(workload.Key);
-        }
-
         if (note is not null)
         {
             _notes[workload.Key] = note;
@@ -32,8 +26,6 @@ internal sealed class FamilyResults(string family)
     }
 
     public double? Get(MicroWorkload workload) => _values.GetValueOrDefault(workload.Key);
-
-    public bool IsStandIn(MicroWorkload workload) => _standIns.Contains(workload.Key);
 
     public string? NoteFor(MicroWorkload workload) => _notes.GetValueOrDefault(workload.Key);
 }

@@ -8,15 +8,9 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
 {
     protected override string Family => "Gevent for .NET";
 
-    // No greenlet queue on this branch yet: a small IBlockingQueue<int> adapter over GreenQueue<int>
-    // returned here is all it takes to fill queue_pingpong_us.
-    protected override Func<IBlockingQueue<int>>? QueueFactory => null;
+    protected override Func<IBlockingQueue<int>>? QueueFactory => static () => new QueueAdapter();
 
-    // No greenlet event on this branch yet, and no public primitive that parks a greenlet until another
-    // sets it (Join parks until a greenlet *ends*, which adds a whole greenlet's life to every op). So the
-    // table shows a stand-in on the internal wake path, and --json says null; an IWakeSignal adapter over
-    // GreenEvent returned here (and IsStandIn false) fills event_wakeup_us.
-    protected override Func<IWakeSignal>? SignalFactory => static () => new HubWakeSignal();
+    protected override Func<IWakeSignal>? SignalFactory => static () => new EventAdapter();
 
     protected override Greenlet Start(Action body) => Greenlet.Spawn(body);
 
@@ -35,12 +29,7 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
     protected override Parking<Greenlet> CreateParking() =>
         new(static () => Greenlet.Sleep(TimeSpan.FromSeconds(30)), static handles => Greenlet.KillAll(handles));
 
-    protected override string? NoteFor(MicroWorkload workload) =>
-        workload == MicroWorkload.QueuePingPong ? "no GreenQueue on this branch yet"
-        : workload == MicroWorkload.EventWakeup ? "stand-in: no GreenEvent yet, a bench-only signal on the hub's internal wake path (null in --json)"
-        : null;
 
-    protected override bool IsStandIn(MicroWorkload workload) => workload == MicroWorkload.EventWakeup;
 
     private static Action YieldTimes(int count) => () =>
     {
@@ -49,4 +38,22 @@ internal sealed class GreenletWorkloads : BlockingWorkloads<Greenlet>
             Greenlet.Yield();
         }
     };
+
+    private sealed class QueueAdapter : IBlockingQueue<int>
+    {
+        private readonly GreenQueue<int> _queue = new();
+
+        public void Put(int item) => _queue.Put(item);
+
+        public int Get() => _queue.Get();
+    }
+
+    private sealed class EventAdapter : IWakeSignal
+    {
+        private readonly GreenEvent _event = new();
+
+        public void Wait() => _event.Wait();
+
+        public void Set() => _event.Set();
+    }
 }

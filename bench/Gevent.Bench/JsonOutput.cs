@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gevent.Bench;
 
 /// <summary><c>micro --json</c>: one JSON object, gevent_micro.py's keys in its order, a number or null per key
-/// (null where the runtime has no such primitive yet, or only a stand-in measured it).</summary>
+/// (null where the family has no such primitive).</summary>
 internal static class JsonOutput
 {
     public static string Format(FamilyResults results)
@@ -14,7 +14,7 @@ internal static class JsonOutput
             json.WriteStartObject();
             foreach (var workload in MicroWorkload.All)
             {
-                if (results.Get(workload) is { } value && !results.IsStandIn(workload))
+                if (results.Get(workload) is { } value)
                 {
                     json.WriteNumber(workload.Key, Math.Round(value, 3));
                 }

@@ -32,8 +32,7 @@ internal static class MicroReport
             {
                 if (family.NoteFor(workload) is { } note)
                 {
-                    var star = family.IsStandIn(workload) ? "* " : "";
-                    text.AppendLine(CultureInfo.InvariantCulture, $"{star}{family.Family}, {workload.Label}: {note}");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{family.Family}, {workload.Label}: {note}");
                 }
             }
         }
@@ -49,11 +48,9 @@ internal static class MicroReport
         return text.ToString();
     }
 
-    // A stand-in's figure is starred; its note says what stood in.
     private static string Cell(FamilyResults family, MicroWorkload workload) => family.Get(workload) switch
     {
         null => "n/a",
-        { } value => value.ToString(workload == MicroWorkload.BytesPerParked ? "N0" : "F2", CultureInfo.InvariantCulture)
-            + (family.IsStandIn(workload) ? "*" : ""),
+        { } value => value.ToString(workload == MicroWorkload.BytesPerParked ? "N0" : "F2", CultureInfo.InvariantCulture),
     };
 }
