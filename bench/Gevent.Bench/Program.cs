@@ -7,6 +7,7 @@ const string Usage = """
       micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
                        async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
+      echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
       http [SECONDS]   wrk at 100 and 1,000 connections against each "Hello, World!" server (needs wrk)
       echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
       serve KIND PORT  one server under load, until killed (used by http and echo)
@@ -25,6 +26,13 @@ switch (args)
         foreach (var (name, us) in BatonBench.Run())
         {
             Console.WriteLine($"{name,-34} {us,8:F2} µs/switch");
+        }
+
+        return 0;
+    case ["echo-rtt"]:
+        foreach (var (name, us) in EchoBench.Run())
+        {
+            Console.WriteLine($"{name,-34} {us,8:F2} µs/round trip");
         }
 
         return 0;

@@ -43,6 +43,10 @@ internal sealed class HttpConnection
     {
         var input = new HttpInput(_stream, _options.MaxRequestLineLength + 2);
         var output = new BufferedStream(_stream, OutputBufferSize);
+
+        // Per connection, not per request: a buffer per request is garbage at every request, and each
+        // collection must stop every greenlet thread in the process.
+        var holdBack = new byte[ResponseBodyStream.HoldBackSize];
         var first = true;
         while (!_stopping())
         {
@@ -63,7 +67,7 @@ internal sealed class HttpConnection
             }
 
             first = false;
-            if (!ServeOne(input, output, request))
+            if (!ServeOne(input, output, holdBack, request))
             {
                 return;
             }
@@ -96,10 +100,10 @@ internal sealed class HttpConnection
     }
 
     /// <summary>Runs the handler for one request; false when the connection must close afterwards.</summary>
-    private bool ServeOne(HttpInput input, Stream output, HttpRequest request)
+    private bool ServeOne(HttpInput input, Stream output, byte[] holdBack, HttpRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var body = new ResponseBodyStream(output, request, _stopping);
+        var body = new ResponseBodyStream(output, request, _stopping, holdBack);
         var response = new HttpResponse(body);
         body.Response = response;
         var requestBody = new RequestBodyStream(input, _options, request.ContentLength, request.IsChunked,

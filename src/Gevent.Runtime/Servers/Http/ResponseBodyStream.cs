@@ -10,12 +10,13 @@ namespace Gevent.Servers;
 /// </summary>
 internal sealed class ResponseBodyStream : Stream
 {
-    private const int HoldBackSize = 8 * 1024;
+    /// <summary>Bytes held back before the headers go out: a body this small gets a Content-Length.</summary>
+    public const int HoldBackSize = 8 * 1024;
 
     private readonly Stream _output;
     private readonly HttpRequest _request;
     private readonly Func<bool> _stopping;
-    private readonly byte[] _held = new byte[HoldBackSize];
+    private readonly byte[] _held;
     private int _heldCount;
     private long _declaredLength = -1;
     private long _bodyBytes;
@@ -24,9 +25,11 @@ internal sealed class ResponseBodyStream : Stream
     /// <param name="output">The connection's buffered output.</param>
     /// <param name="request">The request this answers (its version, method and keep-alive wish).</param>
     /// <param name="stopping">Asked when the headers go out: a stopping server closes the connection after this response.</param>
-    public ResponseBodyStream(Stream output, HttpRequest request, Func<bool> stopping)
+    /// <param name="holdBack">The connection's hold-back buffer (<see cref="HoldBackSize"/> bytes), reused by each of its responses.</param>
+    public ResponseBodyStream(Stream output, HttpRequest request, Func<bool> stopping, byte[] holdBack)
     {
         _output = output;
+        _held = holdBack;
         _request = request;
         _stopping = stopping;
     }
