@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
 using Gevent;
+using Gevent.Servers;
 
 // Scenarios tests run as a separate process, so they can set GEVENT_* variables (read once per
 // process) and observe what a real program prints and how it exits.
@@ -9,8 +12,10 @@ switch (args.FirstOrDefault())
         return SpawnUntilRefused();
     case "spin":
         return SpinWhileAnotherWaits();
+    case "echo-few-descriptors":
+        return EchoWithFewDescriptors();
     default:
-        Console.Error.WriteLine("usage: RuntimeProbe limit|spin");
+        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors");
         return 2;
 }
 
@@ -57,4 +62,54 @@ static int SpinWhileAnotherWaits()
     Greenlet.JoinAll([waiter, hog]);
     Console.WriteLine($"reports: {Hub.Monitor.ReportCount}");
     return 0;
+}
+
+// An echo server in a process allowed only a few more descriptors than it holds, so a test can exhaust
+// them from outside and watch the accept loop back off and recover. Prints its port; serves until
+// standard input closes.
+static int EchoWithFewDescriptors()
+{
+    using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, 0), connection =>
+    {
+        var buffer = new byte[256];
+        int read;
+        while ((read = connection.Stream.Read(buffer)) > 0)
+        {
+            connection.Stream.Write(buffer, 0, read);
+        }
+    }, new StreamServerOptions { Backlog = 512 });
+    server.Start();
+    var stdin = new Thread(() =>
+    {
+        Console.In.ReadToEnd();
+        Environment.Exit(0);
+    }) { IsBackground = true };
+    stdin.Start();
+    Console.WriteLine($"port {((IPEndPoint)server.LocalEndPoint!).Port}");
+    Console.Out.Flush();
+
+    // Room for a few connections beyond what the runtime and the server hold already.
+    var open = (ulong)Directory.GetFiles("/proc/self/fd").Length;
+    var limit = new Rlimit { Current = open + 16, Maximum = open + 16 };
+    if (Native.setrlimit(7 /* RLIMIT_NOFILE */, ref limit) != 0)
+    {
+        Console.Error.WriteLine("setrlimit failed");
+        return 1;
+    }
+
+    server.ServeForever();
+    return 0;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct Rlimit
+{
+    public ulong Current;
+    public ulong Maximum;
+}
+
+internal static class Native
+{
+    [DllImport("libc", SetLastError = true)]
+    public static extern int setrlimit(int resource, ref Rlimit limit);
 }

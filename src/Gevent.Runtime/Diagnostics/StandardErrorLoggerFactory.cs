@@ -7,7 +7,14 @@ internal sealed class StandardErrorLoggerFactory : ILoggerFactory
 {
     public static StandardErrorLoggerFactory Instance { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new StandardErrorLogger(categoryName);
+    private StandardErrorLoggerFactory()
+    {
+        // Format one message into nowhere now: the formatter loads assemblies on first use, and the entry
+        // that matters most (out of file descriptors) would find none left to load them with.
+        new StandardErrorLogger("Gevent", write: false).LogInformation("{Ready}", true);
+    }
+
+    public ILogger CreateLogger(string categoryName) => new StandardErrorLogger(categoryName, write: true);
 
     public void AddProvider(ILoggerProvider provider) =>
         throw new NotSupportedException("The default Gevent logger writes to standard error only; assign GeventLogging.LoggerFactory a factory of your own to use providers.");
@@ -16,8 +23,11 @@ internal sealed class StandardErrorLoggerFactory : ILoggerFactory
     {
     }
 
-    private sealed class StandardErrorLogger(string category) : ILogger
+    private sealed class StandardErrorLogger(string category, bool write) : ILogger
     {
+        // Opened now, while descriptors are to be had: the entries that matter most (running out of them) come later.
+        private readonly TextWriter _error = Console.Error;
+
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
@@ -30,8 +40,18 @@ internal sealed class StandardErrorLoggerFactory : ILoggerFactory
                 return;
             }
 
-            var line = $"{logLevel}: {category}: {formatter(state, exception)}";
-            Console.Error.WriteLine(exception is null ? line : $"{line}{Environment.NewLine}{exception}");
+            try
+            {
+                var line = $"{logLevel}: {category}: {formatter(state, exception)}";
+                if (write)
+                {
+                    _error.WriteLine(exception is null ? line : $"{line}{Environment.NewLine}{exception}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // Logging must never fail its caller: out of descriptors, even formatting may not load its code.
+            }
         }
     }
 }

@@ -250,7 +250,14 @@ public sealed partial class Hub
         }
         catch (Exception handlerFailure)
         {
-            Console.Error.WriteLine($"Gevent: Hub.ErrorHandler threw while reporting an error: {new AggregateException(exception, handlerFailure)}");
+            try
+            {
+                Console.Error.WriteLine($"Gevent: Hub.ErrorHandler threw while reporting an error: {new AggregateException(exception, handlerFailure)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // Reporting runs on a finishing greenlet's thread: throwing here would end the process.
+            }
         }
         finally
         {

@@ -15,6 +15,8 @@ public sealed class StreamServer : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
+    private static readonly Action<Greenlet, object?> CloseWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
+
     private readonly EndPoint? _endPoint;
     private readonly Action<ServerConnection> _handler;
     private readonly StreamServerOptions _options;
@@ -151,22 +153,40 @@ public sealed class StreamServer : IDisposable
             {
                 return;
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is not GreenletExit)
             {
-                // Out of descriptors, or a client that gave up in the backlog: pause instead of spinning.
-                _logger.LogWarning("Accepting on {EndPoint} failed ({Error}); retrying in {Backoff} ms.", LocalEndPoint, e.SocketErrorCode, backoff.TotalMilliseconds);
+                // Out of descriptors, a client that gave up in the backlog, or worse: pause and retry,
+                // never spin and never let the server die.
+                ReportAcceptFailure(e, backoff);
                 Greenlet.Sleep(backoff);
                 backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
                 continue;
             }
 
             backoff = _options.AcceptErrorBackoff;
-            _handlers.Spawn(() => Serve(client));
+            var handler = _handlers.Spawn(() => Serve(client));
+
+            // However the greenlet ends — even never started (no thread to be had, or killed first) — the
+            // connection is closed; a leaked socket is a descriptor the next accept needs.
+            handler.AddRawLink(CloseWhenDone, client);
             if (++acceptedInARow >= _options.MaxAcceptsPerWake)
             {
                 acceptedInARow = 0;
                 Greenlet.Yield();
             }
+        }
+    }
+
+    private void ReportAcceptFailure(Exception failure, TimeSpan backoff)
+    {
+        try
+        {
+            _logger.LogWarning("Accepting on {EndPoint} failed ({Error}); retrying in {Backoff} ms.", LocalEndPoint,
+                failure is SocketException socketError ? socketError.SocketErrorCode.ToString() : failure.Message, backoff.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not GreenletExit)
+        {
+            // A logger that fails (a user's, or stderr out of descriptors) must not take the server down.
         }
     }
 

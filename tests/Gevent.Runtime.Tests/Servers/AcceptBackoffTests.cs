@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gevent.Tests.Servers;
+
+/// <summary>A server out of file descriptors backs off and recovers instead of spinning or dying.</summary>
+public class AcceptBackoffTests
+{
+    [Fact]
+    public void AServerOutOfDescriptorsLogsBacksOffAndServesAgainWhenClientsLeave()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RuntimeProbe.dll"), "echo-few-descriptors"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var probe = Process.Start(start)!;
+        var errors = new System.Text.StringBuilder();
+        probe.ErrorDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
+        probe.BeginErrorReadLine();
+        try
+        {
+            var port = int.Parse(probe.StandardOutput.ReadLine()!.Split(' ')[1]);
+            var endPoint = new IPEndPoint(IPAddress.Loopback, port);
+
+            // Far more connections than the server has descriptors: the kernel completes them in the
+            // backlog, the server's accept fails with EMFILE.
+            var clients = Enumerable.Range(0, 100).Select(_ =>
+            {
+                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                client.Connect(endPoint);
+                return client;
+            }).ToList();
+            WaitFor(() => errors.ToString().Contains("Accepting on", StringComparison.Ordinal), "the server never reported the failed accept");
+            var cpuBefore = probe.TotalProcessorTime;
+            Thread.Sleep(500);
+            var cpuWhileFull = probe.TotalProcessorTime - cpuBefore;
+            Assert.True(cpuWhileFull < TimeSpan.FromMilliseconds(250), $"the accept loop spun while out of descriptors: {cpuWhileFull.TotalMilliseconds} ms CPU in 500 ms");
+
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            using var fresh = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            fresh.Connect(endPoint);
+            fresh.ReceiveTimeout = 30_000;
+            fresh.Send("back"u8);
+            var echo = new byte[4];
+            var got = 0;
+            while (got < 4)
+            {
+                got += fresh.Receive(echo, got, 4 - got, SocketFlags.None);
+            }
+
+            Assert.Equal("back"u8.ToArray(), echo);
+            Assert.Contains("TooManyOpenSockets", errors.ToString());
+        }
+        finally
+        {
+            probe.StandardInput.Close();
+            if (!probe.WaitForExit(10_000))
+            {
+                probe.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static void WaitFor(Func<bool> condition, string failure)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), failure);
+            Thread.Sleep(20);
+        }
+    }
+}
