@@ -10,6 +10,9 @@ namespace Gevent.Weaving;
 /// </summary>
 public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
 {
+    /// <summary>The catalog this patcher applies.</summary>
+    public PatchCatalog Catalog => catalog;
+
     /// <summary>Patches <paramref name="module"/> in memory and returns what was done.</summary>
     /// <exception cref="WeavingException">The module cannot be woven, or carries another engine's marker.</exception>
     public WeaveReport Patch(ModuleDefinition module)

@@ -49,6 +49,9 @@ public sealed class WeaveReport
         return text.ToString();
     }
 
+    /// <summary>Several reports for tools, as a JSON array.</summary>
+    public static string ToJson(IEnumerable<WeaveReport> reports) => "[" + string.Join(",", reports.Select(r => r.ToJson())) + "]";
+
     /// <summary>The report for tools, as a JSON object.</summary>
     public string ToJson()
     {

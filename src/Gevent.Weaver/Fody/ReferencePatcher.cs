@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Gevent.Weaving;
+using Mono.Cecil;
+
+/// <summary>
+/// <c>PatchReferences</c>: patches chosen copy-local references into a cache folder under obj/ and
+/// swaps the cached copies into <c>ReferenceCopyLocalPaths</c>, so the output folder gets them. A
+/// stamp beside each cached copy (marker, source path and time) makes an unchanged reference free.
+/// </summary>
+internal sealed class ReferencePatcher(List<string> copyLocalPaths, string cacheDirectory, ModulePatcher patcher, IAssemblyResolver resolver)
+{
+    /// <summary>Patches each named reference (when its cache is stale) and returns the reports of those patched now.</summary>
+    public IEnumerable<WeaveReport> Patch(IReadOnlyList<string> names)
+    {
+        var reports = new List<WeaveReport>();
+        foreach (var name in names)
+        {
+            var index = copyLocalPaths.FindIndex(p => IsAssembly(p, name));
+            if (index < 0)
+            {
+                var available = string.Join(", ", copyLocalPaths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(Path.GetFileNameWithoutExtension).Take(20));
+                throw new Gevent.Weaving.WeavingException($"Gevent: PatchReferences names '{name}', which is not a copy-local reference of this project; allowed: {available}.");
+            }
+
+            var source = copyLocalPaths[index];
+            var cached = Path.Combine(cacheDirectory, Path.GetFileName(source));
+            var stampPath = cached + ".gevent-stamp";
+            var stamp = $"{PatchMarker.For(patcher.Catalog)}\n{source}\n{File.GetLastWriteTimeUtc(source).Ticks}";
+            if (!File.Exists(cached) || !File.Exists(stampPath) || File.ReadAllText(stampPath) != stamp)
+            {
+                Directory.CreateDirectory(cacheDirectory);
+                reports.Add(AssemblyFilePatcher.Patch(source, cached, patcher, resolver));
+                File.WriteAllText(stampPath, stamp);
+            }
+
+            copyLocalPaths[index] = cached;
+            var symbols = copyLocalPaths.FindIndex(p => p == Path.ChangeExtension(source, ".pdb"));
+            if (symbols >= 0 && File.Exists(Path.ChangeExtension(cached, ".pdb")))
+            {
+                copyLocalPaths[symbols] = Path.ChangeExtension(cached, ".pdb");
+            }
+        }
+
+        return reports;
+    }
+
+    private static bool IsAssembly(string path, string name) =>
+        path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetFileNameWithoutExtension(path) == name;
+}
