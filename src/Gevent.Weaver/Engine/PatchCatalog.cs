@@ -8,6 +8,7 @@ namespace Gevent.Weaving;
 public sealed class PatchCatalog
 {
     private readonly Dictionary<string, PatchEntry> byKey;
+    private readonly ILookup<string, PatchEntry> inheritable;
 
     internal PatchCatalog(IReadOnlyList<PatchEntry> entries, IReadOnlyList<string> blockingNativeFunctions, IReadOnlyList<string> conflicts, string hash)
     {
@@ -16,6 +17,7 @@ public sealed class PatchCatalog
         Conflicts = conflicts;
         Hash = hash;
         byKey = entries.ToDictionary(e => e.Key);
+        inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
         MemberNames = new HashSet<string>(entries.Select(e => e.MethodName));
     }
 
@@ -34,7 +36,11 @@ public sealed class PatchCatalog
     /// <summary>Metadata names of patched members, for a fast first test of a call site.</summary>
     internal ISet<string> MemberNames { get; }
 
-    /// <summary>The patch for a call site's target, if any.</summary>
+    /// <summary>
+    /// The patch for a call site's target, if any. A call may name a derived type that overrides or
+    /// inherits a patched method (<c>base.Read</c> names <c>MemoryStream::Read</c>), so for instance
+    /// and virtual patches the declaring type's base types are searched too.
+    /// </summary>
     public PatchEntry? Find(MethodReference callee)
     {
         if (!MemberNames.Contains(callee.Name))
@@ -43,11 +49,35 @@ public sealed class PatchCatalog
         }
 
         var element = callee is GenericInstanceMethod generic ? generic.ElementMethod : callee;
-        var key = PatchEntry.MemberKey(
-            SignatureKey.ElementName(callee.DeclaringType),
-            element.Name,
-            element.GenericParameters.Count,
-            element.Parameters.Select(p => SignatureKey.Of(p.ParameterType)));
-        return byKey.TryGetValue(key, out var entry) ? entry : null;
+        var member = PatchEntry.MemberKey(element.Name, element.GenericParameters.Count, element.Parameters.Select(p => SignatureKey.Of(p.ParameterType)));
+        if (byKey.TryGetValue(SignatureKey.ElementName(callee.DeclaringType) + "::" + member, out var entry))
+        {
+            return entry;
+        }
+
+        var candidates = inheritable[member].ToList();
+        for (var type = candidates.Count == 0 ? null : BaseOf(callee.DeclaringType); type is not null; type = BaseOf(type))
+        {
+            var name = SignatureKey.ElementName(type);
+            if (candidates.FirstOrDefault(c => c.DeclaringType == name) is { } inherited)
+            {
+                return inherited;
+            }
+        }
+
+        return null;
+    }
+
+    private static TypeReference? BaseOf(TypeReference type)
+    {
+        try
+        {
+            return type.Resolve()?.BaseType;
+        }
+        catch (AssemblyResolutionException)
+        {
+            // An unresolvable hierarchy cannot be matched; the call keeps the original.
+            return null;
+        }
     }
 }

@@ -19,7 +19,8 @@ public sealed class PatchEntry
             || (kind == PatchKind.Getter && replacement.Parameters.Count > 0
                 && SignatureKey.ElementName(Unref(replacement.Parameters[0].ParameterType)) == declaringType);
         var parameters = replacement.Parameters.Skip(HasReceiver ? 1 : 0).Select(p => SignatureKey.Of(p.ParameterType, TypeArity));
-        Key = MemberKey(declaringType, methodName, replacement.GenericParameters.Count - TypeArity, parameters);
+        Member = MemberKey(methodName, replacement.GenericParameters.Count - TypeArity, parameters);
+        Key = declaringType + "::" + Member;
     }
 
     /// <summary>Full name of the original's declaring type (open generic: <c>System.Lazy`1</c>).</summary>
@@ -43,6 +44,9 @@ public sealed class PatchEntry
     /// <summary>Generic arity of the original's declaring type: the replacement's first generic parameters.</summary>
     public int TypeArity { get; }
 
+    /// <summary>The original's name, method arity and parameter keys, without its type.</summary>
+    public string Member { get; }
+
     /// <summary>The original's identity: type, name, method arity and parameter keys.</summary>
     public string Key { get; }
 
@@ -52,8 +56,8 @@ public sealed class PatchEntry
     /// <summary>The replacement, for people.</summary>
     public string ReplacementDisplayName => $"{Replacement.DeclaringType.FullName}::{Replacement.Name}";
 
-    internal static string MemberKey(string declaringType, string methodName, int methodArity, IEnumerable<string> parameterKeys) =>
-        $"{declaringType}::{methodName}{(methodArity > 0 ? "`" + methodArity : "")}({string.Join(",", parameterKeys)})";
+    internal static string MemberKey(string methodName, int methodArity, IEnumerable<string> parameterKeys) =>
+        $"{methodName}{(methodArity > 0 ? "`" + methodArity : "")}({string.Join(",", parameterKeys)})";
 
     private static int GenericArity(string typeName)
     {

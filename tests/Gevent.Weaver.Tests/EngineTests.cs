@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Gevent.Weaving;
+using Mono.Cecil;
+
+namespace Gevent.Weaver.Tests;
+
+/// <summary>The shared engine on files, as the CLI will use it: idempotence, refusals, the report.</summary>
+public sealed class EngineTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("gevent-engine-").FullName;
+    private readonly DefaultAssemblyResolver resolver = new();
+
+    public EngineTests() => resolver.AddSearchDirectory(AppContext.BaseDirectory);
+
+    public void Dispose()
+    {
+        resolver.Dispose();
+        Directory.Delete(folder, true);
+    }
+
+    [Fact]
+    public void PatchingAgainIsANoOpAndPatchingIsDeterministic()
+    {
+        var first = Path.Combine(folder, "first.dll");
+        var again = Path.Combine(folder, "again.dll");
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), resolver);
+        Assert.False(report.AlreadyPatched);
+        Assert.True(report.RewrittenCount > 10);
+
+        var second = AssemblyFilePatcher.Patch(first, again, Patcher(), resolver);
+        Assert.True(second.AlreadyPatched);
+        Assert.Empty(second.Sites);
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(again));
+
+        // The same input patched again to the same path (the PDB path is part of the image) gives the same bytes.
+        var image = File.ReadAllBytes(first);
+        var symbols = File.ReadAllBytes(Path.ChangeExtension(first, ".pdb"));
+        AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), resolver);
+        Assert.Equal(image, File.ReadAllBytes(first));
+        Assert.Equal(symbols, File.ReadAllBytes(Path.ChangeExtension(first, ".pdb")));
+    }
+
+    [Fact]
+    public void ThePatchedFileKeepsValidSymbolsAndPatchingInPlaceWorks()
+    {
+        var copy = Path.Combine(folder, "AssemblyToProcess.dll");
+        File.Copy(Woven.OriginalPath, copy);
+        File.Copy(Path.ChangeExtension(Woven.OriginalPath, ".pdb"), Path.ChangeExtension(copy, ".pdb"));
+        AssemblyFilePatcher.Patch(copy, copy, Patcher(), resolver);
+
+        using var module = ModuleDefinition.ReadModule(copy, new ReaderParameters { ReadSymbols = true });
+        var plain = module.GetType("AssemblyToProcess.Sleeping").Methods.Single(m => m.Name == "Plain");
+        Assert.EndsWith("Sleeping.cs", plain.DebugInformation.SequencePoints.First().Document.Url);
+        Assert.StartsWith("engine ", PatchMarker.Read(module));
+        // Replacements are referenced through the module's own references, never the running runtime's.
+        var references = module.AssemblyReferences.Select(r => r.Name).ToList();
+        Assert.DoesNotContain("System.Private.CoreLib", references);
+        Assert.Contains("Gevent.Runtime", references);
+        Assert.Contains("TestCatalog", references);
+        Assert.Empty(Directory.GetFiles(folder, "*.gevent-tmp*"));
+    }
+
+    [Fact]
+    public void AnAssemblyPatchedWithAnotherMarkerIsRefusedAndLeftAlone()
+    {
+        var foreign = Path.Combine(folder, "foreign.dll");
+        using (var module = ModuleDefinition.ReadModule(Woven.OriginalPath))
+        {
+            PatchMarker.Write(module, "engine 0.0.1; catalog 0000");
+            module.Write(foreign);
+        }
+
+        var before = File.ReadAllBytes(foreign);
+        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(foreign, foreign, Patcher(), resolver));
+        Assert.Contains("already patched by another Gevent engine or catalog (engine 0.0.1; catalog 0000)", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(foreign));
+    }
+
+    [Fact]
+    public void AFileThatIsNotAnAssemblyIsRefusedClearly()
+    {
+        var text = Path.Combine(folder, "native.dll");
+        File.WriteAllText(text, "not a PE file");
+        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(text, text, Patcher(), resolver));
+        Assert.Contains("is not a .NET assembly", error.Message);
+        Assert.Equal("not a PE file", File.ReadAllText(text));
+    }
+
+    [Fact]
+    public void TheJsonReportListsEverySiteWithItsSourceLine()
+    {
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(folder, "r.dll"), Patcher(), resolver);
+        using var json = JsonDocument.Parse(WeaveReport.ToJson([report]));
+        var sites = json.RootElement[0].GetProperty("sites").EnumerateArray().ToList();
+        var plain = sites.Single(s => s.GetProperty("method").GetString() == "Plain");
+        Assert.Equal("Rewritten", plain.GetProperty("kind").GetString());
+        Assert.EndsWith("Sleeping.cs", plain.GetProperty("file").GetString());
+        Assert.True(plain.GetProperty("line").GetInt32() > 0);
+        Assert.Equal("Gevent.Patches.ThreadPatches::Sleep", plain.GetProperty("replacement").GetString());
+        Assert.Contains(sites, s => s.GetProperty("kind").GetString() == "BlockingNative" && s.GetProperty("original").GetString() == "libc!usleep");
+        Assert.Matches(@"\n  Rewritten \S*Sleeping.cs:\d+: AssemblyToProcess.Sleeping.Plain\+IL_\w{4}: System.Threading.Thread::Sleep\(System.Int32\) -> ", report.ToText());
+    }
+
+    [Fact]
+    public void IncludeAndExcludeChooseTheTypes()
+    {
+        var onlyStreams = new ModulePatcher(Catalog(), new TypeFilter(["AssemblyToProcess.Str*"], ["AssemblyToProcess.Streams.CountingStream"]));
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(folder, "f.dll"), onlyStreams, resolver);
+        Assert.All(report.Sites, s => Assert.StartsWith("AssemblyToProcess.Streams", s.Type));
+        Assert.NotEmpty(report.Sites);
+    }
+
+    [Fact]
+    public void AMissingRuntimeReferenceNamesThePackageToAdd()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
+        var weaver = new ModuleWeaver { ModuleDefinition = module, ResolveAssembly = _ => null };
+        var error = Assert.Throws<Fody.WeavingException>(weaver.Execute);
+        Assert.Contains("add the Gevent.Runtime package", error.Message);
+    }
+
+    [Theory]
+    [InlineData("<Gevent Include=\"My App\" />", "Include")]
+    [InlineData("<Gevent Exclude=\"\" />", "Exclude")]
+    [InlineData("<Gevent PatchReferences=\"a/b\" />", "PatchReferences")]
+    [InlineData("<Gevent Report=\" \" />", "Report")]
+    [InlineData("<Gevent Patch=\"x\" />", "allowed: Include, Exclude, PatchReferences, Report")]
+    [InlineData("<Gevent PatchReferences=\"NotAReference\" />", "PatchReferences names 'NotAReference'")]
+    public void BadConfigurationIsAnErrorNamingTheAttribute(string config, string expected)
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
+        var weaver = new ModuleWeaver
+        {
+            ModuleDefinition = module,
+            Config = XElement.Parse(config),
+            ResolveAssembly = name => resolver.Resolve(AssemblyNameReference.Parse(name)),
+            AssemblyFilePath = Path.Combine(folder, "AssemblyToProcess.dll"),
+        };
+        var error = Assert.Throws<Fody.WeavingException>(weaver.Execute);
+        Assert.Contains(expected, error.Message);
+    }
+
+    private ModulePatcher Patcher() => new(Catalog(), TypeFilter.All);
+
+    private PatchCatalog Catalog()
+    {
+        var parameters = new ReaderParameters { AssemblyResolver = resolver };
+        return CatalogReader.Read(new[] { "Gevent.Runtime.dll", "TestCatalog.dll" }
+            .Select(f => ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, f), parameters)));
+    }
+}
