@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Xml.Linq;
 using Gevent.Weaving;
 using Mono.Cecil;
 
@@ -109,36 +108,6 @@ public sealed class EngineTests : IDisposable
         var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(folder, "f.dll"), onlyStreams, resolver);
         Assert.All(report.Sites, s => Assert.StartsWith("AssemblyToProcess.Streams", s.Type));
         Assert.NotEmpty(report.Sites);
-    }
-
-    [Fact]
-    public void AMissingRuntimeReferenceNamesThePackageToAdd()
-    {
-        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
-        var weaver = new ModuleWeaver { ModuleDefinition = module, ResolveAssembly = _ => null };
-        var error = Assert.Throws<Fody.WeavingException>(weaver.Execute);
-        Assert.Contains("add the Gevent.Runtime package", error.Message);
-    }
-
-    [Theory]
-    [InlineData("<Gevent Include=\"My App\" />", "Include")]
-    [InlineData("<Gevent Exclude=\"\" />", "Exclude")]
-    [InlineData("<Gevent PatchReferences=\"a/b\" />", "PatchReferences")]
-    [InlineData("<Gevent Report=\" \" />", "Report")]
-    [InlineData("<Gevent Patch=\"x\" />", "allowed: Include, Exclude, PatchReferences, Report")]
-    [InlineData("<Gevent PatchReferences=\"NotAReference\" />", "PatchReferences names 'NotAReference'")]
-    public void BadConfigurationIsAnErrorNamingTheAttribute(string config, string expected)
-    {
-        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
-        var weaver = new ModuleWeaver
-        {
-            ModuleDefinition = module,
-            Config = XElement.Parse(config),
-            ResolveAssembly = name => resolver.Resolve(AssemblyNameReference.Parse(name)),
-            AssemblyFilePath = Path.Combine(folder, "AssemblyToProcess.dll"),
-        };
-        var error = Assert.Throws<Fody.WeavingException>(weaver.Execute);
-        Assert.Contains(expected, error.Message);
     }
 
     private ModulePatcher Patcher() => new(Catalog(), TypeFilter.All);
