@@ -5,29 +5,18 @@ using Mono.Cecil;
 namespace Gevent.Weaver.Tests;
 
 /// <summary>The shared engine on files, as the CLI will use it: idempotence, refusals, the report.</summary>
-public sealed class EngineTests : IDisposable
+public sealed class EngineTests : TempFolderTests
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("gevent-engine-").FullName;
-    private readonly DefaultAssemblyResolver resolver = new();
-
-    public EngineTests() => resolver.AddSearchDirectory(AppContext.BaseDirectory);
-
-    public void Dispose()
-    {
-        resolver.Dispose();
-        Directory.Delete(folder, true);
-    }
-
     [Fact]
     public void PatchingAgainIsANoOpAndPatchingIsDeterministic()
     {
-        var first = Path.Combine(folder, "first.dll");
-        var again = Path.Combine(folder, "again.dll");
-        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), resolver);
+        var first = Path.Combine(Folder, "first.dll");
+        var again = Path.Combine(Folder, "again.dll");
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), Resolver);
         Assert.False(report.AlreadyPatched);
         Assert.True(report.RewrittenCount > 10);
 
-        var second = AssemblyFilePatcher.Patch(first, again, Patcher(), resolver);
+        var second = AssemblyFilePatcher.Patch(first, again, Patcher(), Resolver);
         Assert.True(second.AlreadyPatched);
         Assert.Empty(second.Sites);
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(again));
@@ -35,7 +24,7 @@ public sealed class EngineTests : IDisposable
         // The same input patched again to the same path (the PDB path is part of the image) gives the same bytes.
         var image = File.ReadAllBytes(first);
         var symbols = File.ReadAllBytes(Path.ChangeExtension(first, ".pdb"));
-        AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), resolver);
+        AssemblyFilePatcher.Patch(Woven.OriginalPath, first, Patcher(), Resolver);
         Assert.Equal(image, File.ReadAllBytes(first));
         Assert.Equal(symbols, File.ReadAllBytes(Path.ChangeExtension(first, ".pdb")));
     }
@@ -43,10 +32,10 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void ThePatchedFileKeepsValidSymbolsAndPatchingInPlaceWorks()
     {
-        var copy = Path.Combine(folder, "AssemblyToProcess.dll");
+        var copy = Path.Combine(Folder, "AssemblyToProcess.dll");
         File.Copy(Woven.OriginalPath, copy);
         File.Copy(Path.ChangeExtension(Woven.OriginalPath, ".pdb"), Path.ChangeExtension(copy, ".pdb"));
-        AssemblyFilePatcher.Patch(copy, copy, Patcher(), resolver);
+        AssemblyFilePatcher.Patch(copy, copy, Patcher(), Resolver);
 
         using var module = ModuleDefinition.ReadModule(copy, new ReaderParameters { ReadSymbols = true });
         var plain = module.GetType("AssemblyToProcess.Sleeping").Methods.Single(m => m.Name == "Plain");
@@ -57,13 +46,13 @@ public sealed class EngineTests : IDisposable
         Assert.DoesNotContain("System.Private.CoreLib", references);
         Assert.Contains("Gevent.Runtime", references);
         Assert.Contains("TestCatalog", references);
-        Assert.Empty(Directory.GetFiles(folder, "*.gevent-tmp*"));
+        Assert.Empty(Directory.GetFiles(Folder, "*.gevent-tmp*"));
     }
 
     [Fact]
     public void AnAssemblyPatchedWithAnotherMarkerIsRefusedAndLeftAlone()
     {
-        var foreign = Path.Combine(folder, "foreign.dll");
+        var foreign = Path.Combine(Folder, "foreign.dll");
         using (var module = ModuleDefinition.ReadModule(Woven.OriginalPath))
         {
             PatchMarker.Write(module, "engine 0.0.1; catalog 0000");
@@ -71,7 +60,7 @@ public sealed class EngineTests : IDisposable
         }
 
         var before = File.ReadAllBytes(foreign);
-        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(foreign, foreign, Patcher(), resolver));
+        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(foreign, foreign, Patcher(), Resolver));
         Assert.Contains("already patched by another Gevent engine or catalog (engine 0.0.1; catalog 0000)", error.Message);
         Assert.Equal(before, File.ReadAllBytes(foreign));
     }
@@ -79,17 +68,42 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void AFileThatIsNotAnAssemblyIsRefusedClearly()
     {
-        var text = Path.Combine(folder, "native.dll");
+        var text = Path.Combine(Folder, "native.dll");
         File.WriteAllText(text, "not a PE file");
-        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(text, text, Patcher(), resolver));
+        var error = Assert.Throws<WeavingException>(() => AssemblyFilePatcher.Patch(text, text, Patcher(), Resolver));
         Assert.Contains("is not a .NET assembly", error.Message);
         Assert.Equal("not a PE file", File.ReadAllText(text));
+    }
+
+    [Theory]
+    [InlineData("mixed-mode")]
+    [InlineData("ReadyToRun")]
+    [InlineData("reference assembly")]
+    public void ImagesWithoutPatchableIlAreRefusedClearly(string kind)
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
+        switch (kind)
+        {
+            case "mixed-mode":
+                module.Attributes &= ~ModuleAttributes.ILOnly;
+                break;
+            case "ReadyToRun":
+                module.Attributes |= ModuleAttributes.ILLibrary;
+                break;
+            default:
+                var attribute = new TypeReference("System.Runtime.CompilerServices", "ReferenceAssemblyAttribute", module, module.TypeSystem.CoreLibrary);
+                module.Assembly.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", module.TypeSystem.Void, attribute) { HasThis = true }));
+                break;
+        }
+
+        var error = Assert.Throws<WeavingException>(() => Patcher().Patch(module));
+        Assert.Contains(kind, error.Message);
     }
 
     [Fact]
     public void TheJsonReportListsEverySiteWithItsSourceLine()
     {
-        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(folder, "r.dll"), Patcher(), resolver);
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(Folder, "r.dll"), Patcher(), Resolver);
         using var json = JsonDocument.Parse(WeaveReport.ToJson([report]));
         var sites = json.RootElement[0].GetProperty("sites").EnumerateArray().ToList();
         var plain = sites.Single(s => s.GetProperty("method").GetString() == "Plain");
@@ -105,7 +119,7 @@ public sealed class EngineTests : IDisposable
     public void IncludeAndExcludeChooseTheTypes()
     {
         var onlyStreams = new ModulePatcher(Catalog(), new TypeFilter(["AssemblyToProcess.Str*"], ["AssemblyToProcess.Streams.CountingStream"]));
-        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(folder, "f.dll"), onlyStreams, resolver);
+        var report = AssemblyFilePatcher.Patch(Woven.OriginalPath, Path.Combine(Folder, "f.dll"), onlyStreams, Resolver);
         Assert.All(report.Sites, s => Assert.StartsWith("AssemblyToProcess.Streams", s.Type));
         Assert.NotEmpty(report.Sites);
     }
@@ -114,7 +128,7 @@ public sealed class EngineTests : IDisposable
 
     private PatchCatalog Catalog()
     {
-        var parameters = new ReaderParameters { AssemblyResolver = resolver };
+        var parameters = new ReaderParameters { AssemblyResolver = Resolver };
         return CatalogReader.Read(new[] { "Gevent.Runtime.dll", "TestCatalog.dll" }
             .Select(f => ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, f), parameters)));
     }

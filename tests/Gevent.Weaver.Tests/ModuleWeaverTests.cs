@@ -5,19 +5,8 @@ using Mono.Cecil;
 namespace Gevent.Weaver.Tests;
 
 /// <summary>The Fody-specific part: configuration, the runtime reference, PatchReferences.</summary>
-public sealed class ModuleWeaverTests : IDisposable
+public sealed class ModuleWeaverTests : TempFolderTests
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("gevent-fody-").FullName;
-    private readonly DefaultAssemblyResolver resolver = new();
-
-    public ModuleWeaverTests() => resolver.AddSearchDirectory(AppContext.BaseDirectory);
-
-    public void Dispose()
-    {
-        resolver.Dispose();
-        Directory.Delete(folder, true);
-    }
-
     [Fact]
     public void AMissingRuntimeReferenceNamesThePackageToAdd()
     {
@@ -44,11 +33,11 @@ public sealed class ModuleWeaverTests : IDisposable
     [Fact]
     public void PatchReferencesSwapsInAPatchedCopyCachedUnderObjAndReusesIt()
     {
-        var library = Path.Combine(folder, "lib", "AssemblyToProcess.dll");
+        var library = Path.Combine(Folder, "lib", "AssemblyToProcess.dll");
         Directory.CreateDirectory(Path.GetDirectoryName(library)!);
         File.Copy(Woven.OriginalPath, library);
         File.Copy(Path.ChangeExtension(Woven.OriginalPath, ".pdb"), Path.ChangeExtension(library, ".pdb"));
-        var cached = Path.Combine(folder, "obj", "gevent-patched", "AssemblyToProcess.dll");
+        var cached = Path.Combine(Folder, "obj", "gevent-patched", "AssemblyToProcess.dll");
 
         // The project being woven is the test catalog; the "third-party" library is AssemblyToProcess.
         var first = PatchReferences(library);
@@ -76,8 +65,8 @@ public sealed class ModuleWeaverTests : IDisposable
     {
         ModuleDefinition = module,
         Config = XElement.Parse(config),
-        ResolveAssembly = name => resolver.Resolve(AssemblyNameReference.Parse(name)),
-        AssemblyFilePath = Path.Combine(folder, "obj", module.Assembly.Name.Name + ".dll"),
+        ResolveAssembly = name => Resolver.Resolve(AssemblyNameReference.Parse(name)),
+        AssemblyFilePath = Path.Combine(Folder, "obj", module.Assembly.Name.Name + ".dll"),
         ReferenceCopyLocalPaths = copyLocal,
     };
 

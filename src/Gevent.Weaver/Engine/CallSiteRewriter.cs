@@ -1,3 +1,4 @@
+using Gevent.Patches;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Gevent.Patches;
 using Mono.Cecil;
 
 namespace Gevent.Weaving;
