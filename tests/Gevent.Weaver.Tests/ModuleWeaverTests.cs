@@ -47,6 +47,8 @@ public sealed class ModuleWeaverTests : TempFolderTests
             Assert.NotNull(PatchMarker.Read(patched));
         }
 
+        Assert.Equal([library, Path.ChangeExtension(library, ".pdb")], File.ReadAllLines(Path.Combine(Path.GetDirectoryName(cached)!, "patched-references.txt")));
+
         var patchedAt = File.GetLastWriteTimeUtc(cached);
         Assert.Equal(first, PatchReferences(library));
         Assert.Equal(patchedAt, File.GetLastWriteTimeUtc(cached));

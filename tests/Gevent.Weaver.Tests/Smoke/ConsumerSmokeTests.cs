@@ -5,7 +5,8 @@ namespace Gevent.Weaver.Tests.Smoke;
 /// <summary>
 /// A fresh consumer project, built exactly as a user would: the two packages packed from this
 /// repository into a local source, a unique version and a private package cache (no stale package
-/// can be served), real Fody, then run. A second build with no change must not weave or warn.
+/// can be served), real Fody, then run. A referenced library that knows nothing of Gevent is patched
+/// through <c>PatchReferences</c>. A second build with no change must not weave or warn.
 /// </summary>
 public sealed class ConsumerSmokeTests : IDisposable
 {
@@ -15,10 +16,16 @@ public sealed class ConsumerSmokeTests : IDisposable
         using Gevent;
 
         var marker = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "Gevent.Patched")?.Value;
-        var stopwatch = Stopwatch.StartNew();
-        Greenlet.JoinAll(Enumerable.Range(0, 50).Select(_ => Greenlet.Spawn(() => Thread.Sleep(300))).ToList());
         Console.WriteLine($"marker={marker}");
-        Console.WriteLine($"elapsed={stopwatch.ElapsedMilliseconds}");
+        Console.WriteLine($"own={Time(() => Thread.Sleep(300))}");
+        Console.WriteLine($"library={Time(() => SleepyLib.Napper.Nap(300))}");
+
+        static long Time(Action blocking)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            Greenlet.JoinAll(Enumerable.Range(0, 50).Select(_ => Greenlet.Spawn(blocking)).ToList());
+            return stopwatch.ElapsedMilliseconds;
+        }
         """;
 
     private readonly string root = Directory.CreateTempSubdirectory("gevent-smoke-").FullName;
@@ -37,6 +44,16 @@ public sealed class ConsumerSmokeTests : IDisposable
             Dotnet.Run(sources, Empty, "pack", project, "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
         }
 
+        var library = Directory.CreateDirectory(Path.Combine(root, "SleepyLib")).FullName;
+        File.WriteAllText(Path.Combine(library, "SleepyLib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(library, "Napper.cs"), "namespace SleepyLib; public static class Napper { public static void Nap(int ms) => System.Threading.Thread.Sleep(ms); }");
+
         var consumer = Directory.CreateDirectory(Path.Combine(root, "Consumer")).FullName;
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -48,6 +65,7 @@ public sealed class ConsumerSmokeTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Gevent.Fody" Version="{version}" />
+                <ProjectReference Include="../SleepyLib/SleepyLib.csproj" />
               </ItemGroup>
             </Project>
             """);
@@ -55,7 +73,7 @@ public sealed class ConsumerSmokeTests : IDisposable
         File.WriteAllText(Path.Combine(consumer, "FodyWeavers.xml"), """
             <?xml version="1.0" encoding="utf-8"?>
             <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
-              <Gevent Report="obj/gevent-report.json" />
+              <Gevent PatchReferences="SleepyLib" Report="obj/gevent-report.json" />
             </Weavers>
             """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
@@ -79,21 +97,31 @@ public sealed class ConsumerSmokeTests : IDisposable
         var wovenAt = File.GetLastWriteTimeUtc(woven);
         Assert.DoesNotContain("System.Private.CoreLib", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(woven)));
 
-        var output = Dotnet.Run(consumer, environment, Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll"));
-        Assert.Matches(@"marker=engine \S+; catalog [0-9a-f]{16}", output);
-        var elapsed = int.Parse(output.Split("elapsed=")[1].Trim());
-        Assert.InRange(elapsed, 290, 50 * 300 / 5);
-
+        RunsWovenAndConcurrently(consumer, environment);
         using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(consumer, "obj", "gevent-report.json"))))
         {
-            var site = report.RootElement[0].GetProperty("sites").EnumerateArray().Single();
-            Assert.Equal("Gevent.Patches.ThreadPatches::Sleep", site.GetProperty("replacement").GetString());
-            Assert.EndsWith("Program.cs", site.GetProperty("file").GetString());
+            var sites = report.RootElement.EnumerateArray().Select(r => r.GetProperty("sites").EnumerateArray().Single()).ToList();
+            Assert.All(sites, s => Assert.Equal("Gevent.Patches.ThreadPatches::Sleep", s.GetProperty("replacement").GetString()));
+            Assert.EndsWith("Program.cs", sites[0].GetProperty("file").GetString());
+            Assert.EndsWith("Napper.cs", sites[1].GetProperty("file").GetString());
         }
 
         var secondBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");
         Assert.Contains(" 0 Warning(s)", secondBuild);
         Assert.Equal(wovenAt, File.GetLastWriteTimeUtc(woven));
+        RunsWovenAndConcurrently(consumer, environment);
+    }
+
+    private static void RunsWovenAndConcurrently(string consumer, Dictionary<string, string> environment)
+    {
+        var output = Dotnet.Run(consumer, environment, Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll"));
+        Assert.Matches(@"marker=engine \S+; catalog [0-9a-f]{16}", output);
+        foreach (var part in new[] { "own=", "library=" })
+        {
+            // 50 sleeps of 300 ms: serially 15 s.
+            var elapsed = int.Parse(output.Split(part)[1].Split('\n')[0].Trim());
+            Assert.InRange(elapsed, 290, 50 * 300 / 5);
+        }
     }
 
     private static readonly Dictionary<string, string> Empty = [];
