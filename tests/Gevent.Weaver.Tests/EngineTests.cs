@@ -50,6 +50,37 @@ public sealed class EngineTests : TempFolderTests
     }
 
     [Fact]
+    public void AnEmbeddedPdbStaysEmbeddedAndValid()
+    {
+        var embedded = Path.Combine(Folder, "embedded.dll");
+        using (var module = ModuleDefinition.ReadModule(Woven.OriginalPath, new ReaderParameters { ReadSymbols = true }))
+        {
+            module.Write(embedded, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new Mono.Cecil.Cil.EmbeddedPortablePdbWriterProvider() });
+        }
+
+        AssemblyFilePatcher.Patch(embedded, embedded, Patcher(), Resolver);
+        Assert.False(File.Exists(Path.ChangeExtension(embedded, ".pdb")));
+        using var patched = ModuleDefinition.ReadModule(embedded, new ReaderParameters { ReadSymbols = true });
+        Assert.Contains(patched.GetDebugHeader().Entries, e => e.Directory.Type == Mono.Cecil.Cil.ImageDebugType.EmbeddedPortablePdb);
+        var plain = patched.GetType("AssemblyToProcess.Sleeping").Methods.Single(m => m.Name == "Plain");
+        Assert.EndsWith("Sleeping.cs", plain.DebugInformation.SequencePoints.First().Document.Url);
+    }
+
+    [Fact]
+    public void AStrongNamedAssemblyKeepsItsIdentity()
+    {
+        // xunit.assert is strong-named and, like any library, gets the marker when patched.
+        var signed = Path.Combine(Folder, "xunit.assert.dll");
+        AssemblyFilePatcher.Patch(Path.Combine(AppContext.BaseDirectory, "xunit.assert.dll"), signed, Patcher(), Resolver);
+        using var original = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "xunit.assert.dll"));
+        using var patched = ModuleDefinition.ReadModule(signed);
+        Assert.NotNull(PatchMarker.Read(patched));
+        Assert.Equal(original.Assembly.Name.FullName, patched.Assembly.Name.FullName);
+        Assert.Equal(original.Assembly.Name.PublicKey, patched.Assembly.Name.PublicKey);
+        Assert.True(patched.Assembly.Name.HasPublicKey);
+    }
+
+    [Fact]
     public void AnAssemblyPatchedWithAnotherMarkerIsRefusedAndLeftAlone()
     {
         var foreign = Path.Combine(Folder, "foreign.dll");
