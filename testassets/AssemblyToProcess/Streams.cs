@@ -34,9 +34,17 @@ public static class Streams
 
     public static int BaseRead(byte[] data) => new CountingStream(data).Read(new byte[16], 0, 16);
 
+    public static int HiddenRead() => new HidingStream().Read(new byte[16], 0, 16);
+
     /// <summary><c>base.Read</c> must reach <see cref="MemoryStream.Read(byte[], int, int)"/> itself: not rewritten.</summary>
     public sealed class CountingStream(byte[] data) : MemoryStream(data)
     {
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, count);
+    }
+
+    /// <summary>A different member with <c>Stream.Read</c>'s name and signature (<c>new</c>): not patched.</summary>
+    public sealed class HidingStream : MemoryStream
+    {
+        public new int Read(byte[] buffer, int offset, int count) => -1;
     }
 }

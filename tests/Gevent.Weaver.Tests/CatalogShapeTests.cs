@@ -20,6 +20,15 @@ public class CatalogShapeTests
     }
 
     [Fact]
+    public void ACallNamingADerivedTypeMatchesOverridesButNotHidingMembers()
+    {
+        var rewritten = Woven.Result.Messages.Select(m => m.Text).Where(t => t.Contains(" -> ")).ToList();
+        Assert.Contains(rewritten, t => t.Contains("Streams.BaseRead") && t.Contains("TestPatches::Read"));
+        Assert.DoesNotContain(rewritten, t => t.Contains("Streams.HiddenRead"));
+        Assert.Equal(-1, Woven.Call("Streams", "HiddenRead"));
+    }
+
+    [Fact]
     public void SkippedSitesStillRunTheOriginal()
     {
         Assert.Equal(10, Woven.Call("Streams", "BaseRead", new byte[10]));

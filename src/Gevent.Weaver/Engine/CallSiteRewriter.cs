@@ -18,7 +18,7 @@ internal sealed class CallSiteRewriter(PatchCatalog catalog, ReplacementImporter
         for (var i = 0; i < instructions.Count; i++)
         {
             var instruction = instructions[i];
-            if (instruction.Operand is not MethodReference callee || catalog.Find(callee) is not { } entry || !IsCallOrLoad(instruction.OpCode))
+            if (!IsCallOrLoad(instruction.OpCode) || instruction.Operand is not MethodReference callee || catalog.Find(callee) is not { } entry)
             {
                 continue;
             }

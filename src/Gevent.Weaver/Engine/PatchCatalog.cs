@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Gevent.Patches;
@@ -38,9 +39,10 @@ public sealed class PatchCatalog
     internal ISet<string> MemberNames { get; }
 
     /// <summary>
-    /// The patch for a call site's target, if any. A call may name a derived type that overrides or
-    /// inherits a patched method (<c>base.Read</c> names <c>MemoryStream::Read</c>), so for instance
-    /// and virtual patches the declaring type's base types are searched too.
+    /// The patch for a call site's target, if any. A call may name a derived type (<c>base.Read</c> in a
+    /// <c>MemoryStream</c> subclass names <c>MemoryStream::Read</c>): then the callee is resolved, and it
+    /// matches when it is the patched member itself (inherited) or an override of a patched virtual —
+    /// never a different member that merely has the same name and signature (<c>new</c>).
     /// </summary>
     public PatchEntry? Find(MethodReference callee)
     {
@@ -57,23 +59,41 @@ public sealed class PatchCatalog
         }
 
         var candidates = inheritable[member].ToList();
-        for (var type = candidates.Count == 0 ? null : BaseOf(callee.DeclaringType); type is not null; type = BaseOf(type))
+        var definition = candidates.Count == 0 ? null : Resolve(() => callee.Resolve());
+        if (definition is null)
         {
-            var name = SignatureKey.ElementName(type);
-            if (candidates.FirstOrDefault(c => c.DeclaringType == name) is { } inherited)
+            return null;
+        }
+
+        var declaring = SignatureKey.ElementName(definition.DeclaringType);
+        if (candidates.FirstOrDefault(c => c.DeclaringType == declaring) is { } inherited)
+        {
+            return inherited;
+        }
+
+        if (!definition.IsVirtual || definition.IsNewSlot)
+        {
+            return null;
+        }
+
+        for (var type = Resolve(() => definition.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolve(() => type.BaseType?.Resolve()))
+        {
+            var name = type.FullName;
+            if (candidates.FirstOrDefault(c => c.Kind == PatchKind.Virtual && c.DeclaringType == name) is { } overridden)
             {
-                return inherited;
+                return overridden;
             }
         }
 
         return null;
     }
 
-    private static TypeReference? BaseOf(TypeReference type)
+    private static T? Resolve<T>(Func<T?> resolve)
+        where T : class
     {
         try
         {
-            return type.Resolve()?.BaseType;
+            return resolve();
         }
         catch (AssemblyResolutionException)
         {
