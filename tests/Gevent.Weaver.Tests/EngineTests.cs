@@ -50,6 +50,13 @@ public sealed class EngineTests : TempFolderTests
     }
 
     [Fact]
+    public void ACatalogsOwnReplacementsKeepCallingTheirOriginals()
+    {
+        var report = AssemblyFilePatcher.Patch(Path.Combine(AppContext.BaseDirectory, "TestCatalog.dll"), Path.Combine(Folder, "TestCatalog.dll"), Patcher(), Resolver);
+        Assert.DoesNotContain(report.Sites, s => s.Type == "Gevent.TestCatalog.TestPatches");
+    }
+
+    [Fact]
     public void AnEmbeddedPdbStaysEmbeddedAndValid()
     {
         var embedded = Path.Combine(Folder, "embedded.dll");

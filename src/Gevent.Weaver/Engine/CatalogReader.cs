@@ -30,6 +30,10 @@ public static class CatalogReader
         module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == BlockingNativeFunctionAttribute)
         || PatchMethods(module).Any();
 
+    /// <summary>Whether <paramref name="method"/> is a replacement: its body calls the original, which must stay as it is.</summary>
+    public static bool IsReplacement(MethodDefinition method) =>
+        method.HasCustomAttributes && method.CustomAttributes.Any(a => a.AttributeType.FullName == PatchAttribute);
+
     /// <summary>Reads the catalog of <paramref name="modules"/>; an original patched twice keeps its first patch.</summary>
     public static PatchCatalog Read(IEnumerable<ModuleDefinition> modules)
     {
@@ -64,7 +68,7 @@ public static class CatalogReader
     private static IEnumerable<(MethodDefinition Method, CustomAttribute Attribute)> PatchMethods(ModuleDefinition module) =>
         from type in module.GetTypes()
         from method in type.Methods
-        where method.HasCustomAttributes
+        where IsReplacement(method)
         from attribute in method.CustomAttributes
         where attribute.AttributeType.FullName == PatchAttribute
         select (method, attribute);

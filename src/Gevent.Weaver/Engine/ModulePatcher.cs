@@ -36,7 +36,8 @@ public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
         var scanner = new BlockingCallScanner(catalog, report);
         foreach (var method in module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods))
         {
-            if (method.HasBody)
+            // A replacement calls its original; rewriting it would make it call itself.
+            if (method.HasBody && !CatalogReader.IsReplacement(method))
             {
                 rewriter.Rewrite(method);
             }
