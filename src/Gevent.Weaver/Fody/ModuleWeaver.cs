@@ -57,7 +57,9 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
         if (config.Report is { } report)
         {
-            File.WriteAllText(Path.Combine(ProjectDirectoryPath, report), WeaveReport.ToJson(reports));
+            var path = Path.Combine(ProjectDirectoryPath, report);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, WeaveReport.ToJson(reports));
         }
     }
 }
