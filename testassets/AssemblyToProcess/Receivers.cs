@@ -12,7 +12,11 @@ public sealed class Receivers
     /// <summary><c>task.Result</c> in a property: rewritten once the catalog patches it.</summary>
     public int TaskAnswer => task.Result;
 
+    private static string? published = "published";
+
     public static void WaitFor(ManualResetEventSlim handle) => handle.Wait();
+
+    public static string? ReadPublished() => Volatile.Read(ref published);
 
     /// <summary>A struct receiver of a patched interface method: <c>constrained.</c>, left alone.</summary>
     public static int StructUsing()

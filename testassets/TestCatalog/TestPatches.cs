@@ -37,6 +37,15 @@ public static class TestPatches
         return lazy.Value;
     }
 
+    /// <summary>A static generic method with a by-reference parameter: <see cref="Volatile.Read{T}(ref readonly T)"/>.</summary>
+    [Patch(typeof(Volatile), nameof(Volatile.Read), PatchKind.Static, PatchStrategy.Hub)]
+    public static T? VolatileRead<T>(ref readonly T? location)
+        where T : class
+    {
+        PatchCalls.Record(nameof(VolatileRead));
+        return Volatile.Read(in location);
+    }
+
     /// <summary>Constructor: <c>new MemoryStream(byte[])</c> becomes a cooperative subclass.</summary>
     [Patch(typeof(MemoryStream), ".ctor", PatchKind.Constructor, PatchStrategy.Hub)]
     public static MemoryStream NewMemoryStream(byte[] buffer)

@@ -15,6 +15,7 @@ public class CatalogShapeTests
         Assert.Equal(10, Reaches("Dispose", () => Woven.Call("Streams", "UsingDispose", data)));
         Assert.Equal(nameof(CooperativeMemoryStream), Reaches("NewMemoryStream", () => Woven.Call("Streams", "ConstructedType", data)));
         Reaches("Wait", () => Woven.Call("Receivers", "WaitFor", new ManualResetEventSlim(true)));
+        Assert.Equal("published", Reaches("VolatileRead", () => Woven.Call("Receivers", "ReadPublished")));
         var receivers = Activator.CreateInstance(Woven.Assembly.GetType("AssemblyToProcess.Receivers")!)!;
         Assert.Equal(42, Reaches("Value", () => receivers.GetType().GetProperty("LazyAnswer")!.GetValue(receivers)));
     }
