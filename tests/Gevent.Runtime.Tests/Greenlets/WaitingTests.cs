@@ -50,9 +50,10 @@ public class WaitingTests
     {
         HubTest.Run(() =>
         {
-            var slow = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(60)));
-            var fast = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(5)));
-            var middle = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(30)));
+            // Gaps wide enough that a loaded machine delaying a greenlet's start cannot reorder them.
+            var slow = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(400)));
+            var fast = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(20)));
+            var middle = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(200)));
             Assert.Equal([fast, middle, slow], Greenlet.IWait([slow, fast, middle]).ToList());
         });
     }

@@ -1,0 +1,70 @@
+using System.Linq;
+using Mono.Cecil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// Patches one loaded module: refuses what cannot be woven, honours the marker, rewrites the call sites
+/// of the types the filter admits, reports what still blocks, and marks the module. Writing the module
+/// is the caller's business (Fody writes it itself; <see cref="AssemblyFilePatcher"/> for files).
+/// </summary>
+public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
+{
+    /// <summary>The catalog this patcher applies.</summary>
+    public PatchCatalog Catalog => catalog;
+
+    /// <summary>Patches <paramref name="module"/> in memory and returns what was done.</summary>
+    /// <exception cref="WeavingException">The module cannot be woven, or carries another engine's marker.</exception>
+    public WeaveReport Patch(ModuleDefinition module)
+    {
+        EnsureWeavable(module);
+        var marker = PatchMarker.For(catalog);
+        var existing = PatchMarker.Read(module);
+        if (existing is not null && existing != marker)
+        {
+            throw new WeavingException(
+                $"{module.Assembly.Name.Name} was already patched by another Gevent engine or catalog ({existing}); this one is {marker}. Patch the original, unpatched assembly instead.");
+        }
+
+        var report = new WeaveReport(module.Assembly.Name.Name, marker, existing is not null);
+        if (existing is not null)
+        {
+            return report;
+        }
+
+        var rewriter = new CallSiteRewriter(catalog, new ReplacementImporter(module), report);
+        var scanner = new BlockingCallScanner(catalog, report);
+        foreach (var method in module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods))
+        {
+            // A replacement calls its original; rewriting it would make it call itself.
+            if (method.HasBody && !CatalogReader.IsReplacement(method))
+            {
+                rewriter.Rewrite(method);
+            }
+
+            scanner.Scan(method);
+        }
+
+        PatchMarker.Write(module, marker);
+        return report;
+    }
+
+    private static void EnsureWeavable(ModuleDefinition module)
+    {
+        var name = module.Assembly.Name.Name;
+        if ((module.Attributes & ModuleAttributes.ILOnly) == 0)
+        {
+            throw new WeavingException($"{name} is mixed-mode (it contains native code, e.g. C++/CLI): only IL-only assemblies can be patched.");
+        }
+
+        if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
+        {
+            throw new WeavingException($"{name} is a ReadyToRun image: patch the IL assembly before ReadyToRun compilation (PublishReadyToRun), not after.");
+        }
+
+        if (module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute"))
+        {
+            throw new WeavingException($"{name} is a reference assembly (metadata only, no code to patch): patch the implementation assembly.");
+        }
+    }
+}

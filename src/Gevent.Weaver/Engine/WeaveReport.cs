@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace Gevent.Weaving;
+
+/// <summary>Everything the engine did and found in one assembly; text for people, JSON for tools.</summary>
+public sealed class WeaveReport
+{
+    private readonly List<WeaveSite> sites = new();
+
+    internal WeaveReport(string assembly, string marker, bool alreadyPatched)
+    {
+        Assembly = assembly;
+        Marker = marker;
+        AlreadyPatched = alreadyPatched;
+    }
+
+    /// <summary>The patched assembly's simple name.</summary>
+    public string Assembly { get; }
+
+    /// <summary>The marker the assembly carries after patching.</summary>
+    public string Marker { get; }
+
+    /// <summary>True when the assembly already carried this marker and was left untouched.</summary>
+    public bool AlreadyPatched { get; }
+
+    /// <summary>Every site, in the order found.</summary>
+    public IReadOnlyList<WeaveSite> Sites => sites;
+
+    /// <summary>The sites that still block the hub (skipped calls, blocking P/Invokes and reflection lookups).</summary>
+    public IEnumerable<WeaveSite> Warnings => sites.Where(s => s.Kind != WeaveSiteKind.Rewritten);
+
+    /// <summary>Number of rewritten call sites.</summary>
+    public int RewrittenCount => sites.Count(s => s.Kind == WeaveSiteKind.Rewritten);
+
+    internal void Add(WeaveSite site) => sites.Add(site);
+
+    /// <summary>The report for people: a summary line, then one line per site.</summary>
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.Append(Assembly).Append(": ").Append(AlreadyPatched ? "already patched (" + Marker + "), left unchanged" : $"{RewrittenCount} call sites rewritten, {Warnings.Count()} still blocking ({Marker})").Append('\n');
+        foreach (var site in sites)
+        {
+            text.Append("  ").Append(site.Kind).Append(' ').Append(site).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Several reports for tools, as a JSON array.</summary>
+    public static string ToJson(IEnumerable<WeaveReport> reports) => "[" + string.Join(",", reports.Select(r => r.ToJson())) + "]";
+
+    /// <summary>The report for tools, as a JSON object.</summary>
+    public string ToJson()
+    {
+        var json = new JsonText();
+        json.BeginObject();
+        json.Property("assembly", Assembly);
+        json.Property("marker", Marker);
+        json.Property("alreadyPatched", AlreadyPatched);
+        json.BeginArray("sites");
+        foreach (var site in sites)
+        {
+            json.BeginObject();
+            json.Property("kind", site.Kind.ToString());
+            json.Property("type", site.Type);
+            json.Property("method", site.Method);
+            json.Property("ilOffset", site.Offset);
+            json.Property("file", site.File);
+            json.Property("line", site.Line);
+            json.Property("original", site.Original);
+            json.Property(site.Kind == WeaveSiteKind.Rewritten ? "replacement" : "reason", site.Detail);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.EndObject();
+        return json.ToString();
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using Gevent.Weaving;
+
+/// <summary>The attributes of <c>&lt;Gevent /&gt;</c> in FodyWeavers.xml, validated.</summary>
+internal sealed class WeaverConfig
+{
+    private static readonly char[] Separators = ['|', ';', ','];
+    private static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report"];
+
+    private WeaverConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> patchReferences, string? report)
+    {
+        Include = include;
+        Exclude = exclude;
+        PatchReferences = patchReferences;
+        Report = report;
+    }
+
+    /// <summary>Namespace/type patterns to patch (empty: all).</summary>
+    public IReadOnlyList<string> Include { get; }
+
+    /// <summary>Namespace/type patterns not to patch.</summary>
+    public IReadOnlyList<string> Exclude { get; }
+
+    /// <summary>Simple names of copy-local references to patch as well.</summary>
+    public IReadOnlyList<string> PatchReferences { get; }
+
+    /// <summary>Path of the JSON report, relative to the project, or null for none.</summary>
+    public string? Report { get; }
+
+    /// <summary>Reads <paramref name="element"/>; a bad attribute is a <see cref="WeavingException"/> naming it and its allowed values.</summary>
+    public static WeaverConfig Parse(XElement? element)
+    {
+        var attributes = element?.Attributes().ToList() ?? [];
+        if (attributes.FirstOrDefault(a => !Known.Contains(a.Name.LocalName)) is { } unknown)
+        {
+            throw new WeavingException($"Gevent: unknown attribute '{unknown.Name.LocalName}' in FodyWeavers.xml; allowed: {string.Join(", ", Known)}.");
+        }
+
+        var report = element?.Attribute("Report")?.Value.Trim();
+        if (report is { Length: 0 })
+        {
+            throw new WeavingException("Gevent: Report must be the path of the JSON report file, e.g. Report=\"obj/gevent-report.json\".");
+        }
+
+        return new WeaverConfig(
+            List(element, "Include", TypeFilter.IsValidPattern, TypeFilter.AllowedPattern),
+            List(element, "Exclude", TypeFilter.IsValidPattern, TypeFilter.AllowedPattern),
+            List(element, "PatchReferences", IsAssemblyName, "simple names of referenced assemblies, e.g. Npgsql|StackExchange.Redis"),
+            report);
+    }
+
+    private static IReadOnlyList<string> List(XElement? element, string name, Func<string, bool> isValid, string allowed)
+    {
+        var value = element?.Attribute(name)?.Value;
+        if (value is null)
+        {
+            return [];
+        }
+
+        var items = value.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim()).ToList();
+        var bad = items.Count == 0 ? value : items.FirstOrDefault(i => !isValid(i));
+        if (bad is not null)
+        {
+            throw new WeavingException($"Gevent: {name}=\"{value}\" is not valid ('{bad}'); allowed: {allowed}, separated by '|'.");
+        }
+
+        return items;
+    }
+
+    private static bool IsAssemblyName(string name) => name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-');
+}

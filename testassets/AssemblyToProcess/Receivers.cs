@@ -1,0 +1,41 @@
+namespace AssemblyToProcess;
+
+/// <summary>Instance, generic-getter and value-type receivers.</summary>
+public sealed class Receivers
+{
+    private readonly Lazy<int> lazy = new(() => 42);
+    private readonly Task<int> task = Task.FromResult(7);
+
+    /// <summary>A blocking getter inside a property.</summary>
+    public int LazyAnswer => lazy.Value;
+
+    /// <summary><c>task.Result</c> in a property: rewritten once the catalog patches it.</summary>
+    public int TaskAnswer => task.Result;
+
+    private static string? published = "published";
+
+    public static void WaitFor(ManualResetEventSlim handle) => handle.Wait();
+
+    public static string? ReadPublished() => Volatile.Read(ref published);
+
+    /// <summary>A struct receiver of a patched interface method: <c>constrained.</c>, left alone.</summary>
+    public static int StructUsing()
+    {
+        using (var handle = new Handle())
+        {
+            return handle.Value;
+        }
+    }
+
+    public static void DisposeGeneric<T>(T disposable)
+        where T : IDisposable => disposable.Dispose();
+
+    public struct Handle : IDisposable
+    {
+        public readonly int Value => 1;
+
+        public readonly void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using System.Collections.Concurrent;
+
+namespace Gevent.TestCatalog;
+
+/// <summary>Counts calls that reached a test replacement, so tests see which sites were rewritten.</summary>
+public static class PatchCalls
+{
+    private static readonly ConcurrentDictionary<string, int> Counts = new();
+
+    /// <summary>Calls to the replacement named <paramref name="name"/> so far.</summary>
+    public static int Count(string name) => Counts.GetValueOrDefault(name);
+
+    internal static void Record(string name) => Counts.AddOrUpdate(name, 1, (_, n) => n + 1);
+}

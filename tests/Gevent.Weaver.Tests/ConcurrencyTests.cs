@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Gevent.Weaver.Tests;
+
+/// <summary>The woven code run inside greenlets (concurrently) and outside them (exactly as before).</summary>
+public class ConcurrencyTests
+{
+    private const int Period = 200;
+
+    /// <summary>Each scenario blocks for about one period; the ones with a shared lock are left out (see Monitor).</summary>
+    public static TheoryData<string> SleepScenarios => new()
+    {
+        "Plain", "Span", "Lambda", "LocalFunction", "MethodGroup", "Iterator", "Async", "TryCatchFinally",
+    };
+
+    [Theory]
+    [MemberData(nameof(SleepScenarios))]
+    public void ManyGreenletsBlockingTogetherFinishInAboutOnePeriod(string scenario)
+    {
+        HubTest.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var greenlets = Enumerable.Range(0, 20).Select(_ => Greenlet.Spawn(() => Woven.Call("Sleeping", scenario, Period))).ToList();
+            Greenlet.JoinAll(greenlets, throwOnError: true);
+            // Serially this would take 20 periods; generous bounds, timing never decides a unit test alone.
+            Assert.InRange(stopwatch.ElapsedMilliseconds, Period - 10, Period * 8);
+        });
+    }
+
+    [Fact]
+    public void ALockWithIoInsideCooperatesWhenEachGreenletHasItsOwnLock()
+    {
+        HubTest.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var greenlets = Enumerable.Range(0, 20).Select(_ => Greenlet.Spawn(() => Woven.Call("Sleeping", "LockWithSleepInside", Period, new object()))).ToList();
+            Greenlet.JoinAll(greenlets, throwOnError: true);
+            Assert.InRange(stopwatch.ElapsedMilliseconds, Period - 10, Period * 8);
+        });
+    }
+
+    [Fact]
+    public void InAGreenletResultsAndExceptionsAreThoseOfTheOriginal()
+    {
+        HubTest.Run(() =>
+        {
+            Assert.Equal(Woven.Call(Woven.Original, "Sleeping", "TryCatchFinally", 1), Woven.Call("Sleeping", "TryCatchFinally", 1));
+            Assert.Equal(42, Woven.Call("Sleeping", "Async", 1));
+            Assert.Equal(3, Woven.Call("Sleeping", "Iterator", 2));
+            Assert.Equal(true, Woven.Call("Sleeping", "YieldOnce"));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Woven.Call("Sleeping", "Plain", -2));
+        });
+    }
+
+    [Theory]
+    [InlineData("Plain")]
+    [InlineData("Iterator")]
+    [InlineData("TryCatchFinally")]
+    public void OutsideAGreenletTheWovenCodeBlocksAndBehavesLikeTheOriginal(string scenario)
+    {
+        // xunit's thread is not a greenlet: the replacement calls the original.
+        var stopwatch = Stopwatch.StartNew();
+        var woven = Woven.Call("Sleeping", scenario, 40);
+        Assert.True(stopwatch.ElapsedMilliseconds >= 39, $"{scenario} returned after {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Equal(Woven.Call(Woven.Original, "Sleeping", scenario, 40), woven);
+        Assert.Equal(
+            Record.Exception(() => Woven.Call(Woven.Original, "Sleeping", "Plain", -2))?.GetType(),
+            Record.Exception(() => Woven.Call("Sleeping", "Plain", -2))?.GetType());
+    }
+
+    [Fact]
+    public void TheSocketClientAndServerStillWork()
+    {
+        Assert.Equal("ping", Woven.Call("Sockets", "EchoOnce", "ping"));
+    }
+}

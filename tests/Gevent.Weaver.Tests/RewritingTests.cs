@@ -1,0 +1,96 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Mono.Cecil;
+
+namespace Gevent.Weaver.Tests;
+
+public class RewritingTests
+{
+    [Fact]
+    public void EveryMethodOfTheWovenAssemblyCompiles()
+    {
+        var failures = new List<string>();
+        foreach (var type in Woven.Assembly.GetTypes().Where(t => !t.IsGenericTypeDefinition))
+        {
+            foreach (var method in type.GetMethods(BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+                         .Where(m => !m.IsAbstract))
+            {
+                try
+                {
+                    if (method.IsGenericMethodDefinition)
+                    {
+                        // Any instantiation the constraints admit: the first constraint, or object.
+                        var arguments = method.GetGenericArguments().Select(a => a.GetGenericParameterConstraints().FirstOrDefault() ?? typeof(object));
+                        RuntimeHelpers.PrepareMethod(method.MethodHandle, arguments.Select(a => a.TypeHandle).ToArray());
+                    }
+                    else
+                    {
+                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{type.FullName}.{method.Name}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void TheReportNamesEveryRewrittenSiteWithItsSourceLine()
+    {
+        var rewritten = Woven.Result.Messages.Select(m => m.Text).Where(t => t.Contains(" -> ")).ToList();
+        Assert.Contains(rewritten, t => t.Contains("Sleeping.cs:") && t.Contains("AssemblyToProcess.Sleeping.Plain+IL_") && t.EndsWith("System.Threading.Thread::Sleep(System.Int32) -> Gevent.Patches.ThreadPatches::Sleep"));
+        // Compiler-generated code: lambda closure, local function, iterator and async state machines.
+        Assert.Contains(rewritten, t => t.Contains("<>c__DisplayClass") && t.Contains("<Lambda>"));
+        Assert.Contains(rewritten, t => t.Contains("<LocalFunction>g__Nap"));
+        Assert.Contains(rewritten, t => t.Contains("<Ticks>d__") && t.Contains("MoveNext"));
+        Assert.Contains(rewritten, t => t.Contains("<SleepThenAnswerAsync>d__") && t.Contains("MoveNext"));
+        Assert.Contains(rewritten, t => t.Contains("Sleeping.MethodGroup"));
+        Assert.Contains(rewritten, t => t.Contains("Sleeping.YieldOnce") && t.Contains("ThreadPatches::Yield"));
+    }
+
+    [Fact]
+    public void UnsafeSitesAndUnpatchableCallsAreWarningsAtTheirSourceLine()
+    {
+        var warnings = Woven.Result.Warnings;
+        var constrained = Assert.Single(warnings, w => w.Text.Contains("Receivers.StructUsing"));
+        Assert.Contains("constrained.", constrained.Text);
+        Assert.NotNull(constrained.SequencePoint);
+        Assert.EndsWith("Receivers.cs", constrained.SequencePoint!.Document.Url);
+        Assert.Contains(warnings, w => w.Text.Contains("Receivers.DisposeGeneric") && w.Text.Contains("constrained."));
+        var baseCall = Assert.Single(warnings, w => w.Text.Contains("CountingStream.Read"));
+        Assert.Contains("non-virtual (base.) call", baseCall.Text);
+        Assert.Contains(warnings, w => w.Text.Contains("libc!usleep") && w.Text.Contains("blocks the whole hub"));
+        Assert.Contains(warnings, w => w.Text.Contains("Unpatchable.ReflectedYield") && w.Text.Contains("Thread::Yield()"));
+    }
+
+    [Fact]
+    public void ATailCallStaysATailCallToTheReplacement()
+    {
+        var method = WovenModule.Value.GetType(TailFixture.TypeName).Methods.Single();
+        Assert.Equal(
+            ["IL_0000: ldarg.0", "IL_0001: tail.", "IL_0003: call System.Void Gevent.Patches.ThreadPatches::Sleep(System.Int32)", "IL_0008: ret"],
+            method.Body.Instructions.Select(i => i.ToString()));
+        HubTest.Run(() => Woven.Assembly.GetType(TailFixture.TypeName)!.GetMethod("TailSleep")!.Invoke(null, [1]));
+    }
+
+    [Theory]
+    [InlineData("AssemblyToProcess.Sleeping", "Plain")]
+    [InlineData("AssemblyToProcess.Sleeping", "TryCatchFinally")]
+    [InlineData("AssemblyToProcess.Streams", "MethodGroup")]
+    [InlineData("AssemblyToProcess.Streams", "Generic")]
+    [InlineData("AssemblyToProcess.Receivers", "get_LazyAnswer")]
+    [InlineData("AssemblyToProcess.Receivers", "StructUsing")]
+    public void IlSnapshotsBeforeAndAfter(string type, string method)
+    {
+        IlSnapshot.Check($"{type}.{method}.before", IlSnapshot.Of(OriginalModule.Value, type, method));
+        IlSnapshot.Check($"{type}.{method}.after", IlSnapshot.Of(WovenModule.Value, type, method));
+    }
+
+    private static readonly Lazy<ModuleDefinition> WovenModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.Result.AssemblyPath))));
+
+    private static readonly Lazy<ModuleDefinition> OriginalModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.OriginalPath))));
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+
+namespace Gevent.Weaver.Tests.Smoke;
+
+/// <summary>
+/// A fresh consumer project, built exactly as a user would: the two packages packed from this
+/// repository into a local source, a unique version and a private package cache (no stale package
+/// can be served), real Fody, then run. A referenced library that knows nothing of Gevent is patched
+/// through <c>PatchReferences</c>. A second build with no change must not weave or warn.
+/// </summary>
+public sealed class ConsumerSmokeTests : IDisposable
+{
+    private const string ConsumerProgram = """
+        using System.Diagnostics;
+        using System.Reflection;
+        using Gevent;
+
+        var marker = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "Gevent.Patched")?.Value;
+        Console.WriteLine($"marker={marker}");
+        Console.WriteLine($"own={Time(() => Thread.Sleep(300))}");
+        Console.WriteLine($"library={Time(() => SleepyLib.Napper.Nap(300))}");
+
+        static long Time(Action blocking)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            Greenlet.JoinAll(Enumerable.Range(0, 50).Select(_ => Greenlet.Spawn(blocking)).ToList());
+            return stopwatch.ElapsedMilliseconds;
+        }
+        """;
+
+    private readonly string root = Directory.CreateTempSubdirectory("gevent-smoke-").FullName;
+
+    public void Dispose() => Directory.Delete(root, true);
+
+    [Fact]
+    public void AFreshConsumerIsWovenByTheFodyPackageAndRunsConcurrently()
+    {
+        // Packed from a copy of the sources, so the repository's own build outputs are never rebuilt under another version.
+        var sources = CopySources(Path.Combine(root, "src"));
+        var version = $"0.0.0-smoke.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var feed = Path.Combine(root, "feed");
+        foreach (var project in new[] { "src/Gevent.Runtime/Gevent.Runtime.csproj", "src/Gevent.Weaver/Gevent.Fody.csproj" })
+        {
+            Dotnet.Run(sources, Empty, "pack", project, "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
+        }
+
+        var library = Directory.CreateDirectory(Path.Combine(root, "SleepyLib")).FullName;
+        File.WriteAllText(Path.Combine(library, "SleepyLib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(library, "Napper.cs"), "namespace SleepyLib; public static class Napper { public static void Nap(int ms) => System.Threading.Thread.Sleep(ms); }");
+
+        var consumer = Directory.CreateDirectory(Path.Combine(root, "Consumer")).FullName;
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Gevent.Fody" Version="{version}" />
+                <ProjectReference Include="../SleepyLib/SleepyLib.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        // In the form Fody itself rewrites it to on a first build (with its schema), as a user's file looks.
+        File.WriteAllText(Path.Combine(consumer, "FodyWeavers.xml"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
+              <Gevent PatchReferences="SleepyLib" Report="obj/gevent-report.json" />
+            </Weavers>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
+        // The user's package cache serves as a plain local feed for Fody, so nothing is downloaded twice.
+        var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="user-cache" value="{userPackages}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+
+        var firstBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");
+        Assert.Contains(" 0 Warning(s)", firstBuild);
+        var woven = Path.Combine(consumer, "obj", "Debug", "net10.0", "Consumer.dll");
+        var wovenAt = File.GetLastWriteTimeUtc(woven);
+        Assert.DoesNotContain("System.Private.CoreLib", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(woven)));
+
+        RunsWovenAndConcurrently(consumer, environment);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(consumer, "obj", "gevent-report.json"))))
+        {
+            var sites = report.RootElement.EnumerateArray().Select(r => r.GetProperty("sites").EnumerateArray().Single()).ToList();
+            Assert.All(sites, s => Assert.Equal("Gevent.Patches.ThreadPatches::Sleep", s.GetProperty("replacement").GetString()));
+            Assert.EndsWith("Program.cs", sites[0].GetProperty("file").GetString());
+            Assert.EndsWith("Napper.cs", sites[1].GetProperty("file").GetString());
+        }
+
+        var secondBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");
+        Assert.Contains(" 0 Warning(s)", secondBuild);
+        Assert.Equal(wovenAt, File.GetLastWriteTimeUtc(woven));
+        RunsWovenAndConcurrently(consumer, environment);
+    }
+
+    private static void RunsWovenAndConcurrently(string consumer, Dictionary<string, string> environment)
+    {
+        var output = Dotnet.Run(consumer, environment, Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll"));
+        Assert.Matches(@"marker=engine \S+; catalog [0-9a-f]{16}", output);
+        foreach (var part in new[] { "own=", "library=" })
+        {
+            // 50 sleeps of 300 ms: serially 15 s.
+            var elapsed = int.Parse(output.Split(part)[1].Split('\n')[0].Trim());
+            Assert.InRange(elapsed, 290, 50 * 300 / 5);
+        }
+    }
+
+    private static readonly Dictionary<string, string> Empty = [];
+
+    /// <summary>The shared props and the two packed projects' sources (no bin/obj) copied under <paramref name="target"/>.</summary>
+    private static string CopySources(string target)
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repository.FullName, "Gevent.sln")))
+        {
+            repository = repository.Parent ?? throw new InvalidOperationException("Gevent.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" })
+        {
+            Copy(Path.Combine(repository.FullName, file), Path.Combine(target, file));
+        }
+
+        foreach (var project in new[] { "src/Gevent.Runtime", "src/Gevent.Weaver" })
+        {
+            var from = Path.Combine(repository.FullName, project);
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(from, file);
+                if (!relative.StartsWith("bin" + Path.DirectorySeparatorChar) && !relative.StartsWith("obj" + Path.DirectorySeparatorChar))
+                {
+                    Copy(file, Path.Combine(target, project, relative));
+                }
+            }
+        }
+
+        return target;
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to);
+    }
+}
