@@ -1,0 +1,62 @@
+using System.Reflection.PortableExecutable;
+
+namespace Gevent.Cli.Inputs;
+
+/// <summary>
+/// Looks at a file's PE headers before Cecil reads it, to refuse what cannot be patched with a
+/// message that says why and what to do: not a PE file, truncated, native, mixed-mode, ReadyToRun.
+/// Opening it also finds a file another process holds locked.
+/// </summary>
+internal static class AssemblyProbe
+{
+    /// <summary>Why <paramref name="path"/> cannot be patched, or null when it is an IL-only assembly.</summary>
+    public static string? Refusal(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var reader = new PEReader(stream);
+            return Refusal(reader.PEHeaders, stream.Length);
+        }
+        catch (BadImageFormatException)
+        {
+            return "not a PE file (neither a .NET assembly nor a native library).";
+        }
+        catch (IOException e)
+        {
+            return $"cannot be read: {e.Message} (is another process holding it locked?)";
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return $"cannot be read: {e.Message}";
+        }
+    }
+
+    private static string? Refusal(PEHeaders headers, long length)
+    {
+        var end = headers.SectionHeaders.Select(s => (long)s.PointerToRawData + s.SizeOfRawData).DefaultIfEmpty(0).Max();
+        if (end > length)
+        {
+            return $"truncated or corrupt: its headers describe {end} bytes, the file has {length}.";
+        }
+
+        if (headers.CorHeader is not { } cor)
+        {
+            return "a native library (no .NET header): there is no IL to patch.";
+        }
+
+        if ((cor.Flags & CorFlags.ILOnly) == 0)
+        {
+            return "mixed-mode (native code beside the IL, e.g. C++/CLI): only IL-only assemblies can be patched.";
+        }
+
+        if ((cor.Flags & CorFlags.ILLibrary) != 0 || cor.ManagedNativeHeaderDirectory.Size > 0)
+        {
+            return "a ReadyToRun image: its precompiled native code would keep calling the blocking originals. "
+                + "Patch the IL before ReadyToRun compilation: publish without -p:PublishReadyToRun=true, patch that output "
+                + "(ReadyToRun compilation runs during publish, after any patching), or weave at build time with Gevent.Fody.";
+        }
+
+        return null;
+    }
+}
