@@ -10,51 +10,51 @@ namespace Gevent.Cli.Inputs;
 internal static class AssemblyProbe
 {
     /// <summary>Why <paramref name="path"/> cannot be patched, or null when it is an IL-only assembly.</summary>
-    public static string? Refusal(string path)
+    public static Refusal? Check(string path)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var reader = new PEReader(stream);
-            return Refusal(reader.PEHeaders, stream.Length);
+            return Check(reader.PEHeaders, stream.Length);
         }
         catch (BadImageFormatException)
         {
-            return "not a PE file (neither a .NET assembly nor a native library).";
+            return new Refusal("not a PE file (neither a .NET assembly nor a native library).", false);
         }
         catch (IOException e)
         {
-            return $"cannot be read: {e.Message} (is another process holding it locked?)";
+            return new Refusal($"cannot be read: {e.Message} (is another process holding it locked?)", false);
         }
         catch (UnauthorizedAccessException e)
         {
-            return $"cannot be read: {e.Message}";
+            return new Refusal($"cannot be read: {e.Message}", false);
         }
     }
 
-    private static string? Refusal(PEHeaders headers, long length)
+    private static Refusal? Check(PEHeaders headers, long length)
     {
         var end = headers.SectionHeaders.Select(s => (long)s.PointerToRawData + s.SizeOfRawData).DefaultIfEmpty(0).Max();
         if (end > length)
         {
-            return $"truncated or corrupt: its headers describe {end} bytes, the file has {length}.";
+            return new Refusal($"truncated or corrupt: its headers describe {end} bytes, the file has {length}.", false);
         }
 
         if (headers.CorHeader is not { } cor)
         {
-            return "a native library (no .NET header): there is no IL to patch.";
+            return new Refusal("a native library (no .NET header): there is no IL to patch.", true);
         }
 
         if ((cor.Flags & CorFlags.ILOnly) == 0)
         {
-            return "mixed-mode (native code beside the IL, e.g. C++/CLI): only IL-only assemblies can be patched.";
+            return new Refusal("mixed-mode (native code beside the IL, e.g. C++/CLI): only IL-only assemblies can be patched.", false);
         }
 
         if ((cor.Flags & CorFlags.ILLibrary) != 0 || cor.ManagedNativeHeaderDirectory.Size > 0)
         {
-            return "a ReadyToRun image: its precompiled native code would keep calling the blocking originals. "
+            return new Refusal("a ReadyToRun image: its precompiled native code would keep calling the blocking originals. "
                 + "Patch the IL before ReadyToRun compilation: publish without -p:PublishReadyToRun=true, patch that output "
-                + "(ReadyToRun compilation runs during publish, after any patching), or weave at build time with Gevent.Fody.";
+                + "(ReadyToRun compilation runs during publish, after any patching), or weave at build time with Gevent.Fody.", false);
         }
 
         return null;

@@ -15,12 +15,11 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
     /// <summary>Handles <paramref name="input"/>; never throws for a bad input.</summary>
     public Outcome Patch(Input input)
     {
-        if (AssemblyProbe.Refusal(input.Path) is { } refusal)
+        if (AssemblyProbe.Check(input.Path) is { } refusal)
         {
-            // A publish folder legitimately holds native libraries: they are not ours, not an error.
-            return input.Folder is not null && refusal.StartsWith("a native library", StringComparison.Ordinal)
-                ? new Outcome(input, OutcomeKind.Skipped, refusal, [], null)
-                : Outcome.Failure(input, refusal);
+            return refusal.IsSkipOf(input)
+                ? new Outcome(input, OutcomeKind.Skipped, refusal.Message, [], null)
+                : Outcome.Failure(input, refusal.Message);
         }
 
         var target = options.TargetOf(input);

@@ -26,7 +26,7 @@ internal static class RuntimeDeployment
 
         if (DepsJson.Find(folder) is not { } deps)
         {
-            done.Add($"warning: no app .deps.json in {folder}; if the app has one elsewhere, add {Path.GetFileName(runtimePath)} to it");
+            done.Add($"no app .deps.json in {folder}: the host loads {Path.GetFileName(runtimePath)} from the app folder");
             return done;
         }
 
