@@ -32,6 +32,9 @@ internal sealed class StrongNameKey
 
         // The metadata public key: signature algorithm (CALG_RSA_SIGN), hash algorithm (CALG_SHA1), size, then the CAPI public key blob.
         var capi = rsa.ExportCspBlob(false);
+
+        // A strong-name key is a signature key (CALG_RSA_SIGN), whatever key number the .snk was exported under.
+        BinaryPrimitives.WriteInt32LittleEndian(capi.AsSpan(4), 0x2400);
         var publicKey = new byte[12 + capi.Length];
         BinaryPrimitives.WriteInt32LittleEndian(publicKey, 0x2400);
         BinaryPrimitives.WriteInt32LittleEndian(publicKey.AsSpan(4), 0x8004);
