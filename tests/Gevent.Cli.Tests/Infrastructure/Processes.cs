@@ -13,10 +13,19 @@ internal static class Processes
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> (an app's dll, or an SDK command).</summary>
     public static ProcessResult Dotnet(params string[] arguments) => Run(Start(arguments));
 
-    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/> without waiting.</summary>
-    public static Process Start(IEnumerable<string> arguments)
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> and extra <paramref name="environment"/> variables.</summary>
+    public static ProcessResult Program(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Run(Start(arguments, program, environment));
+
+    /// <summary>Starts <paramref name="program"/> (<c>dotnet</c> by default) with <paramref name="arguments"/> without waiting.</summary>
+    public static Process Start(IEnumerable<string> arguments, string program = "dotnet", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
