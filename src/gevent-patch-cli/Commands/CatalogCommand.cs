@@ -33,7 +33,7 @@ internal sealed class CatalogCommand : CommandBase
         if (Json)
         {
             var entries = new JsonArray(rows.Select(r => (JsonNode?)new JsonObject(headers.Select((h, i) => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(h), (JsonNode?)r[i])))).ToArray());
-            Output.Reporter.Document(new JsonObject { ["hash"] = catalog.Hash, ["entries"] = entries, ["blockingNativeFunctions"] = new JsonArray(catalog.BlockingNativeFunctions.Order().Select(f => (JsonNode?)f).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Output.Reporter.Document(new JsonObject { ["hash"] = catalog.Hash, ["entries"] = entries, ["blockingNativeFunctions"] = Output.Reporter.Array(catalog.BlockingNativeFunctions.Order()) });
         }
         else if (Markdown)
         {

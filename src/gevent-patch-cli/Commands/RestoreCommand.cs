@@ -42,7 +42,7 @@ internal sealed class RestoreCommand : PathsCommandBase
         reporter.Line($"{restored.Count} files restored");
         if (Json)
         {
-            Reporter.Document(new JsonObject { ["restored"] = restored }.ToJsonString());
+            Reporter.Document(new JsonObject { ["restored"] = restored });
         }
 
         return failed ? ExitCodes.SomeFailed : ExitCodes.Ok;

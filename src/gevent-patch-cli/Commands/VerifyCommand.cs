@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gevent.Cli.Inputs;
 using Gevent.Cli.Output;
@@ -45,13 +44,13 @@ internal sealed class VerifyCommand : PathsCommandBase
                 }
 
                 reporter.Line($"{(problems.Count == 0 ? "ok" : "FAILED")} {input.Path}: {compiled} methods compiled, {problems.Count} problems");
-                files.Add(new JsonObject { ["path"] = input.Path, ["compiled"] = compiled, ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)p).ToArray()) });
+                files.Add(new JsonObject { ["path"] = input.Path, ["compiled"] = compiled, ["problems"] = Reporter.Array(problems) });
             }
         }
 
         if (Json)
         {
-            Reporter.Document(new JsonObject { ["files"] = files, ["errors"] = new JsonArray(set.Errors.Select(e => (JsonNode?)e).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Reporter.Document(new JsonObject { ["files"] = files, ["errors"] = Reporter.Array(set.Errors) });
         }
 
         return failed ? ExitCodes.SomeFailed : ExitCodes.Ok;

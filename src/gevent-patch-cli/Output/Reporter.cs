@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Gevent.Cli.Output;
 
 /// <summary>
@@ -33,6 +36,11 @@ internal sealed class Reporter(bool verbose, bool json)
     /// <summary>A failure.</summary>
     public static void Error(string text) => Console.Error.WriteLine("error: " + text);
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>The JSON document of a --json run.</summary>
-    public static void Document(string text) => Console.Out.WriteLine(text);
+    public static void Document(JsonNode document) => Console.Out.WriteLine(document.ToJsonString(Indented));
+
+    /// <summary>A JSON array of <paramref name="values"/>.</summary>
+    public static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 }

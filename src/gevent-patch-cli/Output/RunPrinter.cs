@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gevent.Cli.Inputs;
 using Gevent.Cli.Patching;
@@ -41,7 +40,7 @@ internal static class RunPrinter
         reporter.Line(summary.ToString());
         if (reporter.Json)
         {
-            Reporter.Document(ToJson(set, result, summary).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Reporter.Document(ToJson(set, result, summary));
         }
 
         var failed = summary.Failed > 0 || set.Errors.Count > 0 || result.Errors.Count > 0 || unhandled > 0;
@@ -101,7 +100,7 @@ internal static class RunPrinter
                 ["path"] = outcome.Input.Path,
                 ["outcome"] = outcome.Kind.ToString(),
                 ["message"] = outcome.Message,
-                ["warnings"] = new JsonArray(outcome.Warnings.Select(w => (JsonNode?)w).ToArray()),
+                ["warnings"] = Reporter.Array(outcome.Warnings),
                 ["report"] = outcome.Report is null ? null : JsonNode.Parse(outcome.Report.ToJson()),
             });
         }
@@ -109,8 +108,8 @@ internal static class RunPrinter
         return new JsonObject
         {
             ["files"] = files,
-            ["errors"] = new JsonArray(set.Errors.Concat(result.Errors).Select(e => (JsonNode?)e).ToArray()),
-            ["notes"] = new JsonArray(result.Notes.Select(n => (JsonNode?)n).ToArray()),
+            ["errors"] = Reporter.Array(set.Errors.Concat(result.Errors)),
+            ["notes"] = Reporter.Array(result.Notes),
             ["interrupted"] = result.Interrupted,
             ["summary"] = summary.ToJson(),
         };
