@@ -121,6 +121,19 @@ public sealed class PatchFileTests(PublishedApps apps) : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_that_is_the_inputs_own_is_a_usage_error()
+    {
+        var file = scratch.Copy(apps.Library);
+        var before = File.ReadAllBytes(file);
+
+        var result = Processes.Tool("patch", file, "-o", scratch.Path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("over itself", result.StandardError);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public void A_glob_that_matches_nothing_fails()
     {
         var result = Processes.Tool("patch", scratch["Nothing*.dll"], "--dry-run");

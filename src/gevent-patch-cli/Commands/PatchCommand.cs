@@ -59,13 +59,18 @@ internal sealed class PatchCommand : FilteredCommandBase
             return UsageError($"the output folder {output} is inside the input folder {folder}: choose a folder outside it, or --in-place.");
         }
 
+        var options = new PatchOptions(output, InPlace && !NoBackup, DryRun, key);
+        if (output is not null && set.Inputs.FirstOrDefault(i => options.TargetOf(i) == i.Path) is { } overwritten)
+        {
+            return UsageError($"-o {Output} would write {overwritten.Path} over itself: use --in-place (which keeps a backup) or another folder.");
+        }
+
         if (output is not null && !DryRun && OutputRefusal(output) is { } refusal)
         {
             Reporter.Error(refusal);
             return ExitCodes.SomeFailed;
         }
 
-        var options = new PatchOptions(output, InPlace && !NoBackup, DryRun, key);
         var result = new PatchRun(options, filter, !Json).Run(set);
         if (ReportFile is not null)
         {

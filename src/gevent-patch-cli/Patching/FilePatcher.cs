@@ -30,7 +30,7 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
 
         try
         {
-            using var analysis = engine.Analyze(input.Path);
+            using var analysis = engine.Analyze(input);
             return Complete(input, target, analysis);
         }
         catch (WeavingException e)
