@@ -61,6 +61,9 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     public void A_truncated_file_is_refused() => Refused(Crafted(Craft.Truncate), "truncated");
 
     [Fact]
+    public void A_file_with_corrupt_metadata_is_refused() => Refused(Crafted(Craft.CorruptMetadata), "corrupt");
+
+    [Fact]
     public void A_read_only_file_is_not_patched_in_place()
     {
         var file = scratch.Copy(apps.Library);

@@ -8,7 +8,7 @@ namespace Gevent.Cli.Tests;
 public sealed class FolderModeTests(PublishedApps apps) : IDisposable
 {
     private const int Greenlets = 5;
-    private const int PeriodMs = 300;
+    private const int PeriodMs = 400;
 
     private readonly Scratch scratch = new();
 

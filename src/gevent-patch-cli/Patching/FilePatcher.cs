@@ -28,10 +28,10 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
             return Outcome.Failure(input, "is read-only: make it writable (chmod u+w) or write the patched copy elsewhere with -o DIR.");
         }
 
+        Analysis analysis;
         try
         {
-            using var analysis = engine.Analyze(input);
-            return Complete(input, target, analysis);
+            analysis = engine.Analyze(input);
         }
         catch (WeavingException e)
         {
@@ -41,9 +41,22 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
         {
             return Outcome.Failure(input, $"needs {e.AssemblyReference.FullName}, which is neither beside it nor in the shared framework: copy it next to the input.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Outcome.Failure(input, $"cannot be written to {target}: {e.Message}");
+            // Damaged metadata makes Cecil fail in many ways; each is this one input's failure, not the run's.
+            return Outcome.Failure(input, $"is corrupt: its metadata cannot be read ({e.GetType().Name}: {e.Message}).");
+        }
+
+        using (analysis)
+        {
+            try
+            {
+                return Complete(input, target, analysis);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Outcome.Failure(input, $"cannot be written to {target}: {e.Message}");
+            }
         }
     }
 

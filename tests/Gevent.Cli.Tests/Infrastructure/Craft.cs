@@ -43,6 +43,13 @@ internal static class Craft
         Poke(path, offset, new byte[8]);
     }
 
+    /// <summary>Overwrites the metadata root's signature (<c>BSJB</c>): the PE headers stay valid, the metadata does not.</summary>
+    public static void CorruptMetadata(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Poke(path, bytes.AsSpan().IndexOf("BSJB"u8), new byte[4]);
+    }
+
     /// <summary>Cuts <paramref name="path"/> to half its length.</summary>
     public static void Truncate(string path)
     {
