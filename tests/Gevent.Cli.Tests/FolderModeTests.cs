@@ -82,6 +82,23 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     }
 
     [Fact]
+    public void Framework_assemblies_in_the_folder_are_left_alone()
+    {
+        // As a self-contained publish carries them.
+        var app = scratch.CopyFolder(apps.PlainNappingApp, "app");
+        var framework = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Net.Sockets.dll"), "app/System.Net.Sockets.dll");
+        var before = File.ReadAllBytes(framework);
+
+        var result = Processes.Tool("patch", app, "-o", scratch["out"], "--verbose");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("unchanged PlainNappingApp.dll", result.StandardOutput);
+        Assert.Contains("Napper.Nap+IL_0001: System.Threading.Thread::Sleep(System.Int32) -> Gevent.Patches.ThreadPatches::Sleep", result.StandardOutput);
+        Assert.DoesNotContain("System.Net.Sockets", result.Output);
+        Assert.Equal(before, File.ReadAllBytes(scratch["out/System.Net.Sockets.dll"]));
+    }
+
+    [Fact]
     public void Restore_without_backups_fails()
     {
         var result = Processes.Tool("restore", scratch.Path);
