@@ -99,6 +99,20 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     }
 
     [Fact]
+    public void A_progress_bar_is_drawn_on_a_terminal_only()
+    {
+        // script(1) runs the tool on a pseudo-terminal and copies what it drew to its own output.
+        var command = $"dotnet {Repository.Tool} patch {apps.PlainNappingApp} -o {scratch["terminal"]}";
+        var onTerminal = Processes.Program("script", new Dictionary<string, string>(), "-qec", command, "/dev/null");
+        var redirected = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["redirected"]);
+
+        Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+        Assert.Contains("] 2/2 ", onTerminal.StandardOutput);
+        Assert.DoesNotContain("] 2/2 ", redirected.Output);
+        Assert.Contains("1 files patched", redirected.StandardOutput);
+    }
+
+    [Fact]
     public void Restore_without_backups_fails()
     {
         var result = Processes.Tool("restore", scratch.Path);

@@ -134,6 +134,23 @@ public sealed class PatchFileTests(PublishedApps apps) : IDisposable
     }
 
     [Fact]
+    public void Scan_and_verify_print_one_json_document_even_when_an_input_fails()
+    {
+        var file = Library();
+
+        var scan = Processes.Tool("scan", file, scratch["missing.dll"], "--json");
+        var verify = Processes.Tool("verify", file, "--json");
+
+        Assert.True(scan.ExitCode == 1, scan.ToString());
+        var scanned = System.Text.Json.JsonDocument.Parse(scan.StandardOutput).RootElement;
+        Assert.Contains("missing.dll", scanned.GetProperty("errors")[0].GetString());
+        Assert.Equal("Rewritten", scanned.GetProperty("files")[0].GetProperty("report").GetProperty("sites")[0].GetProperty("kind").GetString());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var verified = System.Text.Json.JsonDocument.Parse(verify.StandardOutput).RootElement.GetProperty("files")[0];
+        Assert.Equal(0, verified.GetProperty("problems").GetArrayLength());
+    }
+
+    [Fact]
     public void A_glob_that_matches_nothing_fails()
     {
         var result = Processes.Tool("patch", scratch["Nothing*.dll"], "--dry-run");
