@@ -49,6 +49,15 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
         Refused(Crafted(path => Craft.ChangeCorFlags(path, flags => flags | CorFlags.ILLibrary)), "PublishReadyToRun");
 
     [Fact]
+    public void The_shared_frameworks_own_ReadyToRun_images_are_refused_as_such()
+    {
+        // The shared framework ships compiled by crossgen2: real ReadyToRun images.
+        var file = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Linq.dll"));
+
+        Refused(file, "a ReadyToRun image");
+    }
+
+    [Fact]
     public void A_reference_assembly_is_refused()
     {
         var dotnet = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));

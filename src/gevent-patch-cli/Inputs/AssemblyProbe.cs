@@ -45,16 +45,17 @@ internal static class AssemblyProbe
             return new Refusal("a native library (no .NET header): there is no IL to patch.", true);
         }
 
-        if ((cor.Flags & CorFlags.ILOnly) == 0)
-        {
-            return new Refusal("mixed-mode (native code beside the IL, e.g. C++/CLI): only IL-only assemblies can be patched.", false);
-        }
-
         if ((cor.Flags & CorFlags.ILLibrary) != 0 || cor.ManagedNativeHeaderDirectory.Size > 0)
         {
             return new Refusal("a ReadyToRun image: its precompiled native code would keep calling the blocking originals. "
-                + "Patch the IL before ReadyToRun compilation: publish without -p:PublishReadyToRun=true, patch that output "
-                + "(ReadyToRun compilation runs during publish, after any patching), or weave at build time with Gevent.Fody.", false);
+                + "Patch the IL before ReadyToRun compilation: publish without -p:PublishReadyToRun=true and patch that output "
+                + "(it then runs JIT-compiled), or weave at build time with Gevent.Fody, which runs before ReadyToRun compilation.", false);
+        }
+
+        // After ReadyToRun: crossgen2 clears ILONLY too, and its images deserve the ReadyToRun advice.
+        if ((cor.Flags & CorFlags.ILOnly) == 0)
+        {
+            return new Refusal("mixed-mode (native code beside the IL, e.g. C++/CLI): only IL-only assemblies can be patched.", false);
         }
 
         return null;
