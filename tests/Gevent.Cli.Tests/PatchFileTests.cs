@@ -55,6 +55,7 @@ public sealed class PatchFileTests(PublishedApps apps) : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("strong-named: identity kept", result.StandardError);
         Assert.Equal(identity, AssemblyName(scratch["out/NappingLibrary.dll"]));
+        Assert.All(Craft.StrongNameSignature(scratch["out/NappingLibrary.dll"]), b => Assert.Equal(0, b));
     }
 
     [Fact]
@@ -71,6 +72,7 @@ public sealed class PatchFileTests(PublishedApps apps) : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("re-signed", result.StandardError);
         Assert.Equal(identity, AssemblyName(scratch["out/NappingLibrary.dll"]));
+        Assert.Contains(Craft.StrongNameSignature(scratch["out/NappingLibrary.dll"]), b => b != 0);
     }
 
     [Fact]

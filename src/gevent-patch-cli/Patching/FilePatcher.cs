@@ -84,7 +84,7 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
         if (name.HasPublicKey)
         {
             warnings.Add(key is null
-                ? "strong-named: identity kept, but the signature no longer matches (.NET Core and later do not check it; pass --key to re-sign)."
+                ? "strong-named: identity kept (same public key), but the patched file is not signed: .NET Core and later do not check, .NET Framework does; pass --key to re-sign."
                 : "strong-named: re-signed with --key.");
         }
 

@@ -88,6 +88,14 @@ internal static class Craft
         return rsa.ExportCspBlob(true);
     }
 
+    /// <summary>The strong-name signature bytes of <paramref name="path"/> (all zero when space was reserved but nothing signed).</summary>
+    public static byte[] StrongNameSignature(string path)
+    {
+        using var reader = new PEReader(File.OpenRead(path));
+        var directory = reader.PEHeaders.CorHeader!.StrongNameSignatureDirectory;
+        return reader.GetSectionData(directory.RelativeVirtualAddress).GetContent(0, directory.Size).ToArray();
+    }
+
     /// <summary>The marker <paramref name="path"/> carries, or null.</summary>
     public static string? Marker(string path)
     {
