@@ -113,6 +113,10 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
         Refused(Crafted(path => Craft.MarkAsPatchedBy(path, "engine 0.0.1.0; catalog 0123456789abcdef")), "another Gevent engine");
 
     [Fact]
+    public void The_runtime_itself_is_never_patched() =>
+        Refused(scratch.Copy(Path.Combine(apps.NappingApp, "Gevent.Runtime.dll")), "the Gevent runtime itself");
+
+    [Fact]
     public void Unresolvable_dependencies_are_named()
     {
         // NappingApp alone: NappingLibrary, which it references, is not beside it.

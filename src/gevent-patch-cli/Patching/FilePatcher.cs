@@ -64,6 +64,12 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
     {
         var warnings = Warnings(analysis).ToList();
         var name = analysis.Module.Assembly.Name;
+        if (name.Name == CatalogReader.RuntimeAssemblyName)
+        {
+            // Its replacements call the originals outside greenlets: rewritten, they would call themselves.
+            return Outcome.Failure(input, "is the Gevent runtime itself, which is never patched: it is what patched code calls.");
+        }
+
         var key = name.HasPublicKey ? options.Key : null;
         if (key is not null && !key.PublicKey.AsSpan().SequenceEqual(name.PublicKey))
         {

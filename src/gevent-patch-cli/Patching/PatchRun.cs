@@ -14,9 +14,11 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
     /// <summary>Handles every input of <paramref name="set"/> in order, unless interrupted.</summary>
     public RunResult Run(InputSet set)
     {
+        var notes = new List<string>();
+        var errors = new List<string>();
         if (!options.DryRun && options.OutputFolder is not null)
         {
-            CopyFolders(set);
+            CopyFolders(set, errors);
         }
 
         var outcomes = new List<Outcome>();
@@ -37,8 +39,6 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
             }
         }
 
-        var notes = new List<string>();
-        var errors = new List<string>();
         if (!options.DryRun)
         {
             Deploy(outcomes, notes, errors);
@@ -48,16 +48,25 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
     }
 
     /// <summary>Everything of the input folders that is not patched goes to the output folder unchanged.</summary>
-    private void CopyFolders(InputSet set)
+    private void CopyFolders(InputSet set, List<string> errors)
     {
         var inputs = set.Inputs.Select(i => i.Path).ToHashSet();
         foreach (var folder in set.Folders)
         {
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList())
             {
-                if (!inputs.Contains(file) && !file.EndsWith(Backups.Suffix, StringComparison.Ordinal))
+                if (inputs.Contains(file) || file.EndsWith(Backups.Suffix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                try
                 {
                     AtomicFile.Copy(file, Path.Combine(options.OutputFolder!, Path.GetRelativePath(folder, file)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"{file}: cannot be copied to the output folder: {e.Message}");
                 }
             }
         }
