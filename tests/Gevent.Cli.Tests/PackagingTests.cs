@@ -2,7 +2,11 @@ using Gevent.Cli.Tests.Infrastructure;
 
 namespace Gevent.Cli.Tests;
 
-/// <summary>The tool package: packed from this build, installed from a local folder, run by its command name.</summary>
+/// <summary>
+/// The tool package: packed from this build, installed from a local folder, run by its command name.
+/// In the published-apps collection so its MSBuild run never overlaps the fixture's publishes.
+/// </summary>
+[Collection(PublishedAppsCollection.Name)]
 public sealed class PackagingTests : IDisposable
 {
     private readonly Scratch scratch = new();
