@@ -152,6 +152,22 @@ public sealed class PatchFileTests(PublishedApps apps) : IDisposable
         Assert.Equal(0, verified.GetProperty("problems").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("--include", "SomeOther.Namespace")]
+    [InlineData("--exclude", "NappingLibrary")]
+    public void Types_outside_the_filter_are_not_rewritten(string option, string pattern)
+    {
+        var file = scratch.Copy(apps.Library);
+
+        var filtered = Processes.Tool("scan", file, option, pattern);
+        var patched = Processes.Tool("patch", file, "-o", scratch["out"], option, pattern);
+
+        Assert.True(filtered.ExitCode == 0, filtered.ToString());
+        Assert.Contains("0 call sites rewritten", filtered.StandardOutput);
+        Assert.True(patched.ExitCode == 0, patched.ToString());
+        Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(scratch["out/NappingLibrary.dll"]));
+    }
+
     [Fact]
     public void A_glob_that_matches_nothing_fails()
     {
