@@ -30,15 +30,26 @@ public static class AssemblyFilePatcher
             return report;
         }
 
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".gevent-tmp" + Path.GetExtension(output));
-        var parameters = new WriterParameters { WriteSymbols = module.HasSymbols, SymbolWriterProvider = module.SymbolReader?.GetWriterProvider() };
-        module.Write(temporary, parameters);
-        Replace(Path.ChangeExtension(temporary, ".pdb"), Path.ChangeExtension(output, ".pdb"));
-        Replace(temporary, output);
+        Write(module, output);
         return report;
     }
 
-    private static ModuleDefinition Read(string path, IAssemblyResolver resolver)
+    /// <summary>
+    /// Writes <paramref name="module"/> (with its symbols) beside <paramref name="output"/>, then moves it
+    /// into place. With <paramref name="strongNameKeyBlob"/> (an .snk file's bytes) the result is re-signed.
+    /// </summary>
+    public static void Write(ModuleDefinition module, string output, byte[]? strongNameKeyBlob = null)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".gevent-tmp" + Path.GetExtension(output));
+        var parameters = new WriterParameters { WriteSymbols = module.HasSymbols, SymbolWriterProvider = module.SymbolReader?.GetWriterProvider(), StrongNameKeyBlob = strongNameKeyBlob };
+        module.Write(temporary, parameters);
+        Replace(Path.ChangeExtension(temporary, ".pdb"), Path.ChangeExtension(output, ".pdb"));
+        Replace(temporary, output);
+    }
+
+    /// <summary>Reads <paramref name="path"/> into memory with its symbols when it has any.</summary>
+    /// <exception cref="WeavingException">The file is not a .NET assembly.</exception>
+    public static ModuleDefinition Read(string path, IAssemblyResolver resolver)
     {
         // In memory, so the input can be replaced by its patched self.
         var parameters = new ReaderParameters { AssemblyResolver = resolver, InMemory = true, ReadSymbols = true };

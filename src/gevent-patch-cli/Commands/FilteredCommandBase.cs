@@ -1,0 +1,28 @@
+using Gevent.Weaving;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace Gevent.Cli.Commands;
+
+/// <summary>The commands that run the engine (patch, scan): which types it rewrites.</summary>
+internal abstract class FilteredCommandBase : PathsCommandBase
+{
+    /// <summary>Only types matching these patterns are patched.</summary>
+    [Option("--include <PATTERN>", CommandOptionType.MultipleValue, Description = "Patch only these namespaces/types (MyApp.Net, MyApp.*.Client); repeatable.")]
+    public string[] Include { get; set; } = [];
+
+    /// <summary>Types matching these patterns are left alone.</summary>
+    [Option("--exclude <PATTERN>", CommandOptionType.MultipleValue, Description = "Leave these namespaces/types alone; repeatable.")]
+    public string[] Exclude { get; set; } = [];
+
+    /// <summary>The filter, or null after reporting a malformed pattern.</summary>
+    protected TypeFilter? Filter()
+    {
+        if (Include.Concat(Exclude).FirstOrDefault(p => !TypeFilter.IsValidPattern(p)) is { } bad)
+        {
+            UsageError($"'{bad}' is not a valid pattern: {TypeFilter.AllowedPattern}.");
+            return null;
+        }
+
+        return new TypeFilter(Include, Exclude);
+    }
+}

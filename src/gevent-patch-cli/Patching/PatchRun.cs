@@ -1,0 +1,90 @@
+using Gevent.Cli.Files;
+using Gevent.Cli.Inputs;
+using Gevent.Cli.Output;
+using Gevent.Weaving;
+
+namespace Gevent.Cli.Patching;
+
+/// <summary>
+/// One <c>patch</c> or <c>scan</c> over expanded inputs: copies the rest of each app folder to the
+/// output folder, patches every input, then deploys the runtime where patched files landed.
+/// </summary>
+internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress)
+{
+    /// <summary>Handles every input of <paramref name="set"/> in order, unless interrupted.</summary>
+    public RunResult Run(InputSet set)
+    {
+        var notes = new List<string>();
+        var errors = new List<string>();
+        if (!options.DryRun && options.OutputFolder is not null)
+        {
+            CopyFolders(set, errors);
+        }
+
+        var outcomes = new List<Outcome>();
+        using var interruption = new Interruption();
+        using var engine = new PatchEngine(filter);
+        var patcher = new FilePatcher(engine, options);
+        using (var bar = new ProgressBar(set.Inputs.Count, progress))
+        {
+            foreach (var input in set.Inputs)
+            {
+                if (interruption.Requested)
+                {
+                    break;
+                }
+
+                bar.Step(input.RelativePath);
+                outcomes.Add(patcher.Patch(input));
+            }
+        }
+
+        if (!options.DryRun)
+        {
+            Deploy(outcomes, notes, errors);
+        }
+
+        return new RunResult(outcomes, notes, errors, interruption.Requested);
+    }
+
+    /// <summary>Everything of the input folders that is not patched goes to the output folder unchanged.</summary>
+    private void CopyFolders(InputSet set, List<string> errors)
+    {
+        var inputs = set.Inputs.Select(i => i.Path).ToHashSet();
+        foreach (var folder in set.Folders)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList())
+            {
+                if (inputs.Contains(file) || file.EndsWith(Backups.Suffix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    AtomicFile.Copy(file, Path.Combine(options.OutputFolder!, Path.GetRelativePath(folder, file)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"{file}: cannot be copied to the output folder: {e.Message}");
+                }
+            }
+        }
+    }
+
+    private void Deploy(IEnumerable<Outcome> outcomes, List<string> notes, List<string> errors)
+    {
+        foreach (var group in outcomes.Where(o => o.RuntimePath is not null).GroupBy(o => options.TargetRootOf(o.Input)))
+        {
+            var first = group.First();
+            try
+            {
+                notes.AddRange(RuntimeDeployment.Ensure(group.Key, first.RuntimePath!, first.Input.Folder is not null, options.Backup && options.OutputFolder is null));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                errors.Add($"could not deploy {CatalogReader.RuntimeAssemblyName} to {group.Key}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Gevent.Cli.Tests.Infrastructure;
+
+namespace Gevent.Cli.Tests;
+
+/// <summary>A real <c>dotnet publish</c> output patched as a folder, then run with <c>dotnet app.dll</c>.</summary>
+[Collection(PublishedAppsCollection.Name)]
+public sealed class FolderModeTests(PublishedApps apps) : IDisposable
+{
+    private const int Greenlets = 5;
+    private const int PeriodMs = 400;
+
+    private readonly Scratch scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public void Greenlets_calling_a_patched_library_nap_concurrently()
+    {
+        var result = Processes.Tool("patch", apps.NappingApp, "-o", scratch["app"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("patched NappingLibrary.dll: 1 call sites rewritten", result.StandardOutput);
+        Assert.DoesNotContain("Gevent.Runtime.dll", result.StandardOutput);
+        var unpatched = Elapsed(apps.NappingApp);
+        var patched = Elapsed(scratch["app"]);
+        Assert.True(unpatched >= Greenlets * PeriodMs * 0.9, $"unpatched took {unpatched} ms: expected the greenlets to nap one after another");
+        Assert.True(patched < 2 * PeriodMs, $"patched took {patched} ms: expected about one period ({PeriodMs} ms)");
+    }
+
+    [Fact]
+    public void An_app_without_the_runtime_gets_it_copied_and_listed_in_its_deps_json()
+    {
+        var result = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["app"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("added Gevent.Runtime to PlainNappingApp.deps.json", result.StandardOutput);
+        Assert.True(File.Exists(scratch["app/Gevent.Runtime.dll"]));
+        var libraries = JsonDocument.Parse(File.ReadAllText(scratch["app/PlainNappingApp.deps.json"])).RootElement.GetProperty("libraries");
+        Assert.Contains(libraries.EnumerateObject(), l => l.Name.StartsWith("Gevent.Runtime/", StringComparison.Ordinal));
+        var run = Processes.Dotnet(scratch["app/PlainNappingApp.dll"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("gevent_runtime_loaded=True", run.StandardOutput);
+    }
+
+    [Fact]
+    public void The_patched_folder_verifies_and_an_invalid_method_is_named()
+    {
+        Processes.Tool("patch", apps.NappingApp, "-o", scratch["app"]);
+
+        var verified = Processes.Tool("verify", scratch["app"]);
+        Craft.BreakIl(scratch["app/NappingLibrary.dll"], "NappingLibrary.Napper", "Nap");
+        var broken = Processes.Tool("verify", scratch["app"]);
+
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Contains("ok ", verified.StandardOutput);
+        Assert.True(broken.ExitCode == 1, broken.ToString());
+        Assert.Contains("NappingLibrary.Napper.Nap: invalid IL", broken.StandardError);
+    }
+
+    [Fact]
+    public void In_place_with_backups_then_restore_gives_back_every_byte()
+    {
+        var app = scratch.CopyFolder(apps.PlainNappingApp, "app");
+        var originals = Directory.GetFiles(app).ToDictionary(f => f, File.ReadAllBytes);
+
+        var patched = Processes.Tool("patch", app, "--in-place");
+        var again = Processes.Tool("patch", app, "--in-place");
+        var restored = Processes.Tool("restore", app);
+
+        Assert.True(patched.ExitCode == 0, patched.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("already patched NappingLibrary.dll", again.StandardOutput);
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.Contains("3 files restored", restored.StandardOutput);
+        foreach (var (file, bytes) in originals)
+        {
+            Assert.Equal(bytes, File.ReadAllBytes(file));
+        }
+
+        Assert.Empty(Directory.GetFiles(app, "*.gevent-backup"));
+    }
+
+    [Fact]
+    public void Framework_assemblies_in_the_folder_are_left_alone()
+    {
+        // As a self-contained publish carries them.
+        var app = scratch.CopyFolder(apps.PlainNappingApp, "app");
+        var framework = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Net.Sockets.dll"), "app/System.Net.Sockets.dll");
+        var before = File.ReadAllBytes(framework);
+
+        var result = Processes.Tool("patch", app, "-o", scratch["out"], "--verbose");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("unchanged PlainNappingApp.dll", result.StandardOutput);
+        Assert.Contains("Napper.Nap+IL_0001: System.Threading.Thread::Sleep(System.Int32) -> Gevent.Patches.ThreadPatches::Sleep", result.StandardOutput);
+        Assert.DoesNotContain("System.Net.Sockets", result.Output);
+        Assert.Equal(before, File.ReadAllBytes(scratch["out/System.Net.Sockets.dll"]));
+    }
+
+    [Fact]
+    public void A_progress_bar_is_drawn_on_a_terminal_only()
+    {
+        // script(1) runs the tool on a pseudo-terminal and copies what it drew to its own output.
+        var command = $"dotnet {Repository.Tool} patch {apps.PlainNappingApp} -o {scratch["terminal"]}";
+        var onTerminal = Processes.Program("script", new Dictionary<string, string>(), "-qec", command, "/dev/null");
+        var redirected = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["redirected"]);
+
+        Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+        Assert.Contains("] 2/2 ", onTerminal.StandardOutput);
+        Assert.DoesNotContain("] 2/2 ", redirected.Output);
+        Assert.Contains("1 files patched", redirected.StandardOutput);
+    }
+
+    [Fact]
+    public void Restore_without_backups_fails()
+    {
+        var result = Processes.Tool("restore", scratch.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no .gevent-backup backup", result.StandardError);
+    }
+
+    private static long Elapsed(string app)
+    {
+        var run = Processes.Dotnet(Path.Combine(app, "NappingApp.dll"), Greenlets.ToString(), PeriodMs.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return long.Parse(run.StandardOutput.Trim().Split('=')[1]);
+    }
+}

@@ -1,0 +1,32 @@
+using Gevent.Cli.Tests.Infrastructure;
+
+namespace Gevent.Cli.Tests;
+
+/// <summary>
+/// The tool package: packed from this build, installed from a local folder, run by its command name.
+/// In the published-apps collection so its MSBuild run never overlaps the fixture's publishes.
+/// </summary>
+[Collection(PublishedAppsCollection.Name)]
+public sealed class PackagingTests : IDisposable
+{
+    private readonly Scratch scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public void The_package_installs_from_a_local_folder_as_gevent_patch()
+    {
+        // A private package cache, so this build's package is what gets installed, not a cached one of the same version.
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = scratch["nuget"] };
+        var project = Path.Combine(Repository.Root, "src", "gevent-patch-cli");
+
+        var pack = Processes.Program("dotnet", environment, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", scratch["packages"]);
+        var install = Processes.Program("dotnet", environment, "tool", "install", "gevent-patch", "--tool-path", scratch["tools"], "--add-source", scratch["packages"]);
+        var version = Processes.Program(scratch["tools/gevent-patch"], environment, "--version");
+
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.StartsWith("0.", version.StandardOutput.Trim());
+    }
+}
