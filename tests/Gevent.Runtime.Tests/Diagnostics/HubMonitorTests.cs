@@ -9,45 +9,53 @@ public class HubMonitorTests
     [Fact]
     public void AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited()
     {
-        Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
-        var reports = new ConcurrentQueue<BlockingReport>();
-        EventHandler<BlockingReport> collect = (_, report) => reports.Enqueue(report);
-        Hub.Monitor.BlockingDetected += collect;
-        try
+        var reports = ReportsAbout(() =>
         {
-            Hub? hub = null;
-            HubTest.Run(() =>
+            var spinner = Greenlet.Spawn(() =>
             {
-                hub = Hub.Current;
-                var spinner = Greenlet.Spawn(() =>
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+                var stopwatch = Stopwatch.StartNew();
+                while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
                 {
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
-                    var stopwatch = Stopwatch.StartNew();
-                    while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
-                    {
-                        Thread.SpinWait(100);
-                    }
-                });
-                spinner.Name = "cpu hog";
-                spinner.Join();
+                    Thread.SpinWait(100);
+                }
             });
+            spinner.Name = "cpu hog";
+            spinner.Join();
+        });
 
-            var report = Assert.Single(reports, r => r.Hub == hub);
-            Assert.Equal("cpu hog", report.GreenletName);
-            Assert.True(report.BlockedFor >= TimeSpan.FromMilliseconds(100), $"reported after {report.BlockedFor}");
-            Assert.Equal("Sleep()", report.LastWaitedOn);
-            Assert.Contains(nameof(AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited), report.SpawnedAt);
-            Assert.NotNull(report.ResumedAt);
-            Assert.Contains("cpu hog", report.ToString());
-        }
-        finally
-        {
-            Hub.Monitor.BlockingDetected -= collect;
-        }
+        var report = Assert.Single(reports);
+        Assert.Equal("cpu hog", report.GreenletName);
+        Assert.True(report.BlockedFor >= TimeSpan.FromMilliseconds(100), $"reported after {report.BlockedFor}");
+        Assert.Equal("Sleep()", report.LastWaitedOn);
+        Assert.Contains(nameof(AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited), report.SpawnedAt);
+        Assert.NotNull(report.ResumedAt);
+        Assert.Contains("cpu hog", report.ToString());
     }
 
     [Fact]
     public void AGreenletThatYieldsIsNotReported()
+    {
+        var reports = ReportsAbout(() =>
+        {
+            var polite = Greenlet.Spawn(() =>
+            {
+                var stopwatch = Stopwatch.StartNew();
+                while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(400))
+                {
+                    Thread.SpinWait(100);
+                    Greenlet.Yield();
+                }
+            });
+            var sleeper = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(400)));
+            Greenlet.JoinAll([polite, sleeper]);
+        });
+
+        Assert.Empty(reports);
+    }
+
+    /// <summary>Runs <paramref name="body"/> in a fresh hub under a 100 ms monitor; the reports about that hub.</summary>
+    private static List<BlockingReport> ReportsAbout(Action body)
     {
         Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
         var reports = new ConcurrentQueue<BlockingReport>();
@@ -59,20 +67,9 @@ public class HubMonitorTests
             HubTest.Run(() =>
             {
                 hub = Hub.Current;
-                var polite = Greenlet.Spawn(() =>
-                {
-                    var stopwatch = Stopwatch.StartNew();
-                    while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(400))
-                    {
-                        Thread.SpinWait(100);
-                        Greenlet.Yield();
-                    }
-                });
-                var sleeper = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(400)));
-                Greenlet.JoinAll([polite, sleeper]);
+                body();
             });
-
-            Assert.DoesNotContain(reports, r => r.Hub == hub);
+            return reports.Where(r => r.Hub == hub).ToList();
         }
         finally
         {
