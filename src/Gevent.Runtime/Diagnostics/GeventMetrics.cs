@@ -27,6 +27,7 @@ public static class GeventMetrics
         meter.CreateObservableCounter("gevent.greenlets.spawned", () => Greenlet.SpawnedCount, "{greenlet}", "Greenlets started since the process began.");
         meter.CreateObservableCounter("gevent.switches", () => HubRegistry.Snapshot().Sum(hub => hub.Switches), "{switch}", "Times a hub's baton moved at a blocking point.");
         meter.CreateObservableCounter("gevent.loop.iterations", () => HubRegistry.Snapshot().Sum(hub => hub.Loop.Iterations), "{iteration}", "Event loop polls of the OS, in all hubs.");
+        meter.CreateObservableGauge("gevent.threadpool.queue_length", () => HubRegistry.Snapshot().Sum(hub => hub.ThreadPoolIfCreated?.QueueLength ?? 0), "{job}", "Jobs waiting for a thread of a hub's GreenThreadPool.");
         meter.CreateObservableCounter("gevent.monitor.blocking_reports", () => HubMonitor.Instance.ReportCount, "{report}", "Greenlets reported for blocking their hub.");
         return meter;
     }

@@ -77,6 +77,9 @@ public sealed partial class Hub
         set => _errorHandler = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The thread pool if this hub ever used one (for metrics, without creating it).</summary>
+    internal GreenThreadPool? ThreadPoolIfCreated => Volatile.Read(ref _threadPool);
+
     /// <summary>The CPU this hub's threads are pinned to, or -1.</summary>
     internal int Cpu { get; }
 

@@ -38,6 +38,18 @@ public sealed class GreenThreadPool
     /// <summary>How long a thread waits for work before it exits.</summary>
     internal TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Jobs waiting for a free pool thread; any thread may read it (for metrics).</summary>
+    internal int QueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="func"/> on a pool thread; the returned result completes, in the hub, with its
     /// value or exception. While work is outstanding the hub does not consider itself idle.

@@ -36,6 +36,16 @@ public class MetricsTests
             Assert.True(values["gevent.greenlets.spawned"] >= before["gevent.greenlets.spawned"] + 10);
             Assert.True(values["gevent.switches"] >= before["gevent.switches"] + 20);
             Assert.True(values["gevent.loop.iterations"] > before["gevent.loop.iterations"]);
+
+            // More CPU jobs than pool threads: the rest wait in the pool's queue, and the gauge shows them.
+            using var release = new ManualResetEventSlim();
+            var jobs = Enumerable.Range(0, Hub.Current.ThreadPool.Size + 3).Select(_ => Hub.Current.ThreadPool.Spawn(() => release.Wait(TimeSpan.FromSeconds(30)))).ToList();
+            listener.RecordObservableInstruments();
+            Assert.True(values["gevent.threadpool.queue_length"] >= 3, $"queue length {values["gevent.threadpool.queue_length"]}");
+            release.Set();
+            jobs.ForEach(job => job.Get());
+            listener.RecordObservableInstruments();
+            Assert.Equal(0, values["gevent.threadpool.queue_length"]);
         });
     }
 }
