@@ -7,6 +7,7 @@ const string Usage = """
       micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
                        async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
+      pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
       http [SECONDS]   wrk at 100 and 1,000 connections against each "Hello, World!" server (needs wrk)
       echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
@@ -29,6 +30,8 @@ switch (args)
         }
 
         return 0;
+    case ["pools"]:
+        return PoolsBench.Run();
     case ["echo-rtt"]:
         foreach (var (name, us) in EchoBench.Run())
         {
