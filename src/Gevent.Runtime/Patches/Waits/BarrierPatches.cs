@@ -64,7 +64,10 @@ public static class BarrierPatches
         }
         catch
         {
+            // The signal is taken back on the waiting thread as it wakes: wait for that, so that a participant
+            // arriving next cannot complete the phase with this abandoned signal.
             abandon.Cancel();
+            Parking.Park(Task.WhenAny(waiting), timeout: null);
             throw;
         }
 
