@@ -13,19 +13,39 @@ public static class BarrierPatches
 {
     /// <summary><see cref="Barrier.SignalAndWait()"/>.</summary>
     [Patch(typeof(Barrier), nameof(Barrier.SignalAndWait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void SignalAndWait(Barrier barrier) => SignalAndWait(barrier, Timeout.Infinite, CancellationToken.None);
+    public static void SignalAndWait(Barrier barrier)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            barrier.SignalAndWait();
+            return;
+        }
+
+        SignalAndWait(barrier, Timeout.Infinite, CancellationToken.None);
+    }
 
     /// <summary><see cref="Barrier.SignalAndWait(int)"/>.</summary>
     [Patch(typeof(Barrier), nameof(Barrier.SignalAndWait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool SignalAndWait(Barrier barrier, int millisecondsTimeout) => SignalAndWait(barrier, millisecondsTimeout, CancellationToken.None);
+    public static bool SignalAndWait(Barrier barrier, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? barrier.SignalAndWait(millisecondsTimeout) : SignalAndWait(barrier, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="Barrier.SignalAndWait(TimeSpan)"/>.</summary>
     [Patch(typeof(Barrier), nameof(Barrier.SignalAndWait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool SignalAndWait(Barrier barrier, TimeSpan timeout) => SignalAndWait(barrier, timeout, CancellationToken.None);
+    public static bool SignalAndWait(Barrier barrier, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? barrier.SignalAndWait(timeout) : SignalAndWait(barrier, timeout, CancellationToken.None);
 
     /// <summary><see cref="Barrier.SignalAndWait(CancellationToken)"/>.</summary>
     [Patch(typeof(Barrier), nameof(Barrier.SignalAndWait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void SignalAndWait(Barrier barrier, CancellationToken cancellationToken) => SignalAndWait(barrier, Timeout.Infinite, cancellationToken);
+    public static void SignalAndWait(Barrier barrier, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            barrier.SignalAndWait(cancellationToken);
+            return;
+        }
+
+        SignalAndWait(barrier, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="Barrier.SignalAndWait(TimeSpan, CancellationToken)"/>.</summary>
     [Patch(typeof(Barrier), nameof(Barrier.SignalAndWait), PatchKind.Instance, PatchStrategy.AsyncTwin)]

@@ -11,19 +11,39 @@ public static class CountdownEventPatches
 {
     /// <summary><see cref="CountdownEvent.Wait()"/>.</summary>
     [Patch(typeof(CountdownEvent), nameof(CountdownEvent.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(CountdownEvent countdown) => Wait(countdown, Timeout.Infinite, CancellationToken.None);
+    public static void Wait(CountdownEvent countdown)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            countdown.Wait();
+            return;
+        }
+
+        Wait(countdown, Timeout.Infinite, CancellationToken.None);
+    }
 
     /// <summary><see cref="CountdownEvent.Wait(int)"/>.</summary>
     [Patch(typeof(CountdownEvent), nameof(CountdownEvent.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(CountdownEvent countdown, int millisecondsTimeout) => Wait(countdown, millisecondsTimeout, CancellationToken.None);
+    public static bool Wait(CountdownEvent countdown, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? countdown.Wait(millisecondsTimeout) : Wait(countdown, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="CountdownEvent.Wait(TimeSpan)"/>.</summary>
     [Patch(typeof(CountdownEvent), nameof(CountdownEvent.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(CountdownEvent countdown, TimeSpan timeout) => Wait(countdown, timeout, CancellationToken.None);
+    public static bool Wait(CountdownEvent countdown, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? countdown.Wait(timeout) : Wait(countdown, timeout, CancellationToken.None);
 
     /// <summary><see cref="CountdownEvent.Wait(CancellationToken)"/>.</summary>
     [Patch(typeof(CountdownEvent), nameof(CountdownEvent.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(CountdownEvent countdown, CancellationToken cancellationToken) => Wait(countdown, Timeout.Infinite, cancellationToken);
+    public static void Wait(CountdownEvent countdown, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            countdown.Wait(cancellationToken);
+            return;
+        }
+
+        Wait(countdown, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="CountdownEvent.Wait(int, CancellationToken)"/>.</summary>
     [Patch(typeof(CountdownEvent), nameof(CountdownEvent.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]

@@ -11,19 +11,39 @@ public static class ManualResetEventSlimPatches
 {
     /// <summary><see cref="ManualResetEventSlim.Wait()"/>.</summary>
     [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(ManualResetEventSlim @event) => Wait(@event, Timeout.Infinite, CancellationToken.None);
+    public static void Wait(ManualResetEventSlim @event)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            @event.Wait();
+            return;
+        }
+
+        Wait(@event, Timeout.Infinite, CancellationToken.None);
+    }
 
     /// <summary><see cref="ManualResetEventSlim.Wait(int)"/>.</summary>
     [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(ManualResetEventSlim @event, int millisecondsTimeout) => Wait(@event, millisecondsTimeout, CancellationToken.None);
+    public static bool Wait(ManualResetEventSlim @event, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? @event.Wait(millisecondsTimeout) : Wait(@event, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="ManualResetEventSlim.Wait(TimeSpan)"/>.</summary>
     [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(ManualResetEventSlim @event, TimeSpan timeout) => Wait(@event, timeout, CancellationToken.None);
+    public static bool Wait(ManualResetEventSlim @event, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? @event.Wait(timeout) : Wait(@event, timeout, CancellationToken.None);
 
     /// <summary><see cref="ManualResetEventSlim.Wait(CancellationToken)"/>.</summary>
     [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(ManualResetEventSlim @event, CancellationToken cancellationToken) => Wait(@event, Timeout.Infinite, cancellationToken);
+    public static void Wait(ManualResetEventSlim @event, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            @event.Wait(cancellationToken);
+            return;
+        }
+
+        Wait(@event, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="ManualResetEventSlim.Wait(int, CancellationToken)"/>.</summary>
     [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]

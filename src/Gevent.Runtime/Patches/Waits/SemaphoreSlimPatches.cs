@@ -11,19 +11,42 @@ public static class SemaphoreSlimPatches
 {
     /// <summary><see cref="SemaphoreSlim.Wait()"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(SemaphoreSlim semaphore) => Wait(semaphore, Timeout.Infinite, CancellationToken.None);
+    public static void Wait(SemaphoreSlim semaphore)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            semaphore.Wait();
+            return;
+        }
+
+        Wait(semaphore, Timeout.Infinite, CancellationToken.None);
+    }
 
     /// <summary><see cref="SemaphoreSlim.Wait(int)"/>.</summary>
+    /// <remarks>Unlike the other overloads, the original does not reject a timeout below -1: it returns at once, so this calls it.</remarks>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout) => Wait(semaphore, millisecondsTimeout, CancellationToken.None);
+    public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null || millisecondsTimeout < Timeout.Infinite
+            ? semaphore.Wait(millisecondsTimeout)
+            : Wait(semaphore, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) => Wait(semaphore, timeout, CancellationToken.None);
+    public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? semaphore.Wait(timeout) : Wait(semaphore, timeout, CancellationToken.None);
 
     /// <summary><see cref="SemaphoreSlim.Wait(CancellationToken)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(SemaphoreSlim semaphore, CancellationToken cancellationToken) => Wait(semaphore, Timeout.Infinite, cancellationToken);
+    public static void Wait(SemaphoreSlim semaphore, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            semaphore.Wait(cancellationToken);
+            return;
+        }
+
+        Wait(semaphore, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan, CancellationToken)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
@@ -47,12 +70,13 @@ public static class SemaphoreSlimPatches
             return semaphore!.Wait(millisecondsTimeout, cancellationToken);
         }
 
-        Timeouts.FromMilliseconds(millisecondsTimeout);
+        // The original takes a free slot before it checks the timeout.
         if (semaphore.Wait(0, cancellationToken))
         {
             return true;
         }
 
+        Timeouts.FromMilliseconds(millisecondsTimeout);
         return millisecondsTimeout != 0 && WaitAsyncTwin(semaphore, millisecondsTimeout, cancellationToken);
     }
 

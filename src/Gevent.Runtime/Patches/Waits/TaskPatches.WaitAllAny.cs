@@ -4,9 +4,20 @@ namespace Gevent.Patches.Waits;
 
 public static partial class TaskPatches
 {
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
     /// <summary><see cref="Task.WaitAll(Task[])"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static void WaitAll(params Task[] tasks) => WaitAll(tasks, Timeout.Infinite, CancellationToken.None);
+    public static void WaitAll(params Task[] tasks)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            Task.WaitAll(tasks);
+            return;
+        }
+
+        WaitAll(tasks, Timeout.Infinite, CancellationToken.None);
+    }
 
     /// <summary><see cref="Task.WaitAll(ReadOnlySpan{Task})"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -36,7 +47,8 @@ public static partial class TaskPatches
 
     /// <summary><see cref="Task.WaitAll(Task[], int)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static bool WaitAll(Task[] tasks, int millisecondsTimeout) => WaitAll(tasks, millisecondsTimeout, CancellationToken.None);
+    public static bool WaitAll(Task[] tasks, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? Task.WaitAll(tasks, millisecondsTimeout) : WaitAll(tasks, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="Task.WaitAll(Task[], TimeSpan)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -45,7 +57,16 @@ public static partial class TaskPatches
 
     /// <summary><see cref="Task.WaitAll(Task[], CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static void WaitAll(Task[] tasks, CancellationToken cancellationToken) => WaitAll(tasks, Timeout.Infinite, cancellationToken);
+    public static void WaitAll(Task[] tasks, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            Task.WaitAll(tasks, cancellationToken);
+            return;
+        }
+
+        WaitAll(tasks, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="Task.WaitAll(Task[], int, CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -56,11 +77,13 @@ public static partial class TaskPatches
 
     /// <summary><see cref="Task.WaitAny(Task[])"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static int WaitAny(params Task[] tasks) => WaitAny(tasks, Timeout.Infinite, CancellationToken.None);
+    public static int WaitAny(params Task[] tasks) =>
+        Hub.CooperativeGreenlet is null ? Task.WaitAny(tasks) : WaitAny(tasks, Timeout.Infinite, CancellationToken.None);
 
     /// <summary><see cref="Task.WaitAny(Task[], int)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static int WaitAny(Task[] tasks, int millisecondsTimeout) => WaitAny(tasks, millisecondsTimeout, CancellationToken.None);
+    public static int WaitAny(Task[] tasks, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? Task.WaitAny(tasks, millisecondsTimeout) : WaitAny(tasks, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="Task.WaitAny(Task[], TimeSpan)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -69,7 +92,8 @@ public static partial class TaskPatches
 
     /// <summary><see cref="Task.WaitAny(Task[], CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static int WaitAny(Task[] tasks, CancellationToken cancellationToken) => WaitAny(tasks, Timeout.Infinite, cancellationToken);
+    public static int WaitAny(Task[] tasks, CancellationToken cancellationToken) =>
+        Hub.CooperativeGreenlet is null ? Task.WaitAny(tasks, cancellationToken) : WaitAny(tasks, Timeout.Infinite, cancellationToken);
 
     /// <summary><see cref="Task.WaitAny(Task[], int, CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -102,7 +126,8 @@ public static partial class TaskPatches
             return index;
         }
 
-        Parking.Park(Task.WhenAny(tasks), timeout, cancellationToken);
+        // With no tasks the original just sleeps out its timeout.
+        Parking.Park(tasks.Length == 0 ? Never : Task.WhenAny(tasks), timeout, cancellationToken);
         return Task.WaitAny(tasks, 0, cancellationToken);
     }
 }

@@ -24,15 +24,26 @@ public static partial class TaskPatches
 
     /// <summary><see cref="Task.Wait(int)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(Task task, int millisecondsTimeout) => Wait(task, millisecondsTimeout, CancellationToken.None);
+    public static bool Wait(Task task, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null ? task.Wait(millisecondsTimeout) : Wait(task, millisecondsTimeout, CancellationToken.None);
 
     /// <summary><see cref="Task.Wait(TimeSpan)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static bool Wait(Task task, TimeSpan timeout) => Wait(task, timeout, CancellationToken.None);
+    public static bool Wait(Task task, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? task.Wait(timeout) : Wait(task, timeout, CancellationToken.None);
 
     /// <summary><see cref="Task.Wait(CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(Task task, CancellationToken cancellationToken) => Wait(task, Timeout.Infinite, cancellationToken);
+    public static void Wait(Task task, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            task.Wait(cancellationToken);
+            return;
+        }
+
+        Wait(task, Timeout.Infinite, cancellationToken);
+    }
 
     /// <summary><see cref="Task.Wait(int, CancellationToken)"/>.</summary>
     [Patch(typeof(Task), nameof(Task.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]

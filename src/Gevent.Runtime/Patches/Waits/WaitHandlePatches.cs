@@ -15,7 +15,8 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitOne()"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
-    public static bool WaitOne(WaitHandle handle) => WaitOne(handle, Timeout.Infinite);
+    public static bool WaitOne(WaitHandle handle) =>
+        Hub.CooperativeGreenlet is null ? handle.WaitOne() : WaitOne(handle, Timeout.Infinite);
 
     /// <summary><see cref="WaitHandle.WaitOne(int)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
@@ -43,7 +44,8 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[])"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static bool WaitAll(WaitHandle[] waitHandles) => WaitAll(waitHandles, Timeout.Infinite);
+    public static bool WaitAll(WaitHandle[] waitHandles) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAll(waitHandles) : WaitAll(waitHandles, Timeout.Infinite);
 
     /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[], int)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -71,7 +73,8 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[])"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
-    public static int WaitAny(WaitHandle[] waitHandles) => WaitAny(waitHandles, Timeout.Infinite);
+    public static int WaitAny(WaitHandle[] waitHandles) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAny(waitHandles) : WaitAny(waitHandles, Timeout.Infinite);
 
     /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], int)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
