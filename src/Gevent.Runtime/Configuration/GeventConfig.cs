@@ -20,6 +20,7 @@ public sealed class GeventConfig
     private bool _hubCpuAffinity;
     private bool _monitorThreadEnabled;
     private TimeSpan _maxBlockingTime;
+    private ResolverKind _resolver;
 
     private GeventConfig(Func<string, string?> environment)
     {
@@ -29,6 +30,7 @@ public sealed class GeventConfig
         _hubCpuAffinity = ParseBool("GEVENT_HUB_AFFINITY", environment("GEVENT_HUB_AFFINITY"), defaultValue: true);
         _monitorThreadEnabled = ParseBool("GEVENT_MONITOR_THREAD_ENABLE", environment("GEVENT_MONITOR_THREAD_ENABLE"), defaultValue: false);
         _maxBlockingTime = ParseSeconds("GEVENT_MAX_BLOCKING_TIME", environment("GEVENT_MAX_BLOCKING_TIME"), DefaultMaxBlockingTime);
+        _resolver = ParseResolver(environment("GEVENT_RESOLVER"));
     }
 
     /// <summary>The default of <see cref="MaxBlockingTime"/>: 100 ms, as in gevent.</summary>
@@ -146,6 +148,22 @@ public sealed class GeventConfig
         }
     }
 
+    /// <summary>
+    /// <c>GEVENT_RESOLVER</c> (<c>thread</c> or <c>block</c>, default thread): how patched DNS lookups run in a greenlet —
+    /// offloaded to the hub's thread pool, or the blocking original.
+    /// </summary>
+    public ResolverKind Resolver
+    {
+        get => _resolver;
+        set
+        {
+            ThrowIfFrozen();
+            _resolver = Enum.IsDefined(value)
+                ? value
+                : throw new GeventConfigurationException("Resolver", $"{value} is not a resolver; allowed values: thread, block.");
+        }
+    }
+
     /// <summary>Reads settings from <paramref name="environment"/> instead of the process; for tests of validation.</summary>
     internal static GeventConfig FromEnvironment(Func<string, string?> environment) => new(environment);
 
@@ -175,6 +193,14 @@ public sealed class GeventConfig
                 throw new GeventConfigurationException("GEVENT_LOOP", $"'{value}' is not a loop backend; allowed values: epoll, select.");
         }
     }
+
+    private static ResolverKind ParseResolver(string? value) =>
+        value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "thread" => ResolverKind.Thread,
+            "block" => ResolverKind.Block,
+            _ => throw new GeventConfigurationException("GEVENT_RESOLVER", $"'{value}' is not a resolver; allowed values: thread, block."),
+        };
 
     private static int ParseMaxGreenlets(string? value) =>
         ParseWholeNumber("GEVENT_MAX_GREENLETS", value, SystemLimits.GreenletCeiling) is { } parsed

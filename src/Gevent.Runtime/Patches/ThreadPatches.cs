@@ -1,8 +1,12 @@
+using Gevent.Patches.Locks;
+
 namespace Gevent.Patches;
 
-/// <summary>Cooperative replacements for <see cref="Thread"/>'s blocking statics.</summary>
+/// <summary>Cooperative replacements for <see cref="Thread"/>'s blocking members.</summary>
 public static class ThreadPatches
 {
+    private static readonly Func<Thread, bool> TryJoin = static thread => thread.Join(0);
+
     /// <summary>
     /// <see cref="Thread.Sleep(int)"/>: in a greenlet, <see cref="Greenlet.Sleep"/> (0 yields,
     /// <see cref="Timeout.Infinite"/> sleeps until killed); elsewhere the original.
@@ -55,4 +59,34 @@ public static class ThreadPatches
         Greenlet.Yield();
         return true;
     }
+
+    /// <summary>
+    /// <see cref="Thread.Join()"/>: in a greenlet, parks between tries of <c>Join(0)</c> (1 ms, backing off to
+    /// 50 ms: a thread's end has no async twin); elsewhere the original.
+    /// </summary>
+    [Patch(typeof(Thread), nameof(Thread.Join), PatchKind.Instance, PatchStrategy.Hub)]
+    public static void Join(Thread thread)
+    {
+        if (Hub.CooperativeGreenlet is not { } current || thread is null)
+        {
+            thread!.Join();
+            return;
+        }
+
+        CooperativeAcquire.Acquire(current, thread, TryJoin, timeout: null, "Thread.Join");
+    }
+
+    /// <summary><see cref="Thread.Join(int)"/>, as <see cref="Join(Thread)"/>.</summary>
+    [Patch(typeof(Thread), nameof(Thread.Join), PatchKind.Instance, PatchStrategy.Hub)]
+    public static bool Join(Thread thread, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is not { } current || thread is null
+            ? thread!.Join(millisecondsTimeout)
+            : CooperativeAcquire.Acquire(current, thread, TryJoin, Timeouts.FromMilliseconds(millisecondsTimeout), "Thread.Join");
+
+    /// <summary><see cref="Thread.Join(TimeSpan)"/>, as <see cref="Join(Thread)"/>.</summary>
+    [Patch(typeof(Thread), nameof(Thread.Join), PatchKind.Instance, PatchStrategy.Hub)]
+    public static bool Join(Thread thread, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is not { } current || thread is null
+            ? thread!.Join(timeout)
+            : CooperativeAcquire.Acquire(current, thread, TryJoin, Timeouts.FromTimeSpan(timeout), "Thread.Join");
 }

@@ -84,7 +84,7 @@ public static class GreenTask
     /// In a greenlet, parks it until <paramref name="task"/> completes, <paramref name="timeout"/>
     /// passes or <paramref name="cancellationToken"/> is cancelled, and returns true; elsewhere returns false at once, leaving the wait to the BCL.
     /// </summary>
-    private static bool ParkUntilCompleted(Task task, TimeSpan? timeout, CancellationToken cancellationToken = default)
+    internal static bool ParkUntilCompleted(Task task, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (Hub.CurrentGreenletOrNull is not { } current)

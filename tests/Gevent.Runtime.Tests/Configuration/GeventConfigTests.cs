@@ -13,6 +13,7 @@ public class GeventConfigTests
     [InlineData("GEVENT_MONITOR_THREAD_ENABLE", "maybe", "allowed values: true, false")]
     [InlineData("GEVENT_MAX_BLOCKING_TIME", "100ms", "allowed values: a positive number of seconds")]
     [InlineData("GEVENT_MAX_BLOCKING_TIME", "-1", "allowed values: a positive number of seconds")]
+    [InlineData("GEVENT_RESOLVER", "ares", "allowed values: thread, block")]
     public void AnInvalidVariableNamesItselfAndTheAllowedValues(string variable, string value, string allowed)
     {
         var thrown = Assert.Throws<GeventConfigurationException>(() =>
@@ -33,8 +34,11 @@ public class GeventConfigTests
             "GEVENT_HUB_AFFINITY" => "false",
             "GEVENT_MONITOR_THREAD_ENABLE" => "1",
             "GEVENT_MAX_BLOCKING_TIME" => "0.25",
+            "GEVENT_RESOLVER" => " Block ",
             _ => null,
         });
+        Assert.Equal(ResolverKind.Block, config.Resolver);
+        Assert.Equal(ResolverKind.Thread, GeventConfig.FromEnvironment(_ => null).Resolver);
         Assert.True(config.MonitorThreadEnabled);
         Assert.Equal(TimeSpan.FromMilliseconds(250), config.MaxBlockingTime);
         Assert.Equal(LoopBackendKind.Select, config.Loop);

@@ -17,9 +17,10 @@ internal static class CooperativeAcquire
 
     /// <summary>
     /// Calls <paramref name="tryAcquire"/> until it succeeds or <paramref name="timeout"/> (null: none)
-    /// passes; parks between attempts. Returns whether the lock was acquired.
+    /// passes; parks between attempts. Returns whether the lock was acquired. <paramref name="waitingFor"/>
+    /// names what the greenlet waits for in run-info reports (default: a lock).
     /// </summary>
-    public static bool Acquire<TKey>(Greenlet current, TKey key, Func<TKey, bool> tryAcquire, TimeSpan? timeout)
+    public static bool Acquire<TKey>(Greenlet current, TKey key, Func<TKey, bool> tryAcquire, TimeSpan? timeout, string? waitingFor = null)
         where TKey : class
     {
         if (tryAcquire(key))
@@ -50,7 +51,7 @@ internal static class CooperativeAcquire
             var timer = hub.Loop.StartTimer(wait, WakeToken.WakeCallback, token);
             try
             {
-                hub.Block($"a lock held by another greenlet or thread ({key.GetType().Name})");
+                hub.Block(waitingFor ?? $"a lock held by another greenlet or thread ({key.GetType().Name})");
             }
             finally
             {

@@ -70,8 +70,8 @@ public static partial class SocketPatches
     }
 
     /// <summary>
-    /// <see cref="Socket.Connect(string, int)"/>, cooperative in a greenlet. A host name is resolved with
-    /// <see cref="Dns.GetHostAddresses(string)"/> as the BCL does (cooperative once DNS is patched in the caller's build).
+    /// <see cref="Socket.Connect(string, int)"/>, cooperative in a greenlet. A host name is resolved by
+    /// <see cref="DnsPatches.GetHostAddresses(string)"/>, the resolver <c>GEVENT_RESOLVER</c> chooses.
     /// </summary>
     [Patch(typeof(Socket), nameof(Socket.Connect), PatchKind.Instance, PatchStrategy.NonBlocking)]
     public static void Connect(Socket socket, string host, int port)
@@ -91,7 +91,7 @@ public static partial class SocketPatches
         }
         else
         {
-            Connect(socket, Dns.GetHostAddresses(host), port);
+            Connect(socket, DnsPatches.GetHostAddresses(host), port);
         }
     }
 
@@ -168,7 +168,8 @@ public static partial class SocketPatches
         }
     }
 
-    private static bool CanTry(Socket socket, IPAddress address) =>
+    /// <summary>Whether <paramref name="socket"/> can reach <paramref name="address"/>: its own family, or IPv4 through a dual-mode IPv6 socket.</summary>
+    internal static bool CanTry(Socket socket, IPAddress address) =>
         address.AddressFamily == socket.AddressFamily ||
         (address.AddressFamily == AddressFamily.InterNetwork && socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode);
 

@@ -38,10 +38,19 @@ public static class UdpClientPatches
     public static int Send(UdpClient client, byte[] dgram, int bytes, IPEndPoint? endPoint) =>
         Cooperates(client) ? SendThrough(client, c => c.Send(dgram, bytes, endPoint)) : client.Send(dgram, bytes, endPoint);
 
-    /// <summary><see cref="UdpClient.Send(byte[], int, string, int)"/>, cooperative in a greenlet (the host name is resolved as by the BCL).</summary>
+    /// <summary><see cref="UdpClient.Send(byte[], int, string, int)"/>, cooperative in a greenlet (the host name resolved by <see cref="DnsPatches"/>).</summary>
     [Patch(typeof(UdpClient), nameof(UdpClient.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
-    public static int Send(UdpClient client, byte[] dgram, int bytes, string? hostname, int port) =>
-        Cooperates(client) ? SendThrough(client, c => c.Send(dgram, bytes, hostname, port)) : client.Send(dgram, bytes, hostname, port);
+    public static int Send(UdpClient client, byte[] dgram, int bytes, string? hostname, int port)
+    {
+        if (!Cooperates(client))
+        {
+            return client.Send(dgram, bytes, hostname, port);
+        }
+
+        return Resolve(client, hostname, port) is { } endPoint
+            ? Send(client, dgram, bytes, endPoint)
+            : SendThrough(client, c => c.Send(dgram, bytes, hostname, port));
+    }
 
     /// <summary><see cref="UdpClient.Send(ReadOnlySpan{byte})"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(UdpClient), nameof(UdpClient.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
@@ -53,10 +62,19 @@ public static class UdpClientPatches
     public static int Send(UdpClient client, ReadOnlySpan<byte> datagram, IPEndPoint? endPoint) =>
         Cooperates(client) ? Send(client, new Sending(client, datagram, SpanOverload.EndPoint, endPoint, null, 0)) : client.Send(datagram, endPoint);
 
-    /// <summary><see cref="UdpClient.Send(ReadOnlySpan{byte}, string, int)"/>, cooperative in a greenlet (the host name is resolved as by the BCL).</summary>
+    /// <summary><see cref="UdpClient.Send(ReadOnlySpan{byte}, string, int)"/>, cooperative in a greenlet (the host name resolved by <see cref="DnsPatches"/>).</summary>
     [Patch(typeof(UdpClient), nameof(UdpClient.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
-    public static int Send(UdpClient client, ReadOnlySpan<byte> datagram, string? hostname, int port) =>
-        Cooperates(client) ? Send(client, new Sending(client, datagram, SpanOverload.Host, null, hostname, port)) : client.Send(datagram, hostname, port);
+    public static int Send(UdpClient client, ReadOnlySpan<byte> datagram, string? hostname, int port)
+    {
+        if (!Cooperates(client))
+        {
+            return client.Send(datagram, hostname, port);
+        }
+
+        return Resolve(client, hostname, port) is { } endPoint
+            ? Send(client, datagram, endPoint)
+            : Send(client, new Sending(client, datagram, SpanOverload.Host, null, hostname, port));
+    }
 
     /// <summary><see cref="UdpClient.Close"/>, waking greenlets parked on its socket.</summary>
     [Patch(typeof(UdpClient), nameof(UdpClient.Close), PatchKind.Instance, PatchStrategy.Hub)]
@@ -75,6 +93,25 @@ public static class UdpClientPatches
     }
 
     private static bool Cooperates(UdpClient client) => client.Client is { } socket && CooperativeSocket.ShouldCooperate(socket);
+
+    /// <summary>
+    /// The host overloads' lookup, through <see cref="DnsPatches"/>: the first address the client's socket can reach,
+    /// as the BCL picks it. Null where the original resolves nothing or throws first (no host, port 0, an
+    /// address literal, a connected client): the original overload then runs.
+    /// </summary>
+    private static IPEndPoint? Resolve(UdpClient client, string? hostname, int port)
+    {
+        var socket = client.Client;
+        if (hostname is null || port == 0 || socket.Connected || IPAddress.TryParse(hostname, out _))
+        {
+            return null;
+        }
+
+        var address = DnsPatches.GetHostAddresses(hostname).FirstOrDefault(a => SocketPatches.CanTry(socket, a));
+        return address is null
+            ? throw new ArgumentException("None of the discovered or specified addresses match the socket address family.", nameof(hostname))
+            : new IPEndPoint(address, port);
+    }
 
     private static int SendThrough(UdpClient client, Func<UdpClient, int> send) =>
         CooperativeSocket.RunThrowing(client.Client, SocketOperation.Send, _ => send(client));

@@ -6,7 +6,8 @@ namespace Gevent.Patches;
 /// <summary>
 /// <see cref="Stream"/> calls seen through the base type (<c>callvirt Stream::Read</c>). A
 /// <see cref="GreenNetworkStream"/> cooperates by itself; a plain <see cref="NetworkStream"/> made by code
-/// that was not patched cooperates here, through its socket; any other stream gets the virtual call.
+/// that was not patched cooperates here, through its socket; a pipe or FIFO is offloaded (<see cref="PipeIo"/>);
+/// any other stream gets the virtual call.
 /// </summary>
 /// <remarks>
 /// No <see cref="Stream.Flush"/> replacement: <see cref="NetworkStream.Flush"/> does nothing, and a buffering
@@ -17,21 +18,21 @@ public static class StreamPatches
     /// <summary>Stream.CopyTo's buffer size for a stream that cannot seek.</summary>
     private const int CopyBufferSize = 81920;
 
-    /// <summary><see cref="Stream.Read(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.Read(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static int Read(Stream stream, byte[] buffer, int offset, int count) =>
         stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain) && NetworkStreamIo.IsValid(buffer, offset, count)
             ? NetworkStreamIo.Read(plain, buffer.AsSpan(offset, count))
-            : stream.Read(buffer, offset, count);
+            : PipeIo.IsPipe(stream) ? Offload.Run(() => stream.Read(buffer, offset, count)) : stream.Read(buffer, offset, count);
 
-    /// <summary><see cref="Stream.Read(Span{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.Read(Span{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static int Read(Stream stream, Span<byte> buffer) =>
         stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain)
             ? NetworkStreamIo.Read(plain, buffer)
-            : stream.Read(buffer);
+            : PipeIo.IsPipe(stream) && Hub.CooperativeGreenlet is not null ? PipeIo.Read(stream, buffer) : stream.Read(buffer);
 
-    /// <summary><see cref="Stream.Write(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.Write(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void Write(Stream stream, byte[] buffer, int offset, int count)
     {
@@ -39,19 +40,27 @@ public static class StreamPatches
         {
             NetworkStreamIo.Write(plain, buffer.AsSpan(offset, count));
         }
+        else if (PipeIo.IsPipe(stream))
+        {
+            Offload.Run(() => stream.Write(buffer, offset, count));
+        }
         else
         {
             stream.Write(buffer, offset, count);
         }
     }
 
-    /// <summary><see cref="Stream.Write(ReadOnlySpan{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.Write(ReadOnlySpan{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void Write(Stream stream, ReadOnlySpan<byte> buffer)
     {
         if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
         {
             NetworkStreamIo.Write(plain, buffer);
+        }
+        else if (PipeIo.IsPipe(stream) && Hub.CooperativeGreenlet is not null)
+        {
+            PipeIo.Write(stream, buffer);
         }
         else
         {

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+
+namespace Gevent.Patches.Waits;
+
+/// <summary>
+/// The waits' one way of blocking a greenlet: park it on a <see cref="Task"/> through
+/// <see cref="GreenTask"/>, then let the caller ask the original with a zero timeout for the outcome,
+/// so results and exceptions stay the BCL's own.
+/// </summary>
+internal static class Parking
+{
+    /// <summary>
+    /// Parks the current greenlet until <paramref name="completion"/> completes, <paramref name="timeout"/>
+    /// (null: none) passes or <paramref name="cancellationToken"/> is cancelled, which throws
+    /// <see cref="OperationCanceledException"/> as the BCL's waits do. Call only where <see cref="Hub.CooperativeGreenlet"/> is set.
+    /// </summary>
+    public static void Park(Task completion, TimeSpan? timeout, CancellationToken cancellationToken = default)
+    {
+        if (timeout != TimeSpan.Zero)
+        {
+            GreenTask.ParkUntilCompleted(completion, timeout, cancellationToken);
+        }
+
+        if (!completion.IsCompleted)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Parks until a manual-reset <paramref name="handle"/> is set (a registered wait, so no thread blocks),
+    /// <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> is cancelled. Only for
+    /// handles whose wait takes nothing (manual-reset events): the registered wait observes the signal on a
+    /// pool thread, which for an auto-reset event, a semaphore or a mutex would consume it there.
+    /// </summary>
+    public static void ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var signalled = new TaskCompletionSource();
+        var registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
+            handle, static (state, _) => ((TaskCompletionSource)state!).TrySetResult(), signalled, Timeout.Infinite, executeOnlyOnce: true);
+        try
+        {
+            Park(signalled.Task, timeout, cancellationToken);
+        }
+        finally
+        {
+            registration.Unregister(null);
+        }
+    }
+
+    /// <summary>
+    /// A slim event's wait: <paramref name="isSet"/> (the original with a zero timeout: checks disposal and
+    /// cancellation), else park on its manual-reset <paramref name="handle"/>, then ask again.
+    /// </summary>
+    public static bool WaitManualReset<TEvent>(
+        TEvent @event, Func<TEvent, CancellationToken, bool> isSet, Func<TEvent, WaitHandle> handle, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!isSet(@event, cancellationToken))
+        {
+            ParkOnManualReset(handle(@event), timeout, cancellationToken);
+        }
+
+        return isSet(@event, cancellationToken);
+    }
+
+    /// <summary>Parks until <paramref name="awaiter"/>'s operation completes (an awaiter's continuation, as <c>await</c> uses).</summary>
+    public static void ParkOn<TAwaiter>(TAwaiter awaiter)
+        where TAwaiter : ICriticalNotifyCompletion
+    {
+        var completed = new TaskCompletionSource();
+        awaiter.UnsafeOnCompleted(completed.SetResult);
+        Park(completed.Task, timeout: null);
+    }
+}

@@ -1,0 +1,114 @@
+using Gevent.Patches.Locks;
+
+namespace Gevent.Patches.Waits;
+
+/// <summary>
+/// Cooperative replacements for <see cref="SemaphoreSlim.Wait()"/>: in a greenlet, take a free slot at
+/// once, else park on <see cref="SemaphoreSlim.WaitAsync(int, CancellationToken)"/>. An interrupted wait
+/// (kill, timeout) cancels its async waiter and gives back a slot it took in the meantime.
+/// </summary>
+public static class SemaphoreSlimPatches
+{
+    /// <summary><see cref="SemaphoreSlim.Wait()"/>.</summary>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static void Wait(SemaphoreSlim semaphore)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            semaphore.Wait();
+            return;
+        }
+
+        Wait(semaphore, Timeout.Infinite, CancellationToken.None);
+    }
+
+    /// <summary><see cref="SemaphoreSlim.Wait(int)"/>.</summary>
+    /// <remarks>Unlike the other overloads, the original does not reject a timeout below -1: it returns at once, so this calls it.</remarks>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is null || millisecondsTimeout < Timeout.Infinite
+            ? semaphore.Wait(millisecondsTimeout)
+            : Wait(semaphore, millisecondsTimeout, CancellationToken.None);
+
+    /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan)"/>.</summary>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is null ? semaphore.Wait(timeout) : Wait(semaphore, timeout, CancellationToken.None);
+
+    /// <summary><see cref="SemaphoreSlim.Wait(CancellationToken)"/>.</summary>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static void Wait(SemaphoreSlim semaphore, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            semaphore.Wait(cancellationToken);
+            return;
+        }
+
+        Wait(semaphore, Timeout.Infinite, cancellationToken);
+    }
+
+    /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan, CancellationToken)"/>.</summary>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null || semaphore is null)
+        {
+            return semaphore!.Wait(timeout, cancellationToken);
+        }
+
+        var limit = Timeouts.FromTimeSpan(timeout);
+        return Wait(semaphore, limit is { } bounded ? (int)bounded.TotalMilliseconds : Timeout.Infinite, cancellationToken);
+    }
+
+    /// <summary><see cref="SemaphoreSlim.Wait(int, CancellationToken)"/>.</summary>
+    [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout, CancellationToken cancellationToken)
+    {
+        if (Hub.CooperativeGreenlet is null || semaphore is null)
+        {
+            return semaphore!.Wait(millisecondsTimeout, cancellationToken);
+        }
+
+        // The original takes a free slot before it checks the timeout.
+        if (semaphore.Wait(0, cancellationToken))
+        {
+            return true;
+        }
+
+        Timeouts.FromMilliseconds(millisecondsTimeout);
+        return millisecondsTimeout != 0 && WaitAsyncTwin(semaphore, millisecondsTimeout, cancellationToken);
+    }
+
+    private static bool WaitAsyncTwin(SemaphoreSlim semaphore, int millisecondsTimeout, CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var acquiring = semaphore.WaitAsync(millisecondsTimeout, abandon.Token);
+        try
+        {
+            Parking.Park(acquiring, timeout: null);
+        }
+        catch
+        {
+            abandon.Cancel();
+            _ = acquiring.ContinueWith(
+                static (waited, state) =>
+                {
+                    if (waited.IsCompletedSuccessfully && waited.Result)
+                    {
+                        ((SemaphoreSlim)state!).Release();
+                    }
+                },
+                semaphore, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        if (acquiring.IsCanceled)
+        {
+            // The BCL throws a plain OperationCanceledException carrying the caller's token.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return acquiring.GetAwaiter().GetResult();
+    }
+}

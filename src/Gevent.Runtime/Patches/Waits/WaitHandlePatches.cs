@@ -1,0 +1,127 @@
+using Gevent.Patches.Locks;
+
+namespace Gevent.Patches.Waits;
+
+/// <summary>
+/// Cooperative replacements for <see cref="WaitHandle"/> waits. A wait on a handle may take something —
+/// an auto-reset event's signal, a semaphore's count, a mutex's ownership, which belongs to the waiting
+/// thread — so in a greenlet the greenlet's own thread tries the original with a zero timeout and parks
+/// between tries (1 ms, backing off to 50 ms, as for a contended lock). A <see cref="ManualResetEvent"/>,
+/// whose wait takes nothing, is instead watched by a registered wait and wakes the greenlet at once.
+/// </summary>
+public static class WaitHandlePatches
+{
+    private static readonly Func<WaitHandle, bool> TryWaitOne = static handle => handle.WaitOne(0);
+
+    /// <summary><see cref="WaitHandle.WaitOne()"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    public static bool WaitOne(WaitHandle handle) =>
+        Hub.CooperativeGreenlet is null ? handle.WaitOne() : WaitOne(handle, Timeout.Infinite);
+
+    /// <summary><see cref="WaitHandle.WaitOne(int)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    public static bool WaitOne(WaitHandle handle, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is not { } current || handle is null
+            ? handle!.WaitOne(millisecondsTimeout)
+            : WaitOne(current, handle, Timeouts.FromMilliseconds(millisecondsTimeout));
+
+    /// <summary><see cref="WaitHandle.WaitOne(TimeSpan)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    public static bool WaitOne(WaitHandle handle, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is not { } current || handle is null
+            ? handle!.WaitOne(timeout)
+            : WaitOne(current, handle, Timeouts.FromTimeSpan(timeout));
+
+    /// <summary><see cref="WaitHandle.WaitOne(int, bool)"/> (the context flag means nothing on .NET Core).</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    public static bool WaitOne(WaitHandle handle, int millisecondsTimeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? handle.WaitOne(millisecondsTimeout, exitContext) : WaitOne(handle, millisecondsTimeout);
+
+    /// <summary><see cref="WaitHandle.WaitOne(TimeSpan, bool)"/> (the context flag means nothing on .NET Core).</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    public static bool WaitOne(WaitHandle handle, TimeSpan timeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? handle.WaitOne(timeout, exitContext) : WaitOne(handle, timeout);
+
+    /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[])"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static bool WaitAll(WaitHandle[] waitHandles) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAll(waitHandles) : WaitAll(waitHandles, Timeout.Infinite);
+
+    /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[], int)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static bool WaitAll(WaitHandle[] waitHandles, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is not { } current
+            ? WaitHandle.WaitAll(waitHandles, millisecondsTimeout)
+            : WaitAll(current, waitHandles, Timeouts.FromMilliseconds(millisecondsTimeout));
+
+    /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[], TimeSpan)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static bool WaitAll(WaitHandle[] waitHandles, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is not { } current
+            ? WaitHandle.WaitAll(waitHandles, timeout)
+            : WaitAll(current, waitHandles, Timeouts.FromTimeSpan(timeout));
+
+    /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[], int, bool)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static bool WaitAll(WaitHandle[] waitHandles, int millisecondsTimeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAll(waitHandles, millisecondsTimeout, exitContext) : WaitAll(waitHandles, millisecondsTimeout);
+
+    /// <summary><see cref="WaitHandle.WaitAll(WaitHandle[], TimeSpan, bool)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static bool WaitAll(WaitHandle[] waitHandles, TimeSpan timeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAll(waitHandles, timeout, exitContext) : WaitAll(waitHandles, timeout);
+
+    /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[])"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static int WaitAny(WaitHandle[] waitHandles) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAny(waitHandles) : WaitAny(waitHandles, Timeout.Infinite);
+
+    /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], int)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static int WaitAny(WaitHandle[] waitHandles, int millisecondsTimeout) =>
+        Hub.CooperativeGreenlet is not { } current
+            ? WaitHandle.WaitAny(waitHandles, millisecondsTimeout)
+            : WaitAny(current, waitHandles, Timeouts.FromMilliseconds(millisecondsTimeout));
+
+    /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], TimeSpan)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static int WaitAny(WaitHandle[] waitHandles, TimeSpan timeout) =>
+        Hub.CooperativeGreenlet is not { } current
+            ? WaitHandle.WaitAny(waitHandles, timeout)
+            : WaitAny(current, waitHandles, Timeouts.FromTimeSpan(timeout));
+
+    /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], int, bool)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static int WaitAny(WaitHandle[] waitHandles, int millisecondsTimeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAny(waitHandles, millisecondsTimeout, exitContext) : WaitAny(waitHandles, millisecondsTimeout);
+
+    /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], TimeSpan, bool)"/>.</summary>
+    [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    public static int WaitAny(WaitHandle[] waitHandles, TimeSpan timeout, bool exitContext) =>
+        Hub.CooperativeGreenlet is null ? WaitHandle.WaitAny(waitHandles, timeout, exitContext) : WaitAny(waitHandles, timeout);
+
+    private static bool WaitOne(Greenlet current, WaitHandle handle, TimeSpan? timeout)
+    {
+        if (handle is not ManualResetEvent)
+        {
+            return CooperativeAcquire.Acquire(current, handle, TryWaitOne, timeout, "WaitHandle.WaitOne");
+        }
+
+        if (!handle.WaitOne(0))
+        {
+            Parking.ParkOnManualReset(handle, timeout, CancellationToken.None);
+        }
+
+        return handle.WaitOne(0);
+    }
+
+    private static bool WaitAll(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout) =>
+        CooperativeAcquire.Acquire(current, waitHandles, static handles => WaitHandle.WaitAll(handles, 0), timeout, "WaitHandle.WaitAll");
+
+    private static int WaitAny(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout)
+    {
+        var index = WaitHandle.WaitTimeout;
+        CooperativeAcquire.Acquire(current, waitHandles, handles => (index = WaitHandle.WaitAny(handles, 0)) != WaitHandle.WaitTimeout, timeout, "WaitHandle.WaitAny");
+        return index;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Gevent.Tests.Patches.Sockets;
+
+namespace Gevent.Tests.Patches;
+
+/// <summary>
+/// The shared check for a blocking API: twenty greenlets blocked in it at once all finish about one period
+/// after they are released together while another greenlet keeps ticking; a kill and a timeout interrupt
+/// it with cleanup, and the same object can be waited on again afterwards.
+/// </summary>
+internal static class BlockedAtOnce
+{
+    private const int Count = 20;
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>One object to block on: <see cref="Block"/> waits until <see cref="Release"/> is called (once).</summary>
+    public sealed class Subject(Action block, Action release, params IDisposable[] resources) : IDisposable
+    {
+        public Action Block { get; } = block;
+
+        public Action Release { get; } = release;
+
+        public void Dispose()
+        {
+            foreach (var resource in resources)
+            {
+                resource.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the check; <paramref name="reusable"/> false skips waiting again after the interruptions, for offloaded
+    /// calls whose interrupted runs still finish on their pool threads.
+    /// </summary>
+    public static void Check(Func<Subject> create, int count = Count, bool reusable = true)
+    {
+        HubTest.Run(() =>
+        {
+            var subjects = Enumerable.Range(0, count).Select(_ => create()).ToList();
+            var extra = create();
+            try
+            {
+                using (var ticker = new SocketKit.Ticker())
+                {
+                    var blocked = subjects.Select(s => Greenlet.Spawn(s.Block)).ToList();
+                    Greenlet.Yield();
+                    Assert.All(blocked, g => Assert.False(g.Dead));
+                    var stopwatch = Stopwatch.StartNew();
+                    Greenlet.Sleep(Period);
+                    Assert.All(blocked, g => Assert.False(g.Dead));
+                    subjects.ForEach(s => s.Release());
+                    Assert.Equal(count, Greenlet.JoinAll(blocked, SocketKit.Generous, throwOnError: true).Count);
+                    Assert.InRange(stopwatch.Elapsed, Period - TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10));
+                    Assert.True(ticker.Ticks >= 5, $"the ticker ran only {ticker.Ticks} times");
+                }
+
+                var cleaned = false;
+                var killed = Greenlet.Spawn(() =>
+                {
+                    try
+                    {
+                        extra.Block();
+                    }
+                    finally
+                    {
+                        cleaned = true;
+                    }
+                });
+                Greenlet.Yield();
+                killed.Kill();
+                Assert.True(cleaned && killed.Successful);
+                Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(20), extra.Block));
+                if (!reusable)
+                {
+                    return;
+                }
+
+                var again = Greenlet.Spawn(extra.Block);
+                Greenlet.Yield();
+                Assert.False(again.Dead);
+                extra.Release();
+                Assert.True(again.Join(SocketKit.Generous));
+                Assert.True(again.Successful, again.Exception?.ToString());
+            }
+            finally
+            {
+                subjects.ForEach(s => s.Dispose());
+                extra.Dispose();
+            }
+        });
+    }
+}
