@@ -4,19 +4,12 @@ namespace Gevent.TestCatalog;
 
 /// <summary>
 /// One replacement per patch shape the runtime's own catalog does not cover (its socket and stream
-/// patches now cover the virtual and interface shapes: Stream.Read, IDisposable.Dispose); each counts its
+/// patches now cover the virtual, interface and instance shapes: Stream.Read, IDisposable.Dispose,
+/// ManualResetEventSlim.Wait); each counts its
 /// call, then does what the original does.
 /// </summary>
 public static class TestPatches
 {
-    /// <summary>Instance: <see cref="ManualResetEventSlim.Wait()"/>.</summary>
-    [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
-    public static void Wait(ManualResetEventSlim handle)
-    {
-        PatchCalls.Record(nameof(Wait));
-        handle.Wait();
-    }
-
     /// <summary>Getter on a generic type: <see cref="Lazy{T}.Value"/>.</summary>
     [Patch(typeof(Lazy<>), nameof(Lazy<int>.Value), PatchKind.Getter, PatchStrategy.Hub)]
     public static T Value<T>(Lazy<T> lazy)

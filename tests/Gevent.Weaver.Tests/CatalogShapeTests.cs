@@ -3,8 +3,8 @@ using Gevent.TestCatalog;
 namespace Gevent.Weaver.Tests;
 
 /// <summary>
-/// Every patch shape: the call reaches the replacement and behaves as the original. Virtual and interface
-/// shapes go through the runtime's own catalog (its stream and socket patches), the others through the
+/// Every patch shape: the call reaches the replacement and behaves as the original. Virtual, interface and
+/// instance shapes go through the runtime's own catalog (its stream, socket and wait patches), the others through the
 /// test catalog, whose replacements count their calls.
 /// </summary>
 public class CatalogShapeTests
@@ -24,7 +24,8 @@ public class CatalogShapeTests
         Assert.Equal(10, Woven.Call("Streams", "MethodGroup", new MemoryStream(data)));
         Assert.Equal(10, Woven.Call("Streams", "UsingDispose", data));
         Assert.Equal(nameof(CooperativeMemoryStream), Reaches("NewMemoryStream", () => Woven.Call("Streams", "ConstructedType", data)));
-        Reaches("Wait", () => Woven.Call("Receivers", "WaitFor", new ManualResetEventSlim(true)));
+        RewrittenTo("Receivers.WaitFor", "::Wait");
+        Woven.Call("Receivers", "WaitFor", new ManualResetEventSlim(true));
         Assert.Equal("published", Reaches("VolatileRead", () => Woven.Call("Receivers", "ReadPublished")));
         var receivers = Activator.CreateInstance(Woven.Assembly.GetType("AssemblyToProcess.Receivers")!)!;
         Assert.Equal(42, Reaches("Value", () => receivers.GetType().GetProperty("LazyAnswer")!.GetValue(receivers)));
