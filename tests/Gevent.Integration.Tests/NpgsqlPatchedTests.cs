@@ -10,13 +10,19 @@ namespace Gevent.Integration.Tests;
 public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFixture<PostgresServer>, IClassFixture<NpgsqlApp>
 {
     private const int QueryMs = 200;
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+
+    /// <summary>For one run of the app: a hub blocked by a wait that was not made cooperative fails the test rather than hangs it.</summary>
+    internal static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     [Fact]
     public void Two_hundred_queries_share_the_pool_of_fifty_in_about_four_rounds()
     {
-        var result = app.Run(app.Patched, Limit, server.ConnectionString, "concurrent", "200");
+        AssertFourRounds(app.Run(app.Patched, Limit, server.ConnectionString, "concurrent", "200"));
+    }
 
+    /// <summary>The "concurrent 200" scenario's result: every query answered, in about four rounds of the pool of 50.</summary>
+    internal static void AssertFourRounds(JsonElement result)
+    {
         Assert.True(result.GetProperty("concurrent_correct").GetInt32() == 200, result.ToString());
         // Four rounds of 0.2 s is 0.8 s; one at a time would be 40 s.
         Assert.InRange(result.GetProperty("concurrent_ms").GetInt64(), 4 * QueryMs, 3000);

@@ -33,18 +33,21 @@ public abstract class PatchedApp : IDisposable
     /// <summary>What the CLI printed.</summary>
     internal ProcessResult PatchOutput { get; }
 
+    /// <summary>Runs the app in <paramref name="folder"/>; see <see cref="RunJson"/>.</summary>
+    public JsonElement Run(string folder, TimeSpan limit, params string[] arguments) =>
+        RunJson(Path.Combine(folder, name + ".dll"), limit, arguments);
+
     /// <summary>
-    /// Runs the app in <paramref name="folder"/> and parses the one JSON line it prints; fails (killing it)
-    /// if it runs longer than <paramref name="limit"/>, so a hub blocked by an unpatched wait fails fast.
+    /// Runs the app <paramref name="dll"/> and parses the one JSON line it prints; fails (killing it) if
+    /// it runs longer than <paramref name="limit"/>, so a hub blocked by an unpatched wait fails fast.
     /// </summary>
-    public JsonElement Run(string folder, TimeSpan limit, params string[] arguments)
+    public static JsonElement RunJson(string dll, TimeSpan limit, params string[] arguments)
     {
-        var process = Processes.Start([Path.Combine(folder, name + ".dll"), .. arguments]);
+        var process = Processes.Start([dll, .. arguments]);
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            var partial = Processes.Run(process);
-            Assert.Fail($"{name} {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s:\n{partial}");
+            Assert.Fail($"{Path.GetFileName(dll)} {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s:\n{Processes.Run(process)}");
         }
 
         var result = Processes.Run(process);
