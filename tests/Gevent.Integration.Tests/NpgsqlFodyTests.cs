@@ -17,29 +17,10 @@ public sealed class NpgsqlFodyTests(PostgresServer server) : IClassFixture<Postg
     public void A_consumer_with_PatchReferences_Npgsql_runs_two_hundred_queries_in_about_four_rounds()
     {
         var packages = new LocalPackages(root);
-        var consumer = Directory.CreateDirectory(Path.Combine(root, "Consumer")).FullName;
+        var npgsqlVersion = typeof(Npgsql.NpgsqlConnection).Assembly.GetName().Version!.ToString(3);
+        var consumer = packages.CreateConsumer(Path.Combine(root, "Consumer"), $"""<PackageReference Include="Npgsql" Version="{npgsqlVersion}" />""", """PatchReferences="Npgsql" """);
         // The same program the CLI tests publish, so both ways in are held to the same scenario.
         File.Copy(Path.Combine(LocalPackages.RepositoryRoot(), "testassets", "NpgsqlGreenlets", "Program.cs"), Path.Combine(consumer, "Program.cs"));
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Gevent.Fody" Version="{packages.Version}" />
-                <PackageReference Include="Npgsql" Version="{typeof(Npgsql.NpgsqlConnection).Assembly.GetName().Version!.ToString(3)}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "FodyWeavers.xml"), """
-            <Weavers>
-              <Gevent PatchReferences="Npgsql" />
-            </Weavers>
-            """);
-        packages.WriteNugetConfig(consumer);
 
         var build = Dotnet.Run(consumer, packages.ConsumerEnvironment, "build", "-nodeReuse:false");
 

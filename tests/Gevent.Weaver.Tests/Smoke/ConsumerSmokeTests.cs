@@ -46,30 +46,8 @@ public sealed class ConsumerSmokeTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(library, "Napper.cs"), "namespace SleepyLib; public static class Napper { public static void Nap(int ms) => System.Threading.Thread.Sleep(ms); }");
 
-        var consumer = Directory.CreateDirectory(Path.Combine(root, "Consumer")).FullName;
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Gevent.Fody" Version="{packages.Version}" />
-                <ProjectReference Include="../SleepyLib/SleepyLib.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
-        // In the form Fody itself rewrites it to on a first build (with its schema), as a user's file looks.
-        File.WriteAllText(Path.Combine(consumer, "FodyWeavers.xml"), """
-            <?xml version="1.0" encoding="utf-8"?>
-            <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
-              <Gevent PatchReferences="SleepyLib" Report="obj/gevent-report.json" />
-            </Weavers>
-            """);
+        var consumer = packages.CreateConsumer(Path.Combine(root, "Consumer"), """<ProjectReference Include="../SleepyLib/SleepyLib.csproj" />""", """PatchReferences="SleepyLib" Report="obj/gevent-report.json" """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
-        packages.WriteNugetConfig(consumer);
         var environment = packages.ConsumerEnvironment;
 
         var firstBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");

@@ -30,8 +30,42 @@ internal sealed class LocalPackages
     /// <summary>The environment a consumer's <c>dotnet</c> commands need: the private package cache.</summary>
     public Dictionary<string, string> ConsumerEnvironment => new() { ["NUGET_PACKAGES"] = packages };
 
+    /// <summary>
+    /// Creates the console project <paramref name="folder"/>/Consumer.csproj referencing Gevent.Fody and
+    /// <paramref name="reference"/> (an MSBuild item), its FodyWeavers.xml with
+    /// <c>&lt;Gevent <paramref name="geventAttributes"/> /&gt;</c>, and a nuget.config that finds these packages.
+    /// The caller adds Program.cs. Returns the folder.
+    /// </summary>
+    public string CreateConsumer(string folder, string reference, string geventAttributes)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Gevent.Fody" Version="{Version}" />
+                {reference}
+              </ItemGroup>
+            </Project>
+            """);
+        // In the form Fody itself rewrites it to on a first build (with its schema), as a user's file looks.
+        File.WriteAllText(Path.Combine(folder, "FodyWeavers.xml"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
+              <Gevent {geventAttributes} />
+            </Weavers>
+            """);
+        WriteNugetConfig(folder);
+        return folder;
+    }
+
     /// <summary>Writes a nuget.config into <paramref name="consumer"/>: the local feed first, then the user's cache and nuget.org.</summary>
-    public void WriteNugetConfig(string consumer)
+    private void WriteNugetConfig(string consumer)
     {
         // The user's package cache serves as a plain local feed for Fody and third-party packages, so nothing is downloaded twice.
         var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
