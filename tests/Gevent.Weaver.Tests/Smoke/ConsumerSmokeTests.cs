@@ -35,15 +35,7 @@ public sealed class ConsumerSmokeTests : IDisposable
     [Fact]
     public void AFreshConsumerIsWovenByTheFodyPackageAndRunsConcurrently()
     {
-        // Packed from a copy of the sources, so the repository's own build outputs are never rebuilt under another version.
-        var sources = CopySources(Path.Combine(root, "src"));
-        var version = $"0.0.0-smoke.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var feed = Path.Combine(root, "feed");
-        foreach (var project in new[] { "src/Gevent.Runtime/Gevent.Runtime.csproj", "src/Gevent.Weaver/Gevent.Fody.csproj" })
-        {
-            Dotnet.Run(sources, Empty, "pack", project, "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
-        }
-
+        var packages = new LocalPackages(root);
         var library = Directory.CreateDirectory(Path.Combine(root, "SleepyLib")).FullName;
         File.WriteAllText(Path.Combine(library, "SleepyLib.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -54,42 +46,9 @@ public sealed class ConsumerSmokeTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(library, "Napper.cs"), "namespace SleepyLib; public static class Napper { public static void Nap(int ms) => System.Threading.Thread.Sleep(ms); }");
 
-        var consumer = Directory.CreateDirectory(Path.Combine(root, "Consumer")).FullName;
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Gevent.Fody" Version="{version}" />
-                <ProjectReference Include="../SleepyLib/SleepyLib.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
-        // In the form Fody itself rewrites it to on a first build (with its schema), as a user's file looks.
-        File.WriteAllText(Path.Combine(consumer, "FodyWeavers.xml"), """
-            <?xml version="1.0" encoding="utf-8"?>
-            <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
-              <Gevent PatchReferences="SleepyLib" Report="obj/gevent-report.json" />
-            </Weavers>
-            """);
+        var consumer = packages.CreateConsumer(Path.Combine(root, "Consumer"), """<ProjectReference Include="../SleepyLib/SleepyLib.csproj" />""", """PatchReferences="SleepyLib" Report="obj/gevent-report.json" """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
-        // The user's package cache serves as a plain local feed for Fody, so nothing is downloaded twice.
-        var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="user-cache" value="{userPackages}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+        var environment = packages.ConsumerEnvironment;
 
         var firstBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");
         Assert.Contains(" 0 Warning(s)", firstBuild);
@@ -122,43 +81,5 @@ public sealed class ConsumerSmokeTests : IDisposable
             var elapsed = int.Parse(output.Split(part)[1].Split('\n')[0].Trim());
             Assert.InRange(elapsed, 290, 50 * 300 / 5);
         }
-    }
-
-    private static readonly Dictionary<string, string> Empty = [];
-
-    /// <summary>The shared props and the two packed projects' sources (no bin/obj) copied under <paramref name="target"/>.</summary>
-    private static string CopySources(string target)
-    {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "Gevent.sln")))
-        {
-            repository = repository.Parent ?? throw new InvalidOperationException("Gevent.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" })
-        {
-            Copy(Path.Combine(repository.FullName, file), Path.Combine(target, file));
-        }
-
-        foreach (var project in new[] { "src/Gevent.Runtime", "src/Gevent.Weaver" })
-        {
-            var from = Path.Combine(repository.FullName, project);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(from, file);
-                if (!relative.StartsWith("bin" + Path.DirectorySeparatorChar) && !relative.StartsWith("obj" + Path.DirectorySeparatorChar))
-                {
-                    Copy(file, Path.Combine(target, project, relative));
-                }
-            }
-        }
-
-        return target;
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to);
     }
 }

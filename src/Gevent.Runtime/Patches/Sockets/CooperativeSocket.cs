@@ -38,8 +38,18 @@ internal static class CooperativeSocket
     /// <summary>
     /// True in a greenlet that may park, on a socket the user left blocking. A null socket throws
     /// <see cref="NullReferenceException"/>, as the original instance call would.
+    /// Off a greenlet the socket is recorded as used by an OS thread (see <see cref="ThreadSharedSockets"/>).
     /// </summary>
-    internal static bool ShouldCooperate(Socket socket) => Hub.CooperativeGreenlet is not null && socket.Blocking;
+    internal static bool ShouldCooperate(Socket socket)
+    {
+        if (Hub.CooperativeGreenlet is null)
+        {
+            ThreadSharedSockets.MarkUsedByThread(socket);
+            return false;
+        }
+
+        return socket.Blocking;
+    }
 
     /// <summary>
     /// Throws <see cref="ObjectDisposedException"/> if <paramref name="socket"/> is disposed. The
@@ -69,29 +79,30 @@ internal static class CooperativeSocket
         var waited = false;
         while (true)
         {
-            try
-            {
-                socket.Blocking = false;
-            }
-            catch (ObjectDisposedException) when (waited)
-            {
-                error = ClosedError(socket, operation);
-                return default!;
-            }
-
             TResult result;
-            try
+            if (ThreadSharedSockets.TryBeginFlip(socket) is not { } flip)
             {
-                result = attempt(socket, ref state, out error);
+                // An OS thread uses this socket too: wait for readiness, then make the call as it is (blocking).
+                if (!TryReady(socket, operation, waited, out error))
+                {
+                    return default!;
+                }
+
+                result = error == SocketError.Success ? attempt(socket, ref state, out error) : default!;
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            else
             {
-                result = default!;
-                error = SocketError.WouldBlock;
-            }
-            finally
-            {
-                socket.Blocking = true;
+                try
+                {
+                    if (!TryFlipped(socket, operation, waited, ref state, attempt, out result, out error))
+                    {
+                        return default!;
+                    }
+                }
+                finally
+                {
+                    ThreadSharedSockets.EndFlip(flip);
+                }
             }
 
             if (error != SocketError.WouldBlock)
@@ -120,6 +131,59 @@ internal static class CooperativeSocket
         }, out var error);
         ThrowIfFailed(error);
         return result;
+    }
+
+    /// <summary>
+    /// One non-blocking try, with <see cref="Socket.Blocking"/> flipped around it. False (with the error
+    /// the BCL reports) when the socket was closed while the greenlet waited.
+    /// </summary>
+    private static bool TryFlipped<TState, TResult>(Socket socket, SocketOperation operation, bool waited, ref TState state, Attempt<TState, TResult> attempt, out TResult result, out SocketError error)
+        where TState : allows ref struct
+    {
+        result = default!;
+        try
+        {
+            socket.Blocking = false;
+        }
+        catch (ObjectDisposedException) when (waited)
+        {
+            error = ClosedError(socket, operation);
+            return false;
+        }
+
+        try
+        {
+            result = attempt(socket, ref state, out error);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            error = SocketError.WouldBlock;
+        }
+        finally
+        {
+            socket.Blocking = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="socket"/> is ready for <paramref name="operation"/> now, without flipping it:
+    /// <paramref name="error"/> is success when it is, would-block when not. False (with the error the BCL
+    /// reports) when the socket was closed while the greenlet waited.
+    /// </summary>
+    private static bool TryReady(Socket socket, SocketOperation operation, bool waited, out SocketError error)
+    {
+        try
+        {
+            error = socket.Poll(0, EventsOf(operation) == IoEvents.Read ? SelectMode.SelectRead : SelectMode.SelectWrite) ? SocketError.Success : SocketError.WouldBlock;
+            return true;
+        }
+        catch (ObjectDisposedException) when (waited)
+        {
+            error = ClosedError(socket, operation);
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Gevent.Cli.Tests.Infrastructure;
+
+namespace Gevent.Integration.Tests.Fixtures;
+
+/// <summary>
+/// A test asset published once (from the build that came with this test assembly) into a temporary
+/// folder, and a copy of it patched as a folder by the gevent-patch CLI, as a user would.
+/// </summary>
+public abstract class PatchedApp : IDisposable
+{
+    private readonly Scratch scratch = new();
+    private readonly string name;
+
+    /// <summary>Publishes testassets/<paramref name="project"/> and patches a copy of the output.</summary>
+    protected PatchedApp(string project)
+    {
+        name = project;
+        Unpatched = scratch["unpatched"];
+        var published = Processes.Dotnet("publish", Path.Combine(Repository.Root, "testassets", project), "-c", Repository.Configuration, "--no-build", "-o", Unpatched);
+        Assert.True(published.ExitCode == 0, published.ToString());
+        Patched = scratch["patched"];
+        PatchOutput = Processes.Tool("patch", Unpatched, "-o", Patched);
+        Assert.True(PatchOutput.ExitCode == 0, PatchOutput.ToString());
+    }
+
+    /// <summary>The publish output as built.</summary>
+    public string Unpatched { get; }
+
+    /// <summary>The publish output after <c>gevent-patch patch</c>.</summary>
+    public string Patched { get; }
+
+    /// <summary>What the CLI printed.</summary>
+    internal ProcessResult PatchOutput { get; }
+
+    /// <summary>Runs the app in <paramref name="folder"/>; see <see cref="RunJson"/>.</summary>
+    public JsonElement Run(string folder, TimeSpan limit, params string[] arguments) =>
+        RunJson(Path.Combine(folder, name + ".dll"), limit, arguments);
+
+    /// <summary>
+    /// Runs the app <paramref name="dll"/> and parses the one JSON line it prints; fails (killing it) if
+    /// it runs longer than <paramref name="limit"/>, so a hub blocked by an unpatched wait fails fast.
+    /// </summary>
+    public static JsonElement RunJson(string dll, TimeSpan limit, params string[] arguments)
+    {
+        var process = Processes.Start([dll, .. arguments]);
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{Path.GetFileName(dll)} {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s:\n{Processes.Run(process)}");
+        }
+
+        var result = Processes.Run(process);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(result.StandardOutput).RootElement;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        scratch.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>testassets/NpgsqlGreenlets, published and patched.</summary>
+public sealed class NpgsqlApp() : PatchedApp("NpgsqlGreenlets");
+
+/// <summary>testassets/SshGreenlets, published and patched.</summary>
+public sealed class SshApp() : PatchedApp("SshGreenlets");
