@@ -8,6 +8,32 @@ namespace Gevent.Patches;
 /// </summary>
 internal static class Offload
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> s_gates = [];
+
+    /// <summary>
+    /// Like <see cref="Run{T}(Func{T})"/>, for an operation on <paramref name="target"/> (a stream, reader or
+    /// writer the BCL does not make thread-safe): operations on one target run one at a time on the pool,
+    /// because an interrupted one keeps running there after its greenlet has moved on.
+    /// </summary>
+    public static T Run<T>(object target, Func<T> blocking)
+    {
+        var gate = s_gates.GetValue(target, static _ => new object());
+        return Run(() =>
+        {
+            lock (gate)
+            {
+                return blocking();
+            }
+        });
+    }
+
+    /// <summary>Like <see cref="Run(Action)"/>, serialized per <paramref name="target"/> as <see cref="Run{T}(object, Func{T})"/>.</summary>
+    public static void Run(object target, Action blocking) => Run(target, () =>
+    {
+        blocking();
+        return true;
+    });
+
     public static T Run<T>(Func<T> blocking) =>
         Hub.CooperativeGreenlet is { } current ? current.Hub.ThreadPool.Apply(blocking) : blocking();
 

@@ -8,9 +8,9 @@ public static class ConsolePatches
 {
     /// <summary><see cref="Console.ReadLine"/>.</summary>
     [Patch(typeof(Console), nameof(Console.ReadLine), PatchKind.Static, PatchStrategy.Offload)]
-    public static string? ReadLine() => Offload.Run(Console.ReadLine);
+    public static string? ReadLine() => Offload.Run(Console.In, Console.ReadLine);
 
     /// <summary><see cref="Console.Read"/>.</summary>
     [Patch(typeof(Console), nameof(Console.Read), PatchKind.Static, PatchStrategy.Offload)]
-    public static int Read() => Offload.Run(Console.Read);
+    public static int Read() => Offload.Run(Console.In, Console.Read);
 }

@@ -24,7 +24,7 @@ internal static class PipeIo
         // Returned to the pool only once the call is over: an interrupted read may still write into it.
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         var count = buffer.Length;
-        var read = Offload.Run(() => stream.Read(rented, 0, count));
+        var read = Offload.Run(stream, () => stream.Read(rented, 0, count));
         rented.AsSpan(0, read).CopyTo(buffer);
         ArrayPool<byte>.Shared.Return(rented);
         return read;
@@ -36,7 +36,7 @@ internal static class PipeIo
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         buffer.CopyTo(rented);
         var count = buffer.Length;
-        Offload.Run(() => stream.Write(rented, 0, count));
+        Offload.Run(stream, () => stream.Write(rented, 0, count));
         ArrayPool<byte>.Shared.Return(rented);
     }
 }

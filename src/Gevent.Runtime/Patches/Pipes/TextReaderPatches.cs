@@ -10,20 +10,20 @@ public static class TextReaderPatches
 {
     /// <summary><see cref="TextReader.ReadLine"/>.</summary>
     [Patch(typeof(TextReader), nameof(TextReader.ReadLine), PatchKind.Virtual, PatchStrategy.Offload)]
-    public static string? ReadLine(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader.ReadLine) : reader.ReadLine();
+    public static string? ReadLine(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader, reader.ReadLine) : reader.ReadLine();
 
     /// <summary><see cref="TextReader.ReadToEnd"/>.</summary>
     [Patch(typeof(TextReader), nameof(TextReader.ReadToEnd), PatchKind.Virtual, PatchStrategy.Offload)]
-    public static string ReadToEnd(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader.ReadToEnd) : reader.ReadToEnd();
+    public static string ReadToEnd(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader, reader.ReadToEnd) : reader.ReadToEnd();
 
     /// <summary><see cref="TextReader.Read()"/>.</summary>
     [Patch(typeof(TextReader), nameof(TextReader.Read), PatchKind.Virtual, PatchStrategy.Offload)]
-    public static int Read(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader.Read) : reader.Read();
+    public static int Read(TextReader reader) => ReadsPipe(reader) ? Offload.Run(reader, reader.Read) : reader.Read();
 
     /// <summary><see cref="TextReader.Read(char[], int, int)"/>.</summary>
     [Patch(typeof(TextReader), nameof(TextReader.Read), PatchKind.Virtual, PatchStrategy.Offload)]
     public static int Read(TextReader reader, char[] buffer, int index, int count) =>
-        ReadsPipe(reader) ? Offload.Run(() => reader.Read(buffer, index, count)) : reader.Read(buffer, index, count);
+        ReadsPipe(reader) ? Offload.Run(reader, () => reader.Read(buffer, index, count)) : reader.Read(buffer, index, count);
 
     /// <summary>In a greenlet, a stream reader over a pipe. Offloaded even when its buffer holds the answer: the buffer is private.</summary>
     private static bool ReadsPipe(TextReader reader) => Hub.CooperativeGreenlet is not null && reader is StreamReader { BaseStream: var stream } && PipeIo.IsPipe(stream);

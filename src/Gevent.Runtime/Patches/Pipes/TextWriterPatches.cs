@@ -14,7 +14,7 @@ public static class TextWriterPatches
     {
         if (WritesPipe(writer))
         {
-            Offload.Run(() => writer.Write(value));
+            Offload.Run(writer, () => writer.Write(value));
         }
         else
         {
@@ -28,7 +28,7 @@ public static class TextWriterPatches
     {
         if (WritesPipe(writer))
         {
-            Offload.Run(() => writer.WriteLine(value));
+            Offload.Run(writer, () => writer.WriteLine(value));
         }
         else
         {
@@ -42,7 +42,7 @@ public static class TextWriterPatches
     {
         if (WritesPipe(writer))
         {
-            Offload.Run(writer.Flush);
+            Offload.Run(writer, writer.Flush);
         }
         else
         {

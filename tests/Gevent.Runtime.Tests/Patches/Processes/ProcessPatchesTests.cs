@@ -90,12 +90,15 @@ public class ProcessPatchesTests
         return Process.Start(info)!;
     }
 
-    /// <summary>Ends the process first, so that pool threads still blocked on its pipes return.</summary>
+    /// <summary>
+    /// Ends the process, so that pool threads still blocked on its pipes return. It does not dispose the
+    /// Process: that flushes its StandardInput writer, which an interrupted offloaded write may still be
+    /// using on its pool thread (the documented offload limit), and a StreamWriter is not thread-safe.
+    /// </summary>
     private static IDisposable Killing(Process process) => new Disposer(() =>
     {
         process.Kill();
         process.WaitForExit();
-        process.Dispose();
     });
 
     private sealed class Disposer(Action dispose) : IDisposable

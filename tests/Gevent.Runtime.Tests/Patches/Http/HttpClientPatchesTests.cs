@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gevent.Patches;
+
+namespace Gevent.Tests.Patches.Http;
+
+public class HttpClientPatchesTests : IDisposable
+{
+    private readonly SlowHttpServer _server = new();
+
+    [Fact]
+    public void OutsideAGreenletSendIsTheOriginal()
+    {
+        using var client = new HttpClient();
+        using var response = HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(0)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("waited 0", new StreamReader(response.Content.ReadAsStream()).ReadToEnd());
+        Assert.Null(Hub.CurrentGreenletOrNull);
+    }
+
+    [Fact]
+    public void FailuresAreTheOriginalExceptionsInBothModes()
+    {
+        var closedPort = $"http://127.0.0.1:{FreePort()}/";
+        using var client = new HttpClient();
+        var original = Record.Exception(() => client.Send(new HttpRequestMessage(HttpMethod.Get, closedPort)));
+        Assert.IsType<HttpRequestException>(original);
+        Assert.IsType<HttpRequestException>(Record.Exception(() => HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, closedPort))));
+        HubTest.Run(() =>
+            Assert.IsType<HttpRequestException>(Record.Exception(() => HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, closedPort)))));
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        HubTest.Run(() => Assert.IsAssignableFrom<OperationCanceledException>(
+            Record.Exception(() => HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(0)), cancelled.Token))));
+    }
+
+    [Fact]
+    public void TwentyGreenletsSendingAtOnceFinishInAboutOnePeriodWhileTheHubKeepsTicking()
+    {
+        HubTest.Run(() =>
+        {
+            using var client = new HttpClient();
+            var ticks = 0;
+            var ticker = Greenlet.Spawn(() =>
+            {
+                while (true)
+                {
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
+                    ticks++;
+                }
+            });
+            var stopwatch = Stopwatch.StartNew();
+            var senders = Enumerable.Range(0, 20).Select(i => Greenlet.Spawn(() =>
+            {
+                using var response = HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(300)), HttpCompletionOption.ResponseContentRead);
+                return new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+            })).ToList();
+            Greenlet.JoinAll(senders, TimeSpan.FromSeconds(30));
+            ticker.Kill();
+            Assert.All(senders, s => Assert.Equal("waited 300", s.Get()));
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(4));
+            Assert.True(ticks >= 10, $"the hub ticked only {ticks} times while 20 requests were in flight");
+        });
+    }
+
+    [Fact]
+    public void ATimeoutOrAKillInterruptsASendAndTheClientStaysUsable()
+    {
+        HubTest.Run(() =>
+        {
+            using var client = new HttpClient();
+            var stopwatch = Stopwatch.StartNew();
+            Assert.False(GreenTimeout.TryRun(TimeSpan.FromMilliseconds(100),
+                () => HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(10_000))).Dispose()));
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+
+            var cleaned = false;
+            var sender = Greenlet.Spawn(() =>
+            {
+                try
+                {
+                    HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(10_000))).Dispose();
+                }
+                finally
+                {
+                    cleaned = true;
+                }
+            });
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
+            sender.Kill();
+            Assert.True(cleaned);
+
+            using var response = HttpClientPatches.Send(client, new HttpRequestMessage(HttpMethod.Get, _server.Url(0)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        });
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Answers GET /N after N milliseconds, on plain threads: independent of the hub under test.</summary>
+    private sealed class SlowHttpServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+        public SlowHttpServer()
+        {
+            _listener.Start(256);
+            new Thread(Accept) { IsBackground = true }.Start();
+        }
+
+        public string Url(int delayMs) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{delayMs}";
+
+        public void Dispose() => _listener.Stop();
+
+        private void Accept()
+        {
+            try
+            {
+                while (true)
+                {
+                    var connection = _listener.AcceptTcpClient();
+                    new Thread(() => Answer(connection)) { IsBackground = true }.Start();
+                }
+            }
+            catch (SocketException)
+            {
+                // Stopped.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }
+
+        private static void Answer(TcpClient connection)
+        {
+            using var _ = connection;
+            try
+            {
+                var stream = connection.GetStream();
+                var reader = new StreamReader(stream, Encoding.ASCII);
+                while (reader.ReadLine() is { Length: > 0 } line)
+                {
+                    if (line.StartsWith("GET /", StringComparison.Ordinal))
+                    {
+                        var delay = int.Parse(line.Split(' ')[1].TrimStart('/'));
+                        Thread.Sleep(delay);
+                        var body = $"waited {delay}";
+                        var response = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+                        stream.Write(Encoding.ASCII.GetBytes(response));
+                        return;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The client gave up (a cancelled request).
+            }
+        }
+    }
+}
