@@ -115,7 +115,10 @@ public class LifecycleTests
     {
         HubTest.Run(() =>
         {
+            var hub = Hub.Current;
             var gate = true;
+            var unstarted = new Greenlet(() => { });
+            Assert.Single(hub.Live);
             var greenlets = Enumerable.Range(0, 20).Select(_ => Greenlet.Spawn(() =>
             {
                 while (gate)
@@ -123,10 +126,15 @@ public class LifecycleTests
                     Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
                 }
             })).ToList();
+
+            // This hub's own count is exact (the process-wide LiveCount also moves with parallel tests).
+            Assert.Equal(21, hub.Live.Count);
             Assert.True(Greenlet.LiveCount >= 20);
+            Assert.DoesNotContain(unstarted, hub.Live);
             gate = false;
             Greenlet.JoinAll(greenlets);
             Assert.All(greenlets, g => Assert.True(g.Dead));
+            Assert.Equal([hub.MainGreenlet], hub.Live);
         });
     }
 

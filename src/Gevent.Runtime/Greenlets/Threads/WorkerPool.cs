@@ -13,17 +13,6 @@ internal static class WorkerPool
 
     private static readonly List<WorkerThread> s_idle = [];
 
-    public static int IdleCount
-    {
-        get
-        {
-            lock (s_idle)
-            {
-                return s_idle.Count;
-            }
-        }
-    }
-
     public static WorkerThread Take()
     {
         lock (s_idle)
