@@ -17,6 +17,9 @@ public sealed partial class Hub
 
     private static int s_nextId;
 
+    // Process-wide, so the metric stays monotonic when a hub is collected (its own count goes with it).
+    private static long s_totalSwitches;
+
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
     private Action<Greenlet?, Exception> _errorHandler = LogError;
     private GreenThreadPool? _threadPool;
@@ -88,6 +91,9 @@ public sealed partial class Hub
 
     /// <summary>How many times the baton has moved (or been kept) at a blocking point; read by the monitor thread.</summary>
     internal long Switches => Volatile.Read(ref _switches);
+
+    /// <summary>Switches in every hub, ever: what the <c>gevent.switches</c> counter reports.</summary>
+    internal static long TotalSwitches => Interlocked.Read(ref s_totalSwitches);
 
     /// <summary>The greenlet that last received the baton; read by the monitor thread.</summary>
     internal Greenlet? Running => Volatile.Read(ref _running);
@@ -425,6 +431,7 @@ public sealed partial class Hub
     {
         Volatile.Write(ref _running, greenlet);
         Volatile.Write(ref _switches, _switches + 1);
+        Interlocked.Increment(ref s_totalSwitches);
         return greenlet;
     }
 

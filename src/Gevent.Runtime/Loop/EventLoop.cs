@@ -10,6 +10,8 @@ namespace Gevent.Loop;
 /// </summary>
 public sealed class EventLoop : IDisposable
 {
+    private static long s_totalIterations;
+
     private readonly Hub _hub;
     private readonly PollBackend _backend;
     private readonly TimerHeap _timers = new();
@@ -51,6 +53,9 @@ public sealed class EventLoop : IDisposable
 
     /// <summary>Loop iterations so far (polls of the OS).</summary>
     internal long Iterations { get; private set; }
+
+    /// <summary>Iterations of every loop, ever: monotonic even when a hub is collected (the metric's source).</summary>
+    internal static long TotalIterations => Interlocked.Read(ref s_totalIterations);
 
     /// <summary>Whether a greenlet other than the running one could be waiting for the baton.</summary>
     internal bool HasWaiters => _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0;
@@ -304,6 +309,7 @@ public sealed class EventLoop : IDisposable
         }
 
         Iterations++;
+        Interlocked.Increment(ref s_totalIterations);
         Now = Stopwatch.GetTimestamp();
         _lastPoll = Now;
         foreach (var (slot, events) in _polled)
