@@ -72,7 +72,24 @@ internal sealed class SelectBackend : PollBackend
             _error.Add(registration.Socket);
         }
 
-        Socket.Select(_read, _write, _error, ready.Count > 0 ? 0 : ToMicroseconds(timeoutMs));
+        try
+        {
+            Socket.Select(_read, _write, _error, ready.Count > 0 ? 0 : ToMicroseconds(timeoutMs));
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            // Another thread closed a socket between the check above and Select: wake the watchers of
+            // every socket closed by now; the next poll selects the rest again.
+            foreach (var registration in _registrations.Values)
+            {
+                if (registration.Socket.SafeHandle.IsClosed)
+                {
+                    ready.Add((registration.Slot, IoEvents.Read | IoEvents.Write));
+                }
+            }
+
+            return;
+        }
         foreach (var socket in _read)
         {
             if (socket == _wake)
