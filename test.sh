@@ -14,7 +14,7 @@ dotnet build Gevent.sln -c "$configuration" -warnaserror 2>&1 | tail -n 3 || exi
 status=0
 run() {
     echo "== $*"
-    env "$@" 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|\[FAIL\]|error' || true
+    env "$@" 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|\[FAIL\]|error|Aborted|crash' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 }
 
