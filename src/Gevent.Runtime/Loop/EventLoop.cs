@@ -291,9 +291,15 @@ public sealed class EventLoop : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var timeout = 0;
-        if (mayBlock && _ready.Count == 0 && Volatile.Read(ref _threadSafeCount) == 0)
+        if (mayBlock && _ready.Count == 0)
         {
-            timeout = NextTimeoutMs();
+            // Re-arm the wake-up before the last look at the count: a post after this line writes to the
+            // backend, one before it is counted. Left armed, a post would skip the write and sleep unseen.
+            Interlocked.Exchange(ref _wakeRequested, 0);
+            if (Volatile.Read(ref _threadSafeCount) == 0)
+            {
+                timeout = NextTimeoutMs();
+            }
         }
 
         ReifyStale();

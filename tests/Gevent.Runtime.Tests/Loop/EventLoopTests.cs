@@ -94,6 +94,37 @@ public class EventLoopTests
     }
 
     [Fact]
+    public void APostWakesTheLoopEvenWhenAnEarlierRaceLeftTheWakeUpFlagSet()
+    {
+        // A post whose item an ongoing take already grabbed, but whose flag write came after the take reset
+        // the flag, leaves it set with nothing queued. The interleaving is nanoseconds wide, so it is set up
+        // here directly; the next post from another thread must still wake the sleeping loop.
+        HubTest.Run(() =>
+        {
+            var loop = Hub.Current.Loop;
+            var flag = typeof(EventLoop).GetField("_wakeRequested", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(flag);
+            var arrived = new GreenEvent();
+            for (var round = 0; round < 3; round++)
+            {
+                Greenlet.Yield();
+                flag.SetValue(loop, 1);
+                var sender = new Thread(() =>
+                {
+                    Thread.Sleep(50);
+                    loop.RunCallbackThreadSafe(arrived.Set);
+                });
+                sender.Start();
+                var stopwatch = Stopwatch.StartNew();
+                Assert.True(arrived.Wait(TimeSpan.FromSeconds(10)));
+                Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(45), TimeSpan.FromSeconds(5));
+                sender.Join();
+                arrived.Clear();
+            }
+        });
+    }
+
+    [Fact]
     public void APendingOutsideOperationKeepsTheLoopFromExiting()
     {
         HubTest.Run(() =>
