@@ -140,6 +140,10 @@ public class HttpClientPatchesTests : IDisposable
             {
                 // Stopped.
             }
+            catch (InvalidOperationException)
+            {
+                // Stopped before this thread first reached AcceptTcpClient.
+            }
         }
 
         private static void Answer(TcpClient connection)

@@ -98,6 +98,7 @@ internal static class SocketKit
     /// <summary>
     /// Runs <paramref name="wait"/>, which should take about <paramref name="period"/>, and checks that it did,
     /// and that other greenlets ran meanwhile (it parked its greenlet, not the thread). Returns its result.
+    /// Periods of a few hundred milliseconds keep a scheduling stall on a loaded machine from starving the ticker.
     /// </summary>
     public static T WaitsCooperatively<T>(TimeSpan period, Func<T> wait)
     {

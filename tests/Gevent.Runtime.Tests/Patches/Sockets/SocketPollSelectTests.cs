@@ -59,7 +59,7 @@ public class SocketPollSelectTests
             using (left)
             using (right)
             {
-                Assert.False(SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(100), () => SocketPatches.Poll(left, 100_000, mode)));
+                Assert.False(SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(300), () => SocketPatches.Poll(left, 300_000, mode)));
                 Assert.True(SocketPatches.Poll(left, 0, SelectMode.SelectWrite));
 
                 if (mode == SelectMode.SelectRead)

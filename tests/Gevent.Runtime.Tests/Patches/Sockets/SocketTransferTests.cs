@@ -174,8 +174,8 @@ public class SocketTransferTests
             using (left)
             using (right)
             {
-                left.ReceiveTimeout = 100;
-                var thrown = SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(100), () => Assert.Throws<SocketException>(() => SocketPatches.Receive(left, new byte[4])));
+                left.ReceiveTimeout = 300;
+                var thrown = SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(300), () => Assert.Throws<SocketException>(() => SocketPatches.Receive(left, new byte[4])));
                 Assert.Equal(SocketError.TimedOut, thrown.SocketErrorCode);
 
                 Assert.Equal(0, SocketPatches.Receive(left, new byte[4], 0, 4, SocketFlags.None, out var error));
@@ -187,11 +187,11 @@ public class SocketTransferTests
     [Fact]
     public void SendTimeoutEndsAWaitForRoomWithTheBclsResult()
     {
-        static (int Sent, SocketError Error) SendIntoAFullPipe(Socket left, Socket right)
+        static (int Sent, SocketError Error) SendIntoAFullPipe(Socket left, Socket right, int timeoutMs = 100)
         {
             left.SendBufferSize = 16 * 1024;
             right.ReceiveBufferSize = 16 * 1024;
-            left.SendTimeout = 100;
+            left.SendTimeout = timeoutMs;
             var payload = new byte[8 * 1024 * 1024];
             var sent = SocketPatches.Send(left, payload, 0, payload.Length, SocketFlags.None, out var error);
             return (sent, error);
@@ -211,7 +211,7 @@ public class SocketTransferTests
             using (left)
             using (right)
             {
-                Assert.Equal((0, SocketError.TimedOut), SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(100), () => SendIntoAFullPipe(left, right)));
+                Assert.Equal((0, SocketError.TimedOut), SocketKit.WaitsCooperatively(TimeSpan.FromMilliseconds(300), () => SendIntoAFullPipe(left, right, 300)));
                 Assert.Equal(SocketError.TimedOut, Assert.Throws<SocketException>(() => SocketPatches.Send(left, new byte[8 * 1024 * 1024])).SocketErrorCode);
             }
         });
