@@ -8,16 +8,22 @@ public class RunInfoTests
         HubTest.Run(() =>
         {
             Greenlet? grandchild = null;
+            var sleeping = new GreenEvent();
             var parent = Greenlet.Spawn(() =>
             {
-                grandchild = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+                grandchild = Greenlet.Spawn(() =>
+                {
+                    sleeping.Set();
+                    Greenlet.Sleep(TimeSpan.FromSeconds(30));
+                });
                 grandchild.Name = "grandchild";
                 grandchild.Join();
             });
             parent.Name = "parent";
             var unstarted = Greenlet.SpawnLater(TimeSpan.FromSeconds(30), () => { });
             unstarted.Name = "later";
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(5));
+            // Woken by the grandchild, which parks in its sleep before this greenlet runs again.
+            Assert.True(sleeping.Wait(TimeSpan.FromSeconds(20)));
 
             var info = Hub.Current.FormatRunInfo();
             var lines = info.Split(Environment.NewLine);

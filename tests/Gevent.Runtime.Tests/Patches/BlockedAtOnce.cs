@@ -11,7 +11,8 @@ namespace Gevent.Tests.Patches;
 internal static class BlockedAtOnce
 {
     private const int Count = 20;
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+    // Long enough that a scheduling stall on a loaded machine cannot starve the 5 ms ticker below its bar.
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(200);
 
     /// <summary>One object to block on: <see cref="Block"/> waits until <see cref="Release"/> is called (once).</summary>
     public sealed class Subject(Action block, Action release, params IDisposable[] resources) : IDisposable
