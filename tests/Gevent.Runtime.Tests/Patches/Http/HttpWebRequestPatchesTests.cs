@@ -175,6 +175,12 @@ public class HttpWebRequestPatchesTests : IDisposable
         return Body(HttpWebRequestPatches.GetResponse(request));
     }
 
+    private static string Shown<T>(T result)
+    {
+        (result as IDisposable)?.Dispose();
+        return $"{result}";
+    }
+
     private static string Body(WebResponse response)
     {
         using (response)
@@ -190,31 +196,8 @@ public class HttpWebRequestPatchesTests : IDisposable
     /// </summary>
     private static void SameOutcome<T>(Func<WebRequest> create, Func<WebRequest, T> original, Func<WebRequest, T> replacement, string expected = "")
     {
-        var before = Outcome(() => original(create()));
+        var before = WebOutcome.Of(() => original(create()), Shown);
         Assert.StartsWith(expected, before, StringComparison.Ordinal);
-        Assert.Equal(before, Outcome(() => replacement(create())));
+        Assert.Equal(before, WebOutcome.Of(() => replacement(create()), Shown));
     }
-
-    private static string Outcome<T>(Func<T> run)
-    {
-        try
-        {
-            var result = run();
-            (result as IDisposable)?.Dispose();
-            return $"{result}";
-        }
-        catch (Exception e)
-        {
-            var outcome = Describe(e);
-            (e as WebException)?.Response?.Dispose();
-            return outcome;
-        }
-    }
-
-    private static string Describe(Exception e) => e switch
-    {
-        WebException web => $"{nameof(WebException)} {web.Status} {(web.Response as HttpWebResponse)?.StatusCode} [{(web.InnerException is { } inner ? Describe(inner) : "")}]",
-        AggregateException aggregate => $"{nameof(AggregateException)} [{string.Join(", ", aggregate.InnerExceptions.Select(Describe))}]",
-        _ => e.GetType().Name,
-    };
 }
