@@ -52,6 +52,27 @@ internal sealed class SlowHttpServer : IDisposable
     /// <summary>From any thread: waits until <see cref="Abandoned"/> reaches <paramref name="count"/>; false after 20 s.</summary>
     public bool WaitForAbandoned(int count) => SpinWait.SpinUntil(() => Abandoned >= count, SocketKit.Generous);
 
+    /// <summary>
+    /// From any thread, after a request was interrupted (the server then had <paramref name="received"/> and
+    /// <paramref name="abandoned"/>): true when the server sees its client leave, or when it never gets the request
+    /// (interrupted on its way; given 2 s to show up); false when it gets it and the client stays for 20 s.
+    /// </summary>
+    public bool SawItStopped(int received, int abandoned)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < SocketKit.Generous)
+        {
+            if (Abandoned > abandoned || (Received == received && waited.Elapsed > TimeSpan.FromSeconds(2)))
+            {
+                return true;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return false;
+    }
+
     /// <summary>In a greenlet: sleeps until <see cref="Received"/> reaches <paramref name="count"/>; false after 20 s.</summary>
     public bool SleepUntilReceived(int count)
     {
