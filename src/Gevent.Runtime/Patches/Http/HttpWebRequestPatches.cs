@@ -15,11 +15,13 @@ namespace Gevent.Patches;
 /// <remarks>
 /// The twin is called as Begin/End rather than <see cref="WebRequest.GetResponseAsync"/> (which is only
 /// <c>Task.Run</c> over the same pair), so that what the synchronous call checks before any I/O still throws
-/// from the call itself. Two differences remain, both on requests used against the grain: a request aborted
-/// before <c>GetResponse</c> throws <see cref="WebExceptionStatus.RequestCanceled"/> here, as documented,
-/// where .NET 10's synchronous call sends it anyway; and a second <c>GetResponse</c> after a failed first one
-/// throws <see cref="InvalidOperationException"/> here, where the synchronous call repeats the failure (after a
-/// successful one, <see cref="HttpWebRequest.HaveResponse"/>, the original runs: it no longer blocks).
+/// from the call itself. Three differences remain. A request aborted before <c>GetResponse</c> throws
+/// <see cref="WebExceptionStatus.RequestCanceled"/> here, as documented, where .NET 10's synchronous call sends it
+/// anyway. A second <c>GetResponse</c> after a failed first one throws <see cref="InvalidOperationException"/> here,
+/// where the synchronous call repeats the failure (after a successful one, <see cref="HttpWebRequest.HaveResponse"/>,
+/// the original runs: it no longer blocks). And <see cref="HttpWebRequest.ReadWriteTimeout"/>, a socket timeout,
+/// bounds each read of the response headers in the synchronous call but not the asynchronous wait for them here
+/// (<see cref="HttpWebRequest.Timeout"/> bounds both); it still bounds reading the response stream.
 /// </remarks>
 public static class HttpWebRequestPatches
 {

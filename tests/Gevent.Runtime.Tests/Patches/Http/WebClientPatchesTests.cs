@@ -53,6 +53,9 @@ public partial class WebClientPatchesTests : IDisposable
         };
         foreach (var (name, original, replacement) in Methods())
         {
+            var onNull = Outcome(original, valid, nullClient: true);
+            Assert.Equal($"{name}: NullReferenceException; no file", $"{name}: {onNull}");
+            Assert.Equal($"{name}: {onNull}", $"{name}: {Outcome(replacement, valid, nullClient: true)}");
             foreach (var (@case, inputs, expected) in cases)
             {
                 var before = Outcome(original, inputs);
@@ -224,10 +227,10 @@ public partial class WebClientPatchesTests : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="method"/> on a fresh client: its result as text (a stream read, or written to and closed),
+    /// Runs <paramref name="method"/> on a fresh client (or a null one): its result as text (a stream read, or written to and closed),
     /// or its exception described; then what is at the download target, which is set up first as the inputs say.
     /// </summary>
-    private string Outcome(Func<WebClient, Inputs, object?> method, Inputs inputs)
+    private string Outcome(Func<WebClient, Inputs, object?> method, Inputs inputs, bool nullClient = false)
     {
         if (inputs.Target is { } target && Directory.Exists(Path.GetDirectoryName(target)))
         {
@@ -239,7 +242,7 @@ public partial class WebClientPatchesTests : IDisposable
         }
 
         using var client = new WebClient();
-        var result = WebOutcome.Of(() => Shown(method(client, inputs)), text => text);
+        var result = WebOutcome.Of(() => Shown(method(nullClient ? null! : client, inputs)), text => text);
         var leftover = inputs.Target is { } path && File.Exists(path) ? $"file \"{File.ReadAllText(path)}\"" : "no file";
         return $"{Boundary().Replace(result, "BOUNDARY")}; {leftover}";
     }
