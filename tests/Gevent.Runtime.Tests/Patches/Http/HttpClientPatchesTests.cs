@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Gevent.Patches;
 
 namespace Gevent.Tests.Patches.Http;
@@ -105,71 +104,5 @@ public class HttpClientPatchesTests : IDisposable
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    /// <summary>Answers GET /N after N milliseconds, on plain threads: independent of the hub under test.</summary>
-    private sealed class SlowHttpServer : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-        public SlowHttpServer()
-        {
-            _listener.Start(256);
-            new Thread(Accept) { IsBackground = true }.Start();
-        }
-
-        public string Url(int delayMs) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{delayMs}";
-
-        public void Dispose() => _listener.Stop();
-
-        private void Accept()
-        {
-            try
-            {
-                while (true)
-                {
-                    var connection = _listener.AcceptTcpClient();
-                    new Thread(() => Answer(connection)) { IsBackground = true }.Start();
-                }
-            }
-            catch (SocketException)
-            {
-                // Stopped.
-            }
-            catch (ObjectDisposedException)
-            {
-                // Stopped.
-            }
-            catch (InvalidOperationException)
-            {
-                // Stopped before this thread first reached AcceptTcpClient.
-            }
-        }
-
-        private static void Answer(TcpClient connection)
-        {
-            using var _ = connection;
-            try
-            {
-                var stream = connection.GetStream();
-                var reader = new StreamReader(stream, Encoding.ASCII);
-                while (reader.ReadLine() is { Length: > 0 } line)
-                {
-                    if (line.StartsWith("GET /", StringComparison.Ordinal))
-                    {
-                        var delay = int.Parse(line.Split(' ')[1].TrimStart('/'));
-                        Thread.Sleep(delay);
-                        var body = $"waited {delay}";
-                        var response = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
-                        stream.Write(Encoding.ASCII.GetBytes(response));
-                        return;
-                    }
-                }
-            }
-            catch (IOException)
-            {
-                // The client gave up (a cancelled request).
-            }
-        }
     }
 }
