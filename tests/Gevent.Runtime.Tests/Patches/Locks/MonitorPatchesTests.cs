@@ -40,7 +40,7 @@ public class MonitorPatchesTests
                 try
                 {
                     order.Add("holder in");
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(30));
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(150));
                     order.Add("holder out");
                 }
                 finally
@@ -187,7 +187,7 @@ public class MonitorPatchesTests
                 lock (gate)
                 {
                     held.Set();
-                    Thread.Sleep(150);
+                    Thread.Sleep(300);
                 }
             });
             holder.Start();
