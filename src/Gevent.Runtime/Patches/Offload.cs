@@ -13,12 +13,18 @@ internal static class Offload
     /// <summary>
     /// Like <see cref="Run{T}(Func{T})"/>, for an operation on <paramref name="target"/> (a stream, reader or
     /// writer the BCL does not make thread-safe): operations on one target run one at a time on the pool,
-    /// because an interrupted one keeps running there after its greenlet has moved on.
+    /// because an interrupted one keeps running there after its greenlet has moved on. Outside a greenlet
+    /// nothing is serialized: the call runs here, exactly as the original would.
     /// </summary>
     public static T Run<T>(object target, Func<T> blocking)
     {
+        if (Hub.CooperativeGreenlet is not { } current)
+        {
+            return blocking();
+        }
+
         var gate = s_gates.GetValue(target, static _ => new object());
-        return Run(() =>
+        return current.Hub.ThreadPool.Apply(() =>
         {
             lock (gate)
             {
