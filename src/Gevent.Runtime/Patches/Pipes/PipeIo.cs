@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipes;
+using System.Runtime.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -12,11 +14,32 @@ namespace Gevent.Patches;
 /// <remarks>
 /// Offloaded rather than made non-blocking: the stream owns its descriptor and the BCL's blocking reads
 /// elsewhere must keep working. An offloaded call interrupted by a kill or timeout still completes on its
-/// pool thread; what it read is lost to the caller, as with any interrupted read.
+/// pool thread; what it read is lost to the caller, as with any interrupted read. That is why the calls on
+/// one stream are serialized (<see cref="Offload.Run{T}(object, Func{T})"/>): reads with reads and writes
+/// with writes. A <see cref="PipeStream"/>'s reads and writes are independent system calls, so one greenlet
+/// may read a duplex pipe while another writes it, as with a socket; a <see cref="FileStream"/> shares one
+/// buffer between both directions, so its reads and writes are serialized together.
 /// </remarks>
 internal static class PipeIo
 {
-    public static bool IsPipe(Stream? stream) => stream is PipeStream or FileStream { CanSeek: false };
+    private static readonly ConditionalWeakTable<Stream, object> s_writeLanes = [];
+
+    /// <summary>
+    /// A pipe or FIFO that is still open. A closed stream is left to the original, which throws
+    /// <see cref="ObjectDisposedException"/> itself (a disposed <see cref="FileStream"/> cannot seek either).
+    /// </summary>
+    public static bool IsPipe([NotNullWhen(true)] Stream? stream) =>
+        stream is PipeStream or FileStream { CanSeek: false } && (stream.CanRead || stream.CanWrite);
+
+    /// <summary>The test every pipe path makes: in a greenlet, and a pipe.</summary>
+    public static bool Offloads([NotNullWhen(true)] Stream? stream) => Hub.CooperativeGreenlet is not null && IsPipe(stream);
+
+    /// <summary>Runs a read of <paramref name="stream"/> on the pool, after any earlier read of it.</summary>
+    public static T Read<T>(Stream stream, Func<T> read) => Offload.Run(stream, read);
+
+    /// <summary>Runs a write to <paramref name="stream"/> on the pool, after any earlier write to it.</summary>
+    public static void Write(Stream stream, Action write) =>
+        Offload.Run(stream is PipeStream ? s_writeLanes.GetValue(stream, static _ => new object()) : stream, write);
 
     /// <summary>A span cannot travel to another thread: read into a rented array there, copy here.</summary>
     public static int Read(Stream stream, Span<byte> buffer)
@@ -24,7 +47,7 @@ internal static class PipeIo
         // Returned to the pool only once the call is over: an interrupted read may still write into it.
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         var count = buffer.Length;
-        var read = Offload.Run(stream, () => stream.Read(rented, 0, count));
+        var read = Read(stream, () => stream.Read(rented.AsSpan(0, count)));
         rented.AsSpan(0, read).CopyTo(buffer);
         ArrayPool<byte>.Shared.Return(rented);
         return read;
@@ -36,7 +59,7 @@ internal static class PipeIo
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         buffer.CopyTo(rented);
         var count = buffer.Length;
-        Offload.Run(stream, () => stream.Write(rented, 0, count));
+        Write(stream, () => stream.Write(rented.AsSpan(0, count)));
         ArrayPool<byte>.Shared.Return(rented);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
 namespace Gevent.Patches;
@@ -21,28 +22,28 @@ public static class StreamPatches
     /// <summary><see cref="Stream.Read(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static int Read(Stream stream, byte[] buffer, int offset, int count) =>
-        stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain) && NetworkStreamIo.IsValid(buffer, offset, count)
+        ReadsPlain(stream, out var plain) && NetworkStreamIo.IsValid(buffer, offset, count)
             ? NetworkStreamIo.Read(plain, buffer.AsSpan(offset, count))
-            : PipeIo.IsPipe(stream) ? Offload.Run(() => stream.Read(buffer, offset, count)) : stream.Read(buffer, offset, count);
+            : PipeIo.Offloads(stream) ? PipeIo.Read(stream, () => stream.Read(buffer, offset, count)) : stream.Read(buffer, offset, count);
 
     /// <summary><see cref="Stream.Read(Span{byte})"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Read), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static int Read(Stream stream, Span<byte> buffer) =>
-        stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanRead(plain)
+        ReadsPlain(stream, out var plain)
             ? NetworkStreamIo.Read(plain, buffer)
-            : PipeIo.IsPipe(stream) && Hub.CooperativeGreenlet is not null ? PipeIo.Read(stream, buffer) : stream.Read(buffer);
+            : PipeIo.Offloads(stream) ? PipeIo.Read(stream, buffer) : stream.Read(buffer);
 
     /// <summary><see cref="Stream.Write(byte[], int, int)"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void Write(Stream stream, byte[] buffer, int offset, int count)
     {
-        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain) && NetworkStreamIo.IsValid(buffer, offset, count))
+        if (WritesPlain(stream, out var plain) && NetworkStreamIo.IsValid(buffer, offset, count))
         {
             NetworkStreamIo.Write(plain, buffer.AsSpan(offset, count));
         }
-        else if (PipeIo.IsPipe(stream))
+        else if (PipeIo.Offloads(stream))
         {
-            Offload.Run(() => stream.Write(buffer, offset, count));
+            PipeIo.Write(stream, () => stream.Write(buffer, offset, count));
         }
         else
         {
@@ -54,11 +55,11 @@ public static class StreamPatches
     [Patch(typeof(Stream), nameof(Stream.Write), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void Write(Stream stream, ReadOnlySpan<byte> buffer)
     {
-        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
+        if (WritesPlain(stream, out var plain))
         {
             NetworkStreamIo.Write(plain, buffer);
         }
-        else if (PipeIo.IsPipe(stream) && Hub.CooperativeGreenlet is not null)
+        else if (PipeIo.Offloads(stream))
         {
             PipeIo.Write(stream, buffer);
         }
@@ -68,26 +69,30 @@ public static class StreamPatches
         }
     }
 
-    /// <summary><see cref="Stream.ReadByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.ReadByte"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.ReadByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static int ReadByte(Stream stream)
     {
-        if (stream is not NetworkStream plain || !IsPlain(plain) || !NetworkStreamIo.CanRead(plain))
+        if (ReadsPlain(stream, out var plain))
         {
-            return stream.ReadByte();
+            Span<byte> one = stackalloc byte[1];
+            return NetworkStreamIo.Read(plain, one) == 0 ? -1 : one[0];
         }
 
-        Span<byte> one = stackalloc byte[1];
-        return NetworkStreamIo.Read(plain, one) == 0 ? -1 : one[0];
+        return PipeIo.Offloads(stream) ? PipeIo.Read(stream, stream.ReadByte) : stream.ReadByte();
     }
 
-    /// <summary><see cref="Stream.WriteByte"/>, cooperative on a plain <see cref="NetworkStream"/> in a greenlet.</summary>
+    /// <summary><see cref="Stream.WriteByte"/>, cooperative on a plain <see cref="NetworkStream"/> or a pipe in a greenlet.</summary>
     [Patch(typeof(Stream), nameof(Stream.WriteByte), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void WriteByte(Stream stream, byte value)
     {
-        if (stream is NetworkStream plain && IsPlain(plain) && NetworkStreamIo.CanWrite(plain))
+        if (WritesPlain(stream, out var plain))
         {
             NetworkStreamIo.Write(plain, [value]);
+        }
+        else if (PipeIo.Offloads(stream))
+        {
+            PipeIo.Write(stream, () => stream.WriteByte(value));
         }
         else
         {
@@ -95,61 +100,77 @@ public static class StreamPatches
         }
     }
 
-    /// <summary><see cref="Stream.CopyTo(Stream)"/> (not virtual): cooperative when either end is a plain <see cref="NetworkStream"/>.</summary>
+    /// <summary><see cref="Stream.CopyTo(Stream)"/> (not virtual): cooperative when either end is a plain <see cref="NetworkStream"/> or a pipe.</summary>
     [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Instance, PatchStrategy.NonBlocking)]
     public static void CopyTo(Stream stream, Stream destination)
     {
-        if (!CopiesThroughPlainNetworkStream(stream, destination, CopyBufferSize))
+        if (CopiesHere(stream, destination, CopyBufferSize))
+        {
+            Copy(stream, destination, CopyBufferSize);
+        }
+        else
         {
             stream.CopyTo(destination);
-            return;
         }
-
-        Copy(stream, destination, CopyBufferSize);
     }
 
     /// <summary>
     /// <see cref="Stream.CopyTo(Stream, int)"/>: cooperative when either end is a plain <see cref="NetworkStream"/>
-    /// (the base implementation would call its blocking Read or Write); otherwise the virtual call, under which
-    /// a <see cref="GreenNetworkStream"/> cooperates by itself.
+    /// or a pipe (the base implementation would call its blocking Read or Write); otherwise the virtual call,
+    /// under which a <see cref="GreenNetworkStream"/> cooperates by itself.
     /// </summary>
     [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Virtual, PatchStrategy.NonBlocking)]
     public static void CopyTo(Stream stream, Stream destination, int bufferSize)
     {
-        if (!CopiesThroughPlainNetworkStream(stream, destination, bufferSize))
+        if (CopiesHere(stream, destination, bufferSize))
+        {
+            Copy(stream, destination, bufferSize);
+        }
+        else
         {
             stream.CopyTo(destination, bufferSize);
-            return;
         }
+    }
 
-        Copy(stream, destination, bufferSize);
+    /// <summary>In a greenlet, a plain network stream this call can read cooperatively.</summary>
+    private static bool ReadsPlain(Stream stream, [NotNullWhen(true)] out NetworkStream? plain)
+    {
+        plain = stream as NetworkStream;
+        return plain is not null && IsPlain(plain) && NetworkStreamIo.CanRead(plain);
+    }
+
+    /// <summary>In a greenlet, a plain network stream this call can write cooperatively.</summary>
+    private static bool WritesPlain(Stream stream, [NotNullWhen(true)] out NetworkStream? plain)
+    {
+        plain = stream as NetworkStream;
+        return plain is not null && IsPlain(plain) && NetworkStreamIo.CanWrite(plain);
     }
 
     /// <summary>Exactly a <see cref="NetworkStream"/>: a subclass may override Read and Write, and the virtual call must reach it.</summary>
     private static bool IsPlain(NetworkStream stream) => stream.GetType() == typeof(NetworkStream);
 
     /// <summary>
-    /// Whether a copy must be done here: in a greenlet, with a plain network stream at either end, and with
-    /// arguments the BCL accepts (what it rejects is left to it: it throws before any I/O).
+    /// Whether a copy must be done here, a chunk at a time through the replacements above: in a greenlet,
+    /// with a plain network stream or a pipe at either end, and with arguments the BCL accepts (what it
+    /// rejects is left to it: it throws before any I/O).
     /// </summary>
-    private static bool CopiesThroughPlainNetworkStream(Stream source, Stream? destination, int bufferSize) =>
+    private static bool CopiesHere(Stream source, Stream? destination, int bufferSize) =>
         Hub.CooperativeGreenlet is not null && destination is not null && bufferSize > 0 && source.CanRead && destination.CanWrite &&
-        ((source is NetworkStream from && IsPlain(from)) || (destination is NetworkStream to && IsPlain(to)));
+        (IsPlainOrPipe(source) || IsPlainOrPipe(destination));
+
+    private static bool IsPlainOrPipe(Stream stream) => (stream is NetworkStream network && IsPlain(network)) || PipeIo.IsPipe(stream);
 
     private static void Copy(Stream source, Stream destination, int bufferSize)
     {
+        // Returned to the pool only when the copy ends normally: an interrupted offloaded read or write may
+        // still be using it on its pool thread.
         var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-        try
+        int read;
+        while ((read = Read(source, buffer, 0, bufferSize)) > 0)
         {
-            int read;
-            while ((read = Read(source, buffer, 0, bufferSize)) > 0)
-            {
-                Write(destination, buffer, 0, read);
-            }
+            Write(destination, buffer, 0, read);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 }

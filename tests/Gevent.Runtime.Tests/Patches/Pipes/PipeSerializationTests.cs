@@ -1,0 +1,147 @@
+using System.IO.Pipes;
+using Gevent.Patches;
+using Gevent.Tests.Patches.Sockets;
+
+namespace Gevent.Tests.Patches.Pipes;
+
+/// <summary>
+/// An offloaded pipe call interrupted by a kill keeps running on its pool thread, so the calls on one stream never
+/// run at once: the next read waits for the interrupted one (which takes the next data), the next write lands after
+/// the interrupted one. A pipe's reads and writes are independent (a duplex pipe is read by one greenlet while
+/// another writes it); a file stream shares one buffer between them, so they are serialized together.
+/// </summary>
+public class PipeSerializationTests
+{
+    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>The reads on a stream, each returning the byte read.</summary>
+    private static readonly Dictionary<string, Func<Stream, int>> Reads = new()
+    {
+        ["Read(byte[], int, int)"] = s =>
+        {
+            var buffer = new byte[1];
+            return StreamPatches.Read(s, buffer, 0, 1) == 1 ? buffer[0] : -1;
+        },
+        ["Read(Span<byte>)"] = s =>
+        {
+            Span<byte> buffer = stackalloc byte[1];
+            return StreamPatches.Read(s, buffer) == 1 ? buffer[0] : -1;
+        },
+        ["ReadByte()"] = StreamPatches.ReadByte,
+    };
+
+    /// <summary>The writes to a stream, each writing one byte.</summary>
+    private static readonly Dictionary<string, Action<Stream, byte>> Writes = new()
+    {
+        ["Write(byte[], int, int)"] = (s, b) => StreamPatches.Write(s, [b], 0, 1),
+        ["Write(ReadOnlySpan<byte>)"] = (s, b) => StreamPatches.Write(s, new[] { b }.AsSpan()),
+        ["WriteByte(byte)"] = StreamPatches.WriteByte,
+    };
+
+    public static TheoryData<string> ReadNames => [.. Reads.Keys];
+
+    public static TheoryData<string> WriteNames => [.. Writes.Keys];
+
+    [Theory]
+    [MemberData(nameof(ReadNames))]
+    public void AReadWaitsForAnInterruptedReadOfTheSamePipe(string read)
+    {
+        using var pipe = new PipeKit.PipePair();
+        using var probe = new CountingPipeStream(PipeDirection.In, ((PipeStream)pipe.In).SafePipeHandle);
+        HubTest.Run(() =>
+        {
+            var interrupted = Greenlet.Spawn(() => Reads[read](probe));
+            Greenlet.Sleep(Moment);
+            interrupted.Kill();
+            var next = Greenlet.Spawn(() => Reads[read](probe));
+            Greenlet.Sleep(Moment);
+
+            // The first byte goes to the interrupted read, still running on its pool thread, and is lost.
+            pipe.Out.WriteByte(1);
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(100));
+            Assert.False(next.Dead);
+            pipe.Out.WriteByte(2);
+            Assert.Equal(2, next.Get(SocketKit.Generous));
+            Assert.Equal(1, probe.Reads.Most);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteNames))]
+    public void AWriteWaitsForAnInterruptedWriteToTheSamePipeAndLandsAfterIt(string write)
+    {
+        using var pipe = new PipeKit.PipePair();
+        using var probe = new CountingPipeStream(PipeDirection.Out, ((PipeStream)pipe.Out).SafePipeHandle);
+        var capacity = pipe.Fill();
+        HubTest.Run(() =>
+        {
+            var interrupted = Greenlet.Spawn(() => Writes[write](probe, 1));
+            Greenlet.Sleep(Moment);
+            interrupted.Kill();
+            var next = Greenlet.Spawn(() => Writes[write](probe, 2));
+            Greenlet.Sleep(Moment);
+            Assert.False(next.Dead);
+
+            // Take out what filled the pipe (it is there, so this does not block): the two writes go through, in order.
+            var filling = new byte[capacity];
+            for (var taken = 0; taken < capacity;)
+            {
+                taken += pipe.In.Read(filling, taken, capacity - taken);
+            }
+
+            Assert.True(next.Join(SocketKit.Generous));
+            var written = new byte[2];
+            pipe.In.ReadExactly(written);
+            Assert.Equal(new byte[] { 1, 2 }, written);
+            Assert.Equal(1, probe.Writes.Most);
+        });
+    }
+
+    [Fact]
+    public void AFileStreamsReadsAndWritesWaitForEachOther()
+    {
+        using var fifo = new PipeKit.Fifo();
+        using var probe = new CountingFileStream(File.OpenHandle(fifo.Path, FileMode.Open, FileAccess.ReadWrite), FileAccess.ReadWrite);
+        using var peer = new FileStream(fifo.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        HubTest.Run(() =>
+        {
+            var interrupted = Greenlet.Spawn(() => StreamPatches.ReadByte(probe));
+            Greenlet.Sleep(Moment);
+            interrupted.Kill();
+            var write = Greenlet.Spawn(() => StreamPatches.WriteByte(probe, 5));
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(100));
+            Assert.False(write.Dead);
+
+            // The interrupted read takes the peer's byte, then the write goes through.
+            peer.WriteByte(9);
+            Assert.True(write.Join(SocketKit.Generous));
+            Assert.Equal(5, StreamPatches.ReadByte(probe));
+            Assert.Equal(1, probe.Calls.Most);
+        });
+    }
+
+    [Fact]
+    public void ADuplexPipeIsWrittenWhileAGreenletWaitsToReadIt()
+    {
+        var name = "gevent-duplex-" + Guid.NewGuid().ToString("N")[..12];
+        using var server = new NamedPipeServerStream(name, PipeDirection.InOut);
+        using var client = new NamedPipeClientStream(".", name, PipeDirection.InOut);
+        var accepting = new Thread(server.WaitForConnection);
+        accepting.Start();
+        client.Connect();
+        accepting.Join();
+        HubTest.Run(() =>
+        {
+            var reply = Greenlet.Spawn(() => StreamPatches.ReadByte(client));
+            Greenlet.Sleep(Moment);
+            Assert.False(reply.Dead);
+
+            // The request goes out although the read above is still outstanding on the same stream (were the
+            // write serialized after it, neither could ever finish).
+            Assert.True(GreenTimeout.TryRun(TimeSpan.FromSeconds(10), () => StreamPatches.WriteByte(client, 7)));
+            Assert.Equal(7, server.ReadByte());
+            server.WriteByte(8);
+            Assert.Equal(8, reply.Get(SocketKit.Generous));
+        });
+    }
+}
