@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Gevent.Loop.Native;
 
-/// <summary>The Linux system calls the epoll backend, the futex baton and CPU pinning use.</summary>
+/// <summary>The Linux system calls the epoll backend, the futex baton, CPU pinning and FIFO detection use.</summary>
 internal static unsafe partial class Libc
 {
     private const string Lib = "libc";
@@ -101,6 +101,29 @@ internal static unsafe partial class Libc
     {
         public long Seconds;
         public long Nanoseconds;
+    }
+
+    public const int AT_FDCWD = -100;
+    public const uint STATX_TYPE = 0x1;
+    public const int S_IFMT = 0xF000;
+    public const int S_IFIFO = 0x1000;
+
+    /// <summary>
+    /// statx(2) into a <see cref="Statx"/>. Used instead of stat(2) because struct statx has one layout on
+    /// every architecture, while struct stat differs between x64 and arm64.
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int statx(int dirfd, string path, int flags, uint mask, Statx* buffer);
+
+    /// <summary>struct statx (linux/stat.h): the fields up to <c>stx_mode</c>, padded to the kernel's 256 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    public struct Statx
+    {
+        [FieldOffset(0)]
+        public uint Mask;
+
+        [FieldOffset(28)]
+        public ushort Mode;
     }
 
     public static Exception Error(string call) =>

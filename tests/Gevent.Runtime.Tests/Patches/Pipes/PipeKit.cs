@@ -8,6 +8,8 @@ namespace Gevent.Tests.Patches.Pipes;
 internal static class PipeKit
 {
     private const int F_GETPIPE_SZ = 1032;
+    private const int O_RDWR = 2;
+    private const int O_CLOEXEC = 0x80000;
 
     /// <summary>Every name twice: outside a greenlet (false) and in one (true).</summary>
     public static TheoryData<string, bool> InAndOutOfGreenlets(IEnumerable<string> names)
@@ -97,7 +99,7 @@ internal static class PipeKit
     public sealed class Fifo : IDisposable
     {
         private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("gevent-fifo");
-        private FileStream? _keeper;
+        private int _keeper = -1;
 
         public Fifo()
         {
@@ -115,12 +117,26 @@ internal static class PipeKit
                 new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize));
         }
 
-        /// <summary>Holds both ends open until disposed, which releases every open of the FIFO blocked now.</summary>
-        public void Keep() => _keeper ??= new FileStream(Path, FileMode.Open, FileAccess.ReadWrite);
+        /// <summary>
+        /// Holds both ends open until disposed, which releases every open of the FIFO blocked now. A raw descriptor:
+        /// a FileStream would take the BCL's advisory lock, which an open with <see cref="FileShare.None"/> refuses.
+        /// </summary>
+        public void Keep()
+        {
+            if (_keeper < 0)
+            {
+                _keeper = open(Encoding.UTF8.GetBytes(Path + "\0"), O_RDWR | O_CLOEXEC);
+                Assert.True(_keeper >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
 
         public void Dispose()
         {
-            _keeper?.Dispose();
+            if (_keeper >= 0)
+            {
+                close(_keeper);
+            }
+
             _directory.Delete(recursive: true);
         }
     }
@@ -142,4 +158,10 @@ internal static class PipeKit
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(nint fd, int command);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(byte[] path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
 }
