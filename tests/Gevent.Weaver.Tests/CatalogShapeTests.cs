@@ -40,6 +40,32 @@ public class CatalogShapeTests
     }
 
     [Fact]
+    public void PathOpensAndTextWriterOverloadsReachTheRuntimesReplacements()
+    {
+        RewrittenTo("Files.FirstLine", "TextFileOpenPatches::NewStreamReader");
+        RewrittenTo("Files.FirstLine", "TextReaderPatches::ReadLine");
+        RewrittenTo("Files.Length", "FileOpenPatches::NewFileStream");
+        RewrittenTo("Files.Opened", "FileOpenPatches::OpenRead");
+        RewrittenTo("Files.Formatted", "TextWriterPatches::Write");
+        RewrittenTo("Files.Formatted", "TextWriterPatches::WriteLine");
+        Assert.Contains(Woven.Result.Warnings, w => w.Text.Contains("DerivedFileStream") && w.Text.Contains("derived constructor"));
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "first\nsecond");
+            Assert.Equal("first", Woven.Call("Files", "FirstLine", path));
+            Assert.Equal(12L, Woven.Call("Files", "Length", path));
+            Assert.Equal(nameof(FileStream), Woven.Call("Files", "Opened", path));
+            Assert.Equal(12L, Woven.Call("Files", "Derived", path));
+            Assert.Equal("<1234ab" + Environment.NewLine, Woven.Call("Files", "Formatted", new StringWriter()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void SkippedSitesStillRunTheOriginal()
     {
         Assert.Equal(10, Woven.Call("Streams", "BaseRead", new byte[10]));
