@@ -46,8 +46,9 @@ public class CatalogShapeTests
         RewrittenTo("Files.FirstLine", "TextReaderPatches::ReadLine");
         RewrittenTo("Files.Length", "FileOpenPatches::NewFileStream");
         RewrittenTo("Files.Opened", "FileOpenPatches::OpenRead");
-        RewrittenTo("Files.Formatted", "TextWriterPatches::Write");
-        RewrittenTo("Files.Formatted", "TextWriterPatches::WriteLine");
+        RewrittenTo("Files.Formatted", "TextWriter::Write(System.Char) -> Gevent.Patches.TextWriterPatches::Write");
+        RewrittenTo("Files.Formatted", "TextWriter::Write(System.String,System.ReadOnlySpan`1<System.Object>) -> Gevent.Patches.TextWriterPatches::Write");
+        RewrittenTo("Files.Formatted", "TextWriter::WriteLine(System.ReadOnlySpan`1<System.Char>) -> Gevent.Patches.TextWriterPatches::WriteLine");
         Assert.Contains(Woven.Result.Warnings, w => w.Text.Contains("DerivedFileStream") && w.Text.Contains("derived constructor"));
         var path = Path.GetTempFileName();
         try
