@@ -121,6 +121,18 @@ public class PipeSerializationTests
     }
 
     [Fact]
+    public void OutsideAGreenletReadsOfOnePipeRunAtOnceAsTheOriginalsDo()
+    {
+        using var pipe = new PipeKit.PipePair();
+        using var probe = new CountingPipeStream(PipeDirection.In, ((PipeStream)pipe.In).SafePipeHandle);
+        var readers = Enumerable.Range(0, 2).Select(_ => new Thread(() => StreamPatches.ReadByte(probe))).ToList();
+        readers.ForEach(t => t.Start());
+        Assert.True(SpinWait.SpinUntil(() => probe.Reads.Most == 2, SocketKit.Generous), "the second read waited for the first");
+        pipe.Out.Write([1, 2]);
+        Assert.All(readers, t => Assert.True(t.Join(SocketKit.Generous)));
+    }
+
+    [Fact]
     public void ADuplexPipeIsWrittenWhileAGreenletWaitsToReadIt()
     {
         var name = "gevent-duplex-" + Guid.NewGuid().ToString("N")[..12];
