@@ -69,8 +69,11 @@ internal static class PipeKit
             return capacity;
         }
 
-        /// <summary>Reads what the pipe holds (it must hold something), making room for a blocked write.</summary>
-        public int Drain() => In.Read(new byte[1 << 20]);
+        /// <summary>
+        /// Reads what the pipe holds, up to 64 KiB (it must hold something), making room for a blocked write. A larger
+        /// buffer would be a large-object allocation, whose collections pause the hub being measured.
+        /// </summary>
+        public int Drain() => In.Read(new byte[1 << 16]);
 
         /// <summary>Reads everything written until <see cref="Out"/> was closed.</summary>
         public byte[] ReadToEnd()
@@ -130,15 +133,41 @@ internal static class PipeKit
             }
         }
 
+        /// <summary>Releases any open of the FIFO still blocked (on a pool thread, after an interruption), then removes it.</summary>
         public void Dispose()
         {
-            if (_keeper >= 0)
-            {
-                close(_keeper);
-            }
-
+            Keep();
+            close(_keeper);
             _directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="create"/>, after <paramref name="warm"/> has run once in the test's main greenlet and the hub's
+    /// pool has all its threads: the first call of a replacement compiles its offloaded path on the hub's thread, and
+    /// starting a pool thread waits for it to run; on a loaded machine either can hold the hub longer than
+    /// <see cref="BlockedAtOnce"/>'s ticker allows (a running application has both done long before).
+    /// </summary>
+    public static Func<BlockedAtOnce.Subject> AfterWarmUp(Action warm, Func<BlockedAtOnce.Subject> create)
+    {
+        var warmed = false;
+        return () =>
+        {
+            if (!warmed)
+            {
+                warm();
+                var pool = Hub.Current.ThreadPool;
+                pool.Map(Enumerable.Range(0, pool.Size), _ =>
+                {
+                    // Long enough that every job gets a thread of its own; threads then idle for seconds.
+                    Thread.Sleep(20);
+                    return 0;
+                });
+                warmed = true;
+            }
+
+            return create();
+        };
     }
 
     /// <summary>Disposes the given resources in order.</summary>

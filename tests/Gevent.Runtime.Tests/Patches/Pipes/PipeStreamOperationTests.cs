@@ -81,34 +81,36 @@ public class PipeStreamOperationTests
 
     [Theory]
     [MemberData(nameof(OpsOnEachKind))]
-    public void ManyGreenletsBlockedOnPipesFinishTogether(string operation, string kind) => BlockedAtOnce.Check(() =>
-    {
-        var op = Ops[operation];
-        var pipe = PipeKit.PipePair.Of(kind);
-        if (op.Reads)
+    public void ManyGreenletsBlockedOnPipesFinishTogether(string operation, string kind) => BlockedAtOnce.Check(PipeKit.AfterWarmUp(
+        () => Outcome(kind, [7], Ops[operation].Reads, Ops[operation].Replacement),
+        () =>
         {
-            // An empty pipe, until one byte and the end arrive.
-            var expected = op.Original(new MemoryStream([7]));
-            return new BlockedAtOnce.Subject(
-                () => Assert.Equal(expected, op.Replacement(pipe.In)),
-                () =>
-                {
-                    pipe.Out.WriteByte(7);
-                    pipe.Out.Dispose();
-                },
-                pipe);
-        }
+            var op = Ops[operation];
+            var pipe = PipeKit.PipePair.Of(kind);
+            if (op.Reads)
+            {
+                // An empty pipe, until one byte and the end arrive.
+                var expected = op.Original(new MemoryStream([7]));
+                return new BlockedAtOnce.Subject(
+                    () => Assert.Equal(expected, op.Replacement(pipe.In)),
+                    () =>
+                    {
+                        pipe.Out.WriteByte(7);
+                        pipe.Out.Dispose();
+                    },
+                    pipe);
+            }
 
-        // A full pipe, until it is drained.
-        pipe.Fill();
-        return new BlockedAtOnce.Subject(() => op.Replacement(pipe.Out), () => pipe.Drain(), pipe.ClosingReadEndFirst());
-    }, count: 8, reusable: false);
+            // A full pipe, until it is drained.
+            pipe.Fill();
+            return new BlockedAtOnce.Subject(() => op.Replacement(pipe.Out), () => pipe.Drain(), pipe.ClosingReadEndFirst());
+        }), count: 8, reusable: false);
 
     [Fact]
     public void ACopyBetweenAPipeAndACooperativeNetworkStreamKeepsCooperating()
     {
         // Into a full pipe from a network stream that holds data, until the pipe is drained and the data ends.
-        BlockedAtOnce.Check(() =>
+        BlockedAtOnce.Check(PipeKit.AfterWarmUp(CopyBothWaysWithoutWaiting, () =>
         {
             var (left, right) = SocketKit.TcpPair();
             var pipe = new PipeKit.PipePair();
@@ -125,10 +127,10 @@ public class PipeStreamOperationTests
                 pipe.ClosingReadEndFirst(),
                 network,
                 right);
-        }, count: 8, reusable: false);
+        }), count: 8, reusable: false);
 
         // From an empty pipe into a network stream, whose peer then receives what the pipe carried.
-        BlockedAtOnce.Check(() =>
+        BlockedAtOnce.Check(PipeKit.AfterWarmUp(CopyBothWaysWithoutWaiting, () =>
         {
             var (left, right) = SocketKit.TcpPair();
             var pipe = new PipeKit.PipePair();
@@ -149,7 +151,23 @@ public class PipeStreamOperationTests
                 pipe,
                 network,
                 right);
-        }, count: 8, reusable: false);
+        }), count: 8, reusable: false);
+    }
+
+    /// <summary>Both copies of the test above, on a pipe with room and a network stream with data and its end.</summary>
+    private static void CopyBothWaysWithoutWaiting()
+    {
+        var (left, right) = SocketKit.TcpPair();
+        using var network = new GreenNetworkStream(left, ownsSocket: true);
+        using (right)
+        using (var pipe = new PipeKit.PipePair())
+        {
+            right.Send([1]);
+            right.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            StreamPatches.CopyTo(network, pipe.Out);
+            pipe.Out.Dispose();
+            StreamPatches.CopyTo(pipe.In, network, 16);
+        }
     }
 
     /// <summary>What a fresh pipe gives: for a read, the result and then the rest; for a write, what arrived.</summary>
