@@ -186,9 +186,12 @@ public class PublicApiContractTests
     [Fact]
     public void TheServersAreWhereTheContractPutsThem()
     {
-        using var echo = new StreamServer(new IPEndPoint(IPAddress.Loopback, 0), connection => { });
-        using var http = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, 0), request => "hello");
-        Assert.Equal("Gevent.Servers", typeof(StreamServer).Namespace);
-        Assert.Equal("Gevent.Servers", typeof(HttpServer).Namespace);
+        HubTest.Run(() =>
+        {
+            using var echo = new StreamServer(new IPEndPoint(IPAddress.Loopback, 0), connection => { });
+            using var http = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, 0), request => "hello");
+            Assert.Equal("Gevent.Servers", typeof(StreamServer).Namespace);
+            Assert.Equal("Gevent.Servers", typeof(HttpServer).Namespace);
+        });
     }
 }
