@@ -63,6 +63,78 @@ public static class TextWriterPatches
     [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
     public static void WriteLine(TextWriter writer, object? value) => Run(writer, value, static (w, v) => w.WriteLine(v));
 
+    /// <summary><see cref="TextWriter.Write(bool)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, bool value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(bool)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, bool value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(int)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, int value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(int)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, int value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(uint)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, uint value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(uint)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, uint value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(long)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, long value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(long)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, long value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(ulong)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, ulong value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(ulong)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, ulong value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(float)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, float value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(float)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, float value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(double)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, double value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(double)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, double value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(decimal)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, decimal value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(decimal)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, decimal value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
+    /// <summary><see cref="TextWriter.Write(System.Text.StringBuilder)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void Write(TextWriter writer, System.Text.StringBuilder? value) => Run(writer, value, static (w, v) => w.Write(v));
+
+    /// <summary><see cref="TextWriter.WriteLine(System.Text.StringBuilder)"/>.</summary>
+    [Patch(typeof(TextWriter), nameof(TextWriter.WriteLine), PatchKind.Virtual, PatchStrategy.Offload)]
+    public static void WriteLine(TextWriter writer, System.Text.StringBuilder? value) => Run(writer, value, static (w, v) => w.WriteLine(v));
+
     /// <summary><see cref="TextWriter.Write(string, object)"/>.</summary>
     [Patch(typeof(TextWriter), nameof(TextWriter.Write), PatchKind.Virtual, PatchStrategy.Offload)]
     public static void Write(TextWriter writer, string format, object? arg0) =>
