@@ -100,6 +100,49 @@ public static class StreamPatches
         }
     }
 
+    /// <summary><see cref="Stream.ReadExactly(Span{byte})"/> (not virtual): on a plain <see cref="NetworkStream"/> or a pipe in a greenlet, its reads are this class's.</summary>
+    [Patch(typeof(Stream), nameof(Stream.ReadExactly), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    public static void ReadExactly(Stream stream, Span<byte> buffer)
+    {
+        if (ReadsHere(stream))
+        {
+            ReadAtLeastHere(stream, buffer, buffer.Length, throwOnEndOfStream: true);
+        }
+        else
+        {
+            stream.ReadExactly(buffer);
+        }
+    }
+
+    /// <summary><see cref="Stream.ReadExactly(byte[], int, int)"/> (not virtual), as <see cref="ReadExactly(Stream, Span{byte})"/>.</summary>
+    [Patch(typeof(Stream), nameof(Stream.ReadExactly), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    public static void ReadExactly(Stream stream, byte[] buffer, int offset, int count)
+    {
+        if (ReadsHere(stream))
+        {
+            ArgumentNullException.ThrowIfNull(buffer);
+            ReadAtLeastHere(stream, buffer.AsSpan(offset, count), count, throwOnEndOfStream: true);
+        }
+        else
+        {
+            stream.ReadExactly(buffer, offset, count);
+        }
+    }
+
+    /// <summary><see cref="Stream.ReadAtLeast(Span{byte}, int, bool)"/> (not virtual), as <see cref="ReadExactly(Stream, Span{byte})"/>.</summary>
+    [Patch(typeof(Stream), nameof(Stream.ReadAtLeast), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    public static int ReadAtLeast(Stream stream, Span<byte> buffer, int minimumBytes, bool throwOnEndOfStream = true)
+    {
+        if (!ReadsHere(stream))
+        {
+            return stream.ReadAtLeast(buffer, minimumBytes, throwOnEndOfStream);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumBytes, buffer.Length);
+        return ReadAtLeastHere(stream, buffer, minimumBytes, throwOnEndOfStream);
+    }
+
     /// <summary><see cref="Stream.CopyTo(Stream)"/> (not virtual): cooperative when either end is a plain <see cref="NetworkStream"/> or a pipe.</summary>
     [Patch(typeof(Stream), nameof(Stream.CopyTo), PatchKind.Instance, PatchStrategy.NonBlocking)]
     public static void CopyTo(Stream stream, Stream destination)
@@ -130,6 +173,27 @@ public static class StreamPatches
         {
             stream.CopyTo(destination, bufferSize);
         }
+    }
+
+    /// <summary>In a greenlet, whether this class's reads of <paramref name="stream"/> are not the virtual call's.</summary>
+    private static bool ReadsHere(Stream stream) => ReadsPlain(stream, out _) || PipeIo.Offloads(stream);
+
+    /// <summary>The BCL's loop for ReadExactly/ReadAtLeast, each read through <see cref="Read(Stream, Span{byte})"/>.</summary>
+    private static int ReadAtLeastHere(Stream stream, Span<byte> buffer, int minimumBytes, bool throwOnEndOfStream)
+    {
+        var total = 0;
+        while (total < minimumBytes)
+        {
+            var read = Read(stream, buffer[total..]);
+            if (read == 0)
+            {
+                return throwOnEndOfStream ? throw new EndOfStreamException() : total;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     /// <summary>In a greenlet, a plain network stream this call can read cooperatively.</summary>

@@ -18,6 +18,10 @@ public class PipeStreamOperationTests
         ["Read(byte[], int, int)"] = new(true, s => IntoArray(b => s.Read(b, 1, 2)), s => IntoArray(b => StreamPatches.Read(s, b, 1, 2))),
         ["Read(Span<byte>)"] = new(true, s => IntoArray(b => s.Read(b.AsSpan(1))), s => IntoArray(b => StreamPatches.Read(s, b.AsSpan(1)))),
         ["ReadByte()"] = new(true, s => $"{s.ReadByte()}", s => $"{StreamPatches.ReadByte(s)}"),
+        ["ReadExactly(Span<byte>)"] = new(true, s => OrEnd(() => IntoArray(b => Exactly(() => s.ReadExactly(b.AsSpan(1))))), s => OrEnd(() => IntoArray(b => Exactly(() => StreamPatches.ReadExactly(s, b.AsSpan(1)))))),
+        ["ReadExactly(byte[], int, int)"] = new(true, s => OrEnd(() => IntoArray(b => Exactly(() => s.ReadExactly(b, 1, 2)))), s => OrEnd(() => IntoArray(b => Exactly(() => StreamPatches.ReadExactly(s, b, 1, 2))))),
+        ["ReadAtLeast(Span<byte>, int)"] = new(true, s => OrEnd(() => IntoArray(b => s.ReadAtLeast(b, 2))), s => OrEnd(() => IntoArray(b => StreamPatches.ReadAtLeast(s, b, 2)))),
+        ["ReadAtLeast(Span<byte>, int, false)"] = new(true, s => IntoArray(b => s.ReadAtLeast(b, 3, throwOnEndOfStream: false)), s => IntoArray(b => StreamPatches.ReadAtLeast(s, b, 3, throwOnEndOfStream: false))),
         ["CopyTo(Stream) from the pipe"] = new(true, s => Copied(m => s.CopyTo(m)), s => Copied(m => StreamPatches.CopyTo(s, m))),
         ["CopyTo(Stream, int) from the pipe"] = new(true, s => Copied(m => s.CopyTo(m, 2)), s => Copied(m => StreamPatches.CopyTo(s, m, 2))),
         ["Write(byte[], int, int)"] = new(false, s => s.Write([1, 2, 3, 4], 1, 2), s => StreamPatches.Write(s, [1, 2, 3, 4], 1, 2)),
@@ -34,6 +38,10 @@ public class PipeStreamOperationTests
         ((i, o) => _ = i.Read(new byte[2], 1, 2), (i, o) => StreamPatches.Read(i, new byte[2], 1, 2)),
         ((_, o) => o.Write(new byte[2], -1, 1), (_, o) => StreamPatches.Write(o, new byte[2], -1, 1)),
         ((_, o) => o.Write(null!, 0, 0), (_, o) => StreamPatches.Write(o, null!, 0, 0)),
+        ((i, _) => i.ReadExactly(null!, 0, 1), (i, _) => StreamPatches.ReadExactly(i, null!, 0, 1)),
+        ((i, _) => i.ReadExactly(new byte[2], 1, 2), (i, _) => StreamPatches.ReadExactly(i, new byte[2], 1, 2)),
+        ((i, _) => i.ReadAtLeast(new byte[2], 3), (i, _) => StreamPatches.ReadAtLeast(i, new byte[2], 3)),
+        ((i, _) => i.ReadAtLeast(new byte[2], -1), (i, _) => StreamPatches.ReadAtLeast(i, new byte[2], -1)),
         ((i, _) => i.CopyTo(null!), (i, _) => StreamPatches.CopyTo(i, null!)),
         ((i, _) => i.CopyTo(new MemoryStream(), 0), (i, _) => StreamPatches.CopyTo(i, new MemoryStream(), 0)),
         ((i, _) => i.CopyTo(new MemoryStream([], writable: false)), (i, _) => StreamPatches.CopyTo(i, new MemoryStream([], writable: false))),
@@ -203,6 +211,26 @@ public class PipeStreamOperationTests
         var buffer = new byte[4];
         var count = read(buffer);
         return $"{count}:{string.Join(",", buffer)}";
+    }
+
+    /// <summary>A read that returns nothing (ReadExactly), as a count for <see cref="IntoArray"/> to show: -1.</summary>
+    private static int Exactly(Action read)
+    {
+        read();
+        return -1;
+    }
+
+    /// <summary>What <paramref name="read"/> describes, or that it met the end of the stream first.</summary>
+    private static string OrEnd(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (EndOfStreamException)
+        {
+            return "end of stream";
+        }
     }
 
     private static string Copied(Action<MemoryStream> copy)

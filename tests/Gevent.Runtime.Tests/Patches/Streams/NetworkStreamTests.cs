@@ -159,7 +159,20 @@ public class NetworkStreamTests
                     Assert.False(single.Dead);
                     StreamPatches.WriteByte(new NetworkStream(peer), 42);
                     Assert.Equal(42, single.Get(SocketKit.Generous));
+
+                    // ReadExactly waits cooperatively across chunks, then meets the end as the original does.
+                    var exact = new byte[4];
+                    var filling = Greenlet.Spawn(() => StreamPatches.ReadExactly(plainLone, exact, 0, 4));
+                    var peerStream = new NetworkStream(peer);
+                    StreamPatches.Write(peerStream, [1, 2]);
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(20));
+                    Assert.False(filling.Dead);
+                    StreamPatches.Write(peerStream, [3, 4, 5]);
+                    Assert.True(filling.Join(SocketKit.Generous) && filling.Successful, filling.Exception?.ToString());
+                    Assert.Equal(new byte[] { 1, 2, 3, 4 }, exact);
+                    Assert.Equal(1, StreamPatches.ReadAtLeast(plainLone, exact, 1));
                     peer.Shutdown(SocketShutdown.Send);
+                    Assert.Throws<EndOfStreamException>(() => StreamPatches.ReadExactly(plainLone, exact.AsSpan()));
                     Assert.Equal(-1, StreamPatches.ReadByte(plainLone));
                 }
 
