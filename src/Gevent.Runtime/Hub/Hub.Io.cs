@@ -30,14 +30,13 @@ public sealed partial class Hub
         var current = CurrentGreenlet;
         VerifyAccess(current);
         var wait = new IoWait(new WakeToken(current));
-        var owner = $"Greenlet '{current.Name}'";
         var watchers = new IoWatcher[watches.Length];
         LoopTimer? timer = null;
         try
         {
             for (var i = 0; i < watches.Length; i++)
             {
-                watchers[i] = new IoWatcher(watches[i].Socket, watches[i].Events, IoWait.OnReady, wait) { Owner = owner };
+                watchers[i] = new IoWatcher(watches[i].Socket, watches[i].Events, IoWait.OnReady, wait) { Owner = current };
                 Loop.StartIo(watchers[i]);
             }
 

@@ -193,7 +193,7 @@ public sealed class EventLoop : IDisposable
             ReleaseIfUnused(registration);
             var what = watcher.Events == IoEvents.Read ? "read from" : "write to";
             throw new ConcurrentObjectUseException(
-                $"{watcher.Owner ?? "A greenlet"} tried to {what} a socket that {existing.Owner ?? "another greenlet"} is already waiting to {what}; a socket has one reader and one writer at a time.");
+                $"{Describe(watcher.Owner) ?? "A greenlet"} tried to {what} a socket that {Describe(existing.Owner) ?? "another greenlet"} is already waiting to {what}; a socket has one reader and one writer at a time.");
         }
 
         if (watcher.Events == IoEvents.Read)
@@ -344,6 +344,8 @@ public sealed class EventLoop : IDisposable
             _hub.InvokeCallback(timer.Callback, timer.State);
         }
     }
+
+    private static string? Describe(Greenlet? owner) => owner is null ? null : $"Greenlet '{owner.Name}'";
 
     /// <summary>Releases the OS poller.</summary>
     public void Dispose()

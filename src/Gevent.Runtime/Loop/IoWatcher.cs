@@ -14,8 +14,11 @@ internal sealed class IoWatcher(Socket socket, IoEvents events, Action<object?> 
 
     public object? State { get; } = state;
 
-    /// <summary>The greenlet waiting through this watcher, named in errors about concurrent use.</summary>
-    public string? Owner { get; init; }
+    /// <summary>
+    /// The greenlet waiting through this watcher, named in errors about concurrent use. The greenlet, not
+    /// its description: that is needed only for the error, and a string per wait would be garbage.
+    /// </summary>
+    public Greenlet? Owner { get; init; }
 
     public IoRegistration? Registration { get; set; }
 

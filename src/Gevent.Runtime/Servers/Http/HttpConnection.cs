@@ -47,13 +47,13 @@ internal sealed class HttpConnection
         // Per connection, not per request: a buffer per request is garbage at every request, and each
         // collection must stop every greenlet thread in the process.
         var holdBack = new byte[ResponseBodyStream.HoldBackSize];
-        var first = true;
+        HttpRequest? previous = null;
         while (!_stopping())
         {
             HttpRequest? request;
             try
             {
-                request = ReadHead(input, first ? _options.RequestHeadTimeout : _options.KeepAliveTimeout);
+                request = ReadHead(input, previous is null ? _options.RequestHeadTimeout : _options.KeepAliveTimeout, previous);
             }
             catch (HttpRequestRejectedException e)
             {
@@ -66,7 +66,7 @@ internal sealed class HttpConnection
                 return;
             }
 
-            first = false;
+            previous = request;
             if (!ServeOne(input, output, holdBack, request))
             {
                 return;
@@ -75,14 +75,14 @@ internal sealed class HttpConnection
     }
 
     /// <summary>Reads a head within <paramref name="timeout"/>; null when the client went away (or stayed silent).</summary>
-    private HttpRequest? ReadHead(HttpInput input, TimeSpan timeout)
+    private HttpRequest? ReadHead(HttpInput input, TimeSpan timeout, HttpRequest? previous)
     {
         // The timeout only bites where the stream parks the greenlet (a cooperative socket stream).
         var limit = GreenTimeout.Start(timeout);
         _idleChanged?.Invoke(true);
         try
         {
-            return HttpRequestParser.ReadHead(input, _options);
+            return HttpRequestParser.ReadHead(input, _options, previous);
         }
         catch (GreenTimeoutException e) when (e.Timeout == limit)
         {
@@ -102,7 +102,8 @@ internal sealed class HttpConnection
     /// <summary>Runs the handler for one request; false when the connection must close afterwards.</summary>
     private bool ServeOne(HttpInput input, Stream output, byte[] holdBack, HttpRequest request)
     {
-        var started = Stopwatch.GetTimestamp();
+        // Only the access log needs the start time: without one, no clock read per request.
+        var started = _options.AccessLog is null ? 0 : Stopwatch.GetTimestamp();
         var body = new ResponseBodyStream(output, request, _stopping, holdBack);
         var response = new HttpResponse(body);
         body.Response = response;

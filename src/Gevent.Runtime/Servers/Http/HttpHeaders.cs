@@ -43,7 +43,9 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
             throw new ArgumentException($"The value of header '{name}' contains CR, LF or NUL, which would split the response.", nameof(value));
         }
 
-        _fields.Add(new(name, value.Trim(' ', '\t')));
+        // Span trimming: string.Trim(params char[]) would allocate its array at every call.
+        var trimmed = value.AsSpan().Trim(" \t");
+        _fields.Add(new(name, trimmed.Length == value.Length ? value : trimmed.ToString()));
     }
 
     /// <summary>Gets the first value of <paramref name="name"/>.</summary>
@@ -70,15 +72,59 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     public bool Contains(string name) => TryGet(name, out _);
 
     /// <summary>Removes every field named <paramref name="name"/>; true if there was one.</summary>
-    public bool Remove(string name) =>
-        _fields.RemoveAll(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    public bool Remove(string name)
+    {
+        // A loop rather than RemoveAll with a lambda: the server calls this for every response, and the
+        // lambda's closure would be garbage each time.
+        var kept = 0;
+        for (var i = 0; i < _fields.Count; i++)
+        {
+            if (!string.Equals(_fields[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _fields[kept++] = _fields[i];
+            }
+        }
+
+        var removed = _fields.Count - kept;
+        _fields.RemoveRange(kept, removed);
+        return removed > 0;
+    }
 
     /// <summary>
     /// True if a comma-separated header (e.g. <c>Connection</c>) lists <paramref name="token"/>, in any
     /// of its fields, case-insensitively.
     /// </summary>
-    public bool HasToken(string name, string token) =>
-        GetValues(name).Any(v => v.Split(',').Any(t => string.Equals(t.Trim(' ', '\t'), token, StringComparison.OrdinalIgnoreCase)));
+    public bool HasToken(string name, string token)
+    {
+        // Spans, not Split: the server asks this of every request and response.
+        foreach (var field in _fields)
+        {
+            if (!string.Equals(field.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var rest = field.Value.AsSpan();
+            while (true)
+            {
+                var comma = rest.IndexOf(',');
+                var item = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+                if (item.Equals(token, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                if (comma < 0)
+                {
+                    break;
+                }
+
+                rest = rest[(comma + 1)..];
+            }
+        }
+
+        return false;
+    }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _fields.GetEnumerator();
@@ -87,4 +133,17 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
 
     /// <summary>Adds a field already checked by the request parser.</summary>
     internal void AddParsed(string name, string value) => _fields.Add(new(name, value));
+
+    /// <summary>The field at <paramref name="index"/> in arrival order, if there is one.</summary>
+    internal bool TryGetAt(int index, out KeyValuePair<string, string> field)
+    {
+        if ((uint)index < (uint)_fields.Count)
+        {
+            field = _fields[index];
+            return true;
+        }
+
+        field = default;
+        return false;
+    }
 }

@@ -21,7 +21,14 @@ internal sealed class HttpInput(Stream stream, int bufferSize)
     /// </summary>
     /// <param name="maxLength">The longest line accepted, without its terminator.</param>
     /// <param name="overflowStatus">The status to refuse a longer line with.</param>
-    public string? ReadLine(int maxLength, int overflowStatus)
+    public string? ReadLine(int maxLength, int overflowStatus) =>
+        TryReadLine(maxLength, overflowStatus, out var line) ? Encoding.Latin1.GetString(line) : null;
+
+    /// <summary>
+    /// <see cref="ReadLine"/> without making a string: <paramref name="line"/> is the line's bytes in the
+    /// buffer, valid until the next read. False if the stream ends before the line's first byte.
+    /// </summary>
+    public bool TryReadLine(int maxLength, int overflowStatus, out ReadOnlySpan<byte> line)
     {
         var scanned = 0;
         while (true)
@@ -40,14 +47,14 @@ internal sealed class HttpInput(Stream stream, int bufferSize)
                     throw new HttpRequestRejectedException(overflowStatus, $"A line of the request is longer than {maxLength} bytes.");
                 }
 
-                var line = _buffer.AsSpan(_start, length);
+                line = _buffer.AsSpan(_start, length);
                 if (line.IndexOf((byte)'\r') >= 0)
                 {
                     throw new HttpRequestRejectedException(400, "A bare CR inside a line of the request.");
                 }
 
                 _start = newline + 1;
-                return Encoding.Latin1.GetString(line);
+                return true;
             }
 
             scanned = _end - _start;
@@ -60,7 +67,8 @@ internal sealed class HttpInput(Stream stream, int bufferSize)
             {
                 if (scanned == 0)
                 {
-                    return null;
+                    line = default;
+                    return false;
                 }
 
                 throw new HttpRequestRejectedException(400, "The connection closed in the middle of a line of the request.");

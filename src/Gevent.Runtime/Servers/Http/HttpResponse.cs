@@ -9,6 +9,9 @@ namespace Gevent.Servers;
 /// </summary>
 public sealed class HttpResponse
 {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    private const int MaxStackEncodedLength = 256;
+
     private readonly ResponseBodyStream _body;
     private int _statusCode = 200;
 
@@ -40,7 +43,17 @@ public sealed class HttpResponse
     public void Write(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        _body.Write(Encoding.UTF8.GetBytes(text));
+
+        // A short text is encoded on the stack: its bytes as an array would be garbage at every response.
+        if (text.Length <= MaxStackEncodedLength)
+        {
+            Span<byte> bytes = stackalloc byte[MaxStackEncodedLength * 3];
+            _body.Write(bytes[..Encoding.UTF8.GetBytes(text, bytes)]);
+        }
+        else
+        {
+            _body.Write(Encoding.UTF8.GetBytes(text));
+        }
     }
 
     /// <summary>Writes <paramref name="bytes"/> to the body.</summary>

@@ -1,19 +1,24 @@
 namespace Gevent.Servers;
 
-/// <summary>Character classes of HTTP/1.1 (RFC 9110/9112).</summary>
+/// <summary>Character classes of HTTP/1.1 (RFC 9110/9112), on text and on the raw bytes of a request head.</summary>
 internal static class HttpSyntax
 {
-    private static readonly System.Buffers.SearchValues<char> TokenChars =
-        System.Buffers.SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    private const string Token = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private static readonly System.Buffers.SearchValues<char> TokenChars = System.Buffers.SearchValues.Create(Token);
+
+    private static readonly System.Buffers.SearchValues<byte> TokenBytes = System.Buffers.SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(Token));
 
     public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
+
+    public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenBytes);
 
     /// <summary>A field value may hold visible characters, spaces, tabs and obs-text, never controls.</summary>
     public static bool IsFieldValue(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            if (!IsFieldValueChar(c))
             {
                 return false;
             }
@@ -21,4 +26,20 @@ internal static class HttpSyntax
 
         return true;
     }
+
+    /// <summary><see cref="IsFieldValue(ReadOnlySpan{char})"/> on Latin-1 bytes, which map one to one onto characters.</summary>
+    public static bool IsFieldValue(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (!IsFieldValueChar((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFieldValueChar(char c) => (c >= 0x20 || c == '\t') && c != 0x7f;
 }

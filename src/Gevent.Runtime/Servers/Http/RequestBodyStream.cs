@@ -97,6 +97,12 @@ internal sealed class RequestBodyStream : Stream
     /// <summary>Reads and discards the rest of the body, up to <paramref name="limit"/> bytes; false if more remain.</summary>
     public bool TryDrain(long limit)
     {
+        // Most requests have no body, or one the handler read: no scratch buffer for them.
+        if (_finished)
+        {
+            return true;
+        }
+
         var scratch = new byte[4096];
         var allowed = limit;
         while (!_finished)

@@ -212,17 +212,8 @@ internal sealed class ResponseBodyStream : Stream
             headers["Date"] = HttpDate.Now;
         }
 
-        var head = new StringBuilder(256)
-            .Append(_request.Version == System.Net.HttpVersion.Version10 ? "HTTP/1.0 " : "HTTP/1.1 ")
-            .Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(HttpStatus.Reason(status)).Append("\r\n");
-        foreach (var (name, value) in headers)
-        {
-            head.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
-
-        head.Append("\r\n");
         HeadersSent = true;
-        _output.Write(Encoding.Latin1.GetBytes(head.ToString()));
+        WriteHead(status, headers);
         if (_heldCount > 0)
         {
             WriteBody(_held.AsSpan(0, _heldCount));
@@ -239,12 +230,53 @@ internal sealed class ResponseBodyStream : Stream
 
         if (_framing == Framing.Chunked)
         {
-            _output.Write(Encoding.ASCII.GetBytes(bytes.Length.ToString("X", CultureInfo.InvariantCulture) + "\r\n"));
+            Span<byte> size = stackalloc byte[10];
+            bytes.Length.TryFormat(size, out var written, "X", CultureInfo.InvariantCulture);
+            _output.Write(size[..written]);
+            _output.Write("\r\n"u8);
             _output.Write(bytes);
             _output.Write("\r\n"u8);
             return;
         }
 
         _output.Write(bytes);
+    }
+
+    /// <summary>
+    /// Writes the status line and the header fields straight into the buffered output: a string built
+    /// first, and its bytes, would be garbage at every response.
+    /// </summary>
+    private void WriteHead(int status, HttpHeaders headers)
+    {
+        _output.Write(_request.Version == System.Net.HttpVersion.Version10 ? "HTTP/1.0 "u8 : "HTTP/1.1 "u8);
+        Span<byte> code = stackalloc byte[11];
+        status.TryFormat(code, out var written, default, CultureInfo.InvariantCulture);
+        _output.Write(code[..written]);
+        _output.Write(" "u8);
+        WriteLatin1(HttpStatus.Reason(status));
+        _output.Write("\r\n"u8);
+        for (var i = 0; headers.TryGetAt(i, out var field); i++)
+        {
+            WriteLatin1(field.Key);
+            _output.Write(": "u8);
+            WriteLatin1(field.Value);
+            _output.Write("\r\n"u8);
+        }
+
+        _output.Write("\r\n"u8);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as Latin-1 (a character beyond it becomes '?', as <see cref="Encoding.Latin1"/> makes it).</summary>
+    private void WriteLatin1(string text)
+    {
+        Span<byte> chunk = stackalloc byte[256];
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var count = Math.Min(rest.Length, chunk.Length);
+            Encoding.Latin1.GetBytes(rest[..count], chunk);
+            _output.Write(chunk[..count]);
+            rest = rest[count..];
+        }
     }
 }
