@@ -42,7 +42,7 @@ internal static class BlockedAtOnce
             var extra = create();
             try
             {
-                using (var ticker = new SocketKit.Ticker())
+                using (var ticker = new Ticker())
                 {
                     var blocked = subjects.Select(s => Greenlet.Spawn(s.Block)).ToList();
                     Greenlet.Yield();

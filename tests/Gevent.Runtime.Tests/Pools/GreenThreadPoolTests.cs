@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Gevent.Tests;
 
 namespace Gevent.Runtime.Tests.Pools;
 
@@ -8,7 +9,7 @@ public class GreenThreadPoolTests
     [Fact]
     public void CpuWork_OnThePool_LetsOtherGreenletsKeepTicking() => HubTest.Run(() =>
     {
-        using var ticker = new TickingGreenlet();
+        using var ticker = new Ticker();
 
         // The work spins until it has seen the ticker advance: that can only happen if the hub keeps
         // running greenlets while the work occupies its OS thread.

@@ -1,3 +1,5 @@
+using Gevent.Tests;
+
 namespace Gevent.Runtime.Tests.Tasks;
 
 public class GreenTaskTests
@@ -5,7 +7,7 @@ public class GreenTaskTests
     [Fact]
     public void WaitingOnATask_ParksOnlyThatGreenlet() => HubTest.Run(() =>
     {
-        using var ticker = new TickingGreenlet();
+        using var ticker = new Ticker();
 
         // The task finishes only after the ticker advanced, i.e. only if the hub kept running meanwhile.
         Assert.True(GreenTask.Result(Task.Run(() => ticker.WaitForTicks(5))));

@@ -91,7 +91,7 @@ public class HttpWebRequestPatchesTests : IDisposable
     {
         HubTest.Run(() =>
         {
-            using var ticker = new SocketKit.Ticker();
+            using var ticker = new Ticker();
             var stopwatch = Stopwatch.StartNew();
             var requests = Enumerable.Range(0, 20)
                 .Select(_ => Greenlet.Spawn(() => Body(HttpWebRequestPatches.GetResponse(WebRequest.Create(_server.Url(300))))))

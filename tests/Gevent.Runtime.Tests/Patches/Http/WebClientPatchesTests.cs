@@ -114,7 +114,7 @@ public partial class WebClientPatchesTests : IDisposable
     {
         HubTest.Run(() =>
         {
-            using var ticker = new SocketKit.Ticker();
+            using var ticker = new Ticker();
             var stopwatch = Stopwatch.StartNew();
             var uploads = Enumerable.Range(0, 20).Select(i => Greenlet.Spawn(() =>
             {

@@ -193,20 +193,11 @@ public class MonitorPatchesTests
             holder.Start();
             held.Wait();
 
-            var ticks = 0;
-            var ticker = Greenlet.Spawn(() =>
-            {
-                while (true)
-                {
-                    ticks++;
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(5));
-                }
-            });
+            using var ticker = new Ticker();
             MonitorPatches.Enter(gate);
             MonitorPatches.Exit(gate);
             holder.Join();
-            ticker.Kill();
-            Assert.True(ticks >= 5, $"the hub ran the ticker only {ticks} times while waiting for the thread's lock");
+            Assert.True(ticker.Ticks >= 5, $"the hub ran the ticker only {ticker.Ticks} times while waiting for the thread's lock");
         });
     }
 

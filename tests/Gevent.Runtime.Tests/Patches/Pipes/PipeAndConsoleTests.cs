@@ -35,7 +35,7 @@ public class PipeAndConsoleTests
 
             HubTest.Run(() =>
             {
-                using var ticker = new SocketKit.Ticker();
+                using var ticker = new Ticker();
                 var read = Greenlet.Spawn(() =>
                 {
                     var buffer = new byte[8];
@@ -77,7 +77,7 @@ public class PipeAndConsoleTests
             Console.SetIn(new StreamReader(inputEnd));
             HubTest.Run(() =>
             {
-                using var ticker = new SocketKit.Ticker();
+                using var ticker = new Ticker();
                 var line = Greenlet.Spawn(ConsolePatches.ReadLine);
                 Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
                 Assert.False(line.Dead);

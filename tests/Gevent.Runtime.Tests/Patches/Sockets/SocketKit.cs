@@ -109,26 +109,4 @@ internal static class SocketKit
         Assert.True(ticker.Ticks >= 3, $"other greenlets ran only {ticker.Ticks} times while the call waited");
         return result;
     }
-
-    /// <summary>The hub stays responsive: a greenlet that counts 5 ms sleeps.</summary>
-    public sealed class Ticker : IDisposable
-    {
-        private readonly Greenlet _greenlet;
-
-        public Ticker()
-        {
-            _greenlet = Greenlet.Spawn(() =>
-            {
-                while (true)
-                {
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(5));
-                    Ticks++;
-                }
-            });
-        }
-
-        public int Ticks { get; private set; }
-
-        public void Dispose() => _greenlet.Kill();
-    }
 }

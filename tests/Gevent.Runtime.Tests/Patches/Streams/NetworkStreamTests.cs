@@ -85,7 +85,7 @@ public class NetworkStreamTests
             using (left)
             using (right)
             {
-                using var ticker = new SocketKit.Ticker();
+                using var ticker = new Ticker();
                 var stream = NetworkStreamPatches.Create(left);
                 var lines = new List<string?>();
                 var readers = new List<Greenlet>

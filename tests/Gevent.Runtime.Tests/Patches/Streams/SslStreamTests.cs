@@ -24,7 +24,7 @@ public class SslStreamTests
         HubTest.Run(() =>
         {
             using var listener = SocketKit.Listener();
-            using var ticker = new SocketKit.Ticker();
+            using var ticker = new Ticker();
             var server = Greenlet.Spawn(() =>
             {
                 using var connection = SocketPatches.Accept(listener);
