@@ -14,8 +14,11 @@ dotnet build Gevent.sln -c "$configuration" -warnaserror 2>&1 | tail -n 3 || exi
 status=0
 run() {
     echo "== $*"
-    env "$@" 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|\[FAIL\]|error|Aborted|crash' || true
-    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    # Read the test run's own status straight away: under pipefail a `|| true` here would run whenever the
+    # tests failed and replace PIPESTATUS with its own success.
+    env "$@" 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|\[FAIL\]|error|Aborted|crash'
+    local statuses=("${PIPESTATUS[@]}")
+    [ "${statuses[0]}" -eq 0 ] || status=1
 }
 
 run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build
@@ -23,6 +26,6 @@ run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-[ "$passed" -gt 0 ] || status=1
+[ "$passed" -gt 0 ] && [ "$failed" -eq 0 ] || status=1
 echo "tests: $passed passed, $failed failed"
 exit $status

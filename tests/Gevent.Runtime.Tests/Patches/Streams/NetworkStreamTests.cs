@@ -104,7 +104,7 @@ public class NetworkStreamTests
                 {
                     writer.Write("first line\nsecond");
                     writer.Flush();
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(30));
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(100));
                     Assert.False(readers[0].Dead);
                     writer.Write(" line\n");
                 }
