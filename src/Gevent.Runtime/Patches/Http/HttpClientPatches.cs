@@ -31,18 +31,9 @@ public static class HttpClientPatches
             return client.Send(request, completionOption, cancellationToken);
         }
 
-        // A kill or timeout leaves the request running on .NET's I/O unless it is cancelled too.
+        // A kill or timeout leaves the request running on .NET's I/O unless it is cancelled too; a response
+        // that still arrives is disposed, so its connection goes back to the pool.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sending = client.SendAsync(request, completionOption, abandon.Token);
-        try
-        {
-            return GreenTask.GetResult(sending);
-        }
-        catch when (!sending.IsCompleted)
-        {
-            // Interrupted (a kill, a timeout) while the request was still in flight.
-            abandon.Cancel();
-            throw;
-        }
+        return AsyncTwinWait.Park(client.SendAsync(request, completionOption, abandon.Token), abandon.Cancel, disposeLateResult: true);
     }
 }

@@ -73,26 +73,13 @@ public static class HttpWebRequestPatches
         }
     }
 
-    /// <summary>
-    /// Parks until <paramref name="pending"/> completes and returns its result or throws its exception as itself.
-    /// Interrupted, aborts the request while it is in flight and forgets the operation.
-    /// </summary>
-    private static T Park<T>(HttpWebRequest request, Task<T> pending, bool disposeLateResult)
-    {
-        try
-        {
-            return GreenTask.GetResult(pending);
-        }
-        catch
-        {
-            if (!pending.IsCompleted)
-            {
-                request.Abort();
-                HttpInternals.CancelSend(request);
-            }
+    /// <summary>Parks on <paramref name="pending"/>; interrupted while it is in flight, aborts the request and cancels its send.</summary>
+    private static T Park<T>(HttpWebRequest request, Task<T> pending, bool disposeLateResult) =>
+        AsyncTwinWait.Park(pending, () => Stop(request), disposeLateResult);
 
-            AbandonedTask.Forget(pending, disposeLateResult);
-            throw;
-        }
+    private static void Stop(HttpWebRequest request)
+    {
+        request.Abort();
+        HttpInternals.CancelSend(request);
     }
 }

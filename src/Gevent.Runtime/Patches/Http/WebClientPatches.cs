@@ -178,7 +178,7 @@ public static class WebClientPatches
             return original();
         }
 
-        return TwinPath.IsFaithfulFor(client.GetType()) ? Park(client, twin(), disposeLateResult) : Offloaded(client, original);
+        return TwinPath.IsFaithfulFor(client.GetType()) ? AsyncTwinWait.Park(twin(), () => Cancel(client), disposeLateResult) : Offloaded(client, original);
     }
 
     /// <summary>DownloadFile through <see cref="Run"/>, deleting in a greenlet what a failed download left at <paramref name="fileName"/>.</summary>
@@ -198,24 +198,6 @@ public static class WebClientPatches
         catch
         {
             FileMark.DeleteIfChanged(fileName, before);
-            throw;
-        }
-    }
-
-    private static T Park<T>(WebClient client, Task<T> pending, bool disposeLateResult)
-    {
-        try
-        {
-            return GreenTask.GetResult(pending);
-        }
-        catch
-        {
-            if (!pending.IsCompleted)
-            {
-                Cancel(client);
-            }
-
-            AbandonedTask.Forget(pending, disposeLateResult);
             throw;
         }
     }
