@@ -381,7 +381,8 @@ public sealed class EventLoop : IDisposable
             return;
         }
 
-        Volatile.Write(ref _wakeRequested, 0);
+        // The wake-up stays requested until the loop is about to block (RunOnce re-arms it there): while the
+        // loop runs it sees posts through the count, and posters skip writing to the backend.
         List<(Action<object?> Callback, object? State)> batch;
         lock (_threadSafeGate)
         {

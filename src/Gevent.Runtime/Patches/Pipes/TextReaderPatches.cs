@@ -73,5 +73,5 @@ public static class TextReaderPatches
         return count;
     }
 
-    private static bool ReadsPipe(TextReader reader) => Hub.CooperativeGreenlet is not null && reader is StreamReader { BaseStream: var stream } && PipeIo.IsPipe(stream);
+    private static bool ReadsPipe(TextReader reader) => reader is StreamReader { BaseStream: var stream } && PipeIo.Offloads(stream);
 }

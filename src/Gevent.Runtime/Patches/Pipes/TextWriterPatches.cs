@@ -219,5 +219,5 @@ public static class TextWriterPatches
         }
     }
 
-    private static bool WritesPipe(TextWriter writer) => Hub.CooperativeGreenlet is not null && writer is StreamWriter { BaseStream: var stream } && PipeIo.IsPipe(stream);
+    private static bool WritesPipe(TextWriter writer) => writer is StreamWriter { BaseStream: var stream } && PipeIo.Offloads(stream);
 }
