@@ -27,5 +27,7 @@ run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 [ "$passed" -gt 0 ] && [ "$failed" -eq 0 ] || status=1
+# A failure's message, which the filter above leaves out, so that a CI log says what went wrong.
+[ "$failed" -eq 0 ] || grep -A6 'Error Message:' "$log"
 echo "tests: $passed passed, $failed failed"
 exit $status
