@@ -3,7 +3,11 @@ using System.Diagnostics;
 
 namespace Gevent.Tests.Diagnostics;
 
-/// <summary>The monitor is process-wide; each test only looks at reports about its own hub.</summary>
+/// <summary>
+/// The monitor is process-wide; each test only looks at reports about its own hub. Run alone: its greenlets spin a
+/// CPU for hundreds of milliseconds, which would starve the tickers other tests use to prove their hub kept running.
+/// </summary>
+[Collection(SequentialCollection.Name)]
 public class HubMonitorTests
 {
     [Fact]
