@@ -54,8 +54,8 @@ internal static class PoolsBench
 
     private static Dictionary<string, double>? RunPython(out string reason)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "gevent_pools.py");
-        if (Anchors.FindPythonWithGevent() is not { } python)
+        var script = PythonGevent.Script("gevent_pools.py");
+        if (PythonGevent.FindPython() is not { } python)
         {
             reason = "python3-gevent not installed (apt-get install -y python3-gevent)";
             return null;

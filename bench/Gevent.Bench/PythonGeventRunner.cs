@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gevent.Bench;
 
 /// <summary>
-/// Runs the Python gevent reference (<c>shared/anchors/gevent_micro.py --json</c>) as a child process in
+/// Runs Python gevent's side of the micro workloads (<c>python/gevent_micro.py --json</c>) as a child process in
 /// the same run, so both sides see the same machine at the same time. When Python or gevent is missing,
 /// the family comes back unavailable with the reason, and the run goes on.
 /// </summary>
@@ -16,13 +16,8 @@ internal static class PythonGeventRunner
 
     public static FamilyResults Run()
     {
-        var script = Anchors.FindScript(Script);
-        if (script is null)
-        {
-            return Unavailable($"{Script} not found (set GEVENT_ANCHORS to the anchors folder)");
-        }
-
-        var python = Anchors.FindPythonWithGevent();
+        var script = PythonGevent.Script(Script);
+        var python = PythonGevent.FindPython();
         if (python is null)
         {
             return Unavailable("python3-gevent not installed (apt-get install -y python3-gevent)");

@@ -18,7 +18,7 @@ internal static class EchoLoadBench
             ("Gevent for .NET StreamServer", () => ServerProcess.StartSample("Echo")),
             ("async/await", () => ServerProcess.StartSelf("echo-async")),
         };
-        ServerProcess.AddAnchor(servers, "Python gevent StreamServer", "gevent_echo.py");
+        ServerProcess.AddPythonGevent(servers, "Python gevent StreamServer", "gevent_echo.py");
 
         Console.WriteLine($"echo load, 64-byte messages, {duration.TotalSeconds:0} s per cell, load generator in its own process");
         Console.WriteLine();

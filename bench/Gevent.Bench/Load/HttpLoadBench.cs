@@ -24,7 +24,7 @@ internal static class HttpLoadBench
             ("Kestrel minimal API", () => ServerProcess.StartSelf("http-kestrel")),
             ("thread per connection", () => ServerProcess.StartSelf("http-threads")),
         };
-        ServerProcess.AddAnchor(servers, "Python gevent pywsgi", "gevent_http.py");
+        ServerProcess.AddPythonGevent(servers, "Python gevent pywsgi", "gevent_http.py");
 
         var results = new Dictionary<(string, int), WrkResult>();
         foreach (var (name, start) in servers)

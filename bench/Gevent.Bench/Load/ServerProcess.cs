@@ -46,18 +46,19 @@ internal sealed class ServerProcess : IDisposable
     public static ServerProcess StartSelf(string kind) => Start(port => ChildProcess.StartSelf($"serve {kind} {port}"));
 
     /// <summary>
-    /// Adds the Python gevent anchor server <paramref name="script"/> (which takes the port as its
+    /// Adds the Python gevent server <paramref name="script"/> (which takes the port as its
     /// argument) to <paramref name="servers"/>, or says why it cannot be measured here.
     /// </summary>
-    public static void AddAnchor(List<(string Name, Func<ServerProcess> Start)> servers, string name, string script)
+    public static void AddPythonGevent(List<(string Name, Func<ServerProcess> Start)> servers, string name, string script)
     {
-        if (Anchors.FindScript(script) is { } path && Anchors.FindPythonWithGevent() is { } python)
+        if (PythonGevent.FindPython() is { } python)
         {
+            var path = PythonGevent.Script(script);
             servers.Add((name, () => Start(port => ChildProcess.Start(python, $"\"{path}\" {port}"))));
         }
         else
         {
-            Console.WriteLine($"{name}: not measured (python3-gevent or shared/anchors/{script} missing)");
+            Console.WriteLine($"{name}: not measured (python3-gevent not installed: apt-get install -y python3-gevent)");
         }
     }
 
