@@ -4,7 +4,7 @@ using Gevent.Servers;
 namespace Gevent.Tests;
 
 /// <summary>
-/// The public API of ARCHITECTURE §8, written the way outside code calls it: this file failing to compile is a
+/// The public API contract (docs/architecture.md, "Public API contract"), written the way outside code calls it: this file failing to compile is a
 /// broken contract. Each call's result is typed explicitly (so a changed return type breaks the build too) and
 /// checked, so the names also do what gevent's do.
 /// </summary>

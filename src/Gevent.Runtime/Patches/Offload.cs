@@ -1,7 +1,7 @@
 namespace Gevent.Patches;
 
 /// <summary>
-/// The replacements' one way of offloading (ARCHITECTURE §6, strategy 3): in a greenlet, run the blocking
+/// The replacements' one way of offloading (docs/architecture.md, "The patch catalog", strategy 3): in a greenlet, run the blocking
 /// original on the hub's <see cref="Hub.ThreadPool"/> and park until it returns; elsewhere run it here.
 /// Its exception is re-thrown as itself. A kill or timeout stops the wait, not the call: the pool thread
 /// finishes it and the result is dropped, as in gevent.

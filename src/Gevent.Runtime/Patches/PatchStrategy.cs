@@ -1,6 +1,6 @@
 namespace Gevent.Patches;
 
-/// <summary>How a replacement cooperates, best first (ARCHITECTURE §6); shown by <c>gevent-patch catalog</c>.</summary>
+/// <summary>How a replacement cooperates, best first (docs/architecture.md, "The patch catalog"); shown by <c>gevent-patch catalog</c>.</summary>
 public enum PatchStrategy
 {
     /// <summary>Non-blocking syscall; on would-block, wait on the loop's io watcher and retry.</summary>

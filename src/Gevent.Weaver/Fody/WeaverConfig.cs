@@ -64,7 +64,7 @@ internal sealed class WeaverConfig
         var bad = items.Count == 0 ? value : items.FirstOrDefault(i => !isValid(i));
         if (bad is not null)
         {
-            throw new WeavingException($"Gevent: {name}=\"{value}\" is not valid ('{bad}'); allowed: {allowed}, separated by '|'.");
+            throw new WeavingException($"Gevent: {name}=\"{value}\" is not valid ('{bad}'); allowed: {allowed}, separated by '|', ';' or ','.");
         }
 
         return items;
