@@ -5,8 +5,8 @@ using Npgsql;
 
 // usage: NpgsqlGreenlets CONNECTION_STRING SCENARIO [COUNT]
 //   concurrent COUNT: COUNT greenlets each run "SELECT i FROM pg_sleep(0.2)"
-//   timeout: "SELECT pg_sleep(10)" under a 0.3 s GreenTimeout, then 50 concurrent queries through the pool
-//   kill: a greenlet killed 0.3 s into "SELECT pg_sleep(10)" (GreenletExit ends it without an exception), then 50 concurrent queries through the pool
+//   timeout: "SELECT pg_sleep(10)" under a 0.3 s GreenTimeout (and whether it says it expired), then 50 concurrent queries through the pool
+//   kill: a greenlet killed 0.3 s into "SELECT pg_sleep(10)" (it ends killed, though Npgsql wraps the kill), then 50 concurrent queries through the pool
 // Prints one JSON object on standard output.
 var connectionString = args[0];
 var result = new Dictionary<string, object?>();
@@ -18,9 +18,9 @@ switch (args[1])
         break;
     case "timeout":
         var timed = Stopwatch.StartNew();
+        var timeout = GreenTimeout.Start(TimeSpan.FromSeconds(0.3));
         try
         {
-            using var timeout = GreenTimeout.Start(TimeSpan.FromSeconds(0.3));
             Scalar("SELECT pg_sleep(10)");
             Ended(null, timed);
         }
@@ -28,6 +28,12 @@ switch (args[1])
         {
             Ended(e, timed);
         }
+        finally
+        {
+            timeout.Dispose();
+        }
+
+        result["expired"] = timeout.Expired;
 
         Concurrent(50, "after");
         break;
@@ -37,6 +43,7 @@ switch (args[1])
         var killed = Stopwatch.StartNew();
         victim.Kill(timeout: TimeSpan.FromSeconds(5));
         result["dead"] = victim.Dead;
+        result["successful"] = victim.Successful;
         Ended(victim.Exception, killed);
         Concurrent(50, "after");
         break;

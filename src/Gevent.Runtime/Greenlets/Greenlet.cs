@@ -206,6 +206,12 @@ public partial class Greenlet
     /// but its links fire. Killing a dead greenlet does nothing. With <paramref name="block"/>, waits
     /// up to <paramref name="timeout"/> for it to die.
     /// </summary>
+    /// <remarks>
+    /// The kill stands until the greenlet's function returns: a library that catches it and blocks again
+    /// is interrupted again at each blocking point. A function that ends with another exception after the
+    /// kill reached it (a library wrapped or replaced it) ends as killed; that exception is logged at
+    /// debug level. A main greenlet's kill is thrown once.
+    /// </remarks>
     public void Kill(Exception? exception = null, bool block = true, TimeSpan? timeout = null)
     {
         Durations.IsBounded(timeout, nameof(timeout));
@@ -225,8 +231,10 @@ public partial class Greenlet
             return;
         }
 
+        StandKill(exception);
         if (Hub.CurrentGreenlet == this)
         {
+            _killDelivered = true;
             throw exception;
         }
 
@@ -268,7 +276,7 @@ public partial class Greenlet
         }
 
         PendingException = null;
-        Finish(outcome);
+        Finish(OutcomeAfterKill(outcome));
     }
 
     /// <summary>Ends a greenlet whose thread could not be created.</summary>

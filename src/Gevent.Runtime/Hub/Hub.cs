@@ -330,11 +330,12 @@ public sealed partial class Hub
                 $"Cannot wait on {waitingOn} inside a loop callback (a timer, watcher or link callback runs in the hub and must not block); spawn a greenlet to do blocking work.");
         }
 
-        if (self.PendingException is { } pending)
+        if ((self.PendingException ?? self.StandingInterruption) is { } interruption)
         {
             self.PendingException = null;
             self.WaitSerial++;
-            throw pending;
+            self.OnInterrupted(interruption);
+            throw interruption;
         }
 
         self.WaitingOn = waitingOn;
@@ -369,6 +370,7 @@ public sealed partial class Hub
             self.ResumeWithException = false;
             var exception = self.PendingException!;
             self.PendingException = null;
+            self.OnInterrupted(exception);
             throw exception;
         }
     }

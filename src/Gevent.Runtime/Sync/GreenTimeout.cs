@@ -8,6 +8,13 @@ namespace Gevent;
 /// run. Use as a scope — <c>using (GreenTimeout.Start(TimeSpan.FromSeconds(5))) { … }</c> — which
 /// cancels it at the end. Nested timeouts are independent: the inner one firing leaves the outer pending.
 /// </summary>
+/// <remarks>
+/// A timeout that fired stands until its scope ends (<see cref="Dispose"/> or <see cref="Cancel"/>): every
+/// blocking point of the greenlet inside the scope throws its exception again, so a library that catches it
+/// and retries cannot carry on past it. Around a library that wraps or replaces exceptions, ask
+/// <see cref="Expired"/> rather than the exception's type, or use <see cref="Run{T}"/> and
+/// <see cref="TryRun"/>, which do.
+/// </remarks>
 public sealed class GreenTimeout : IDisposable
 {
     private readonly Greenlet _owner;
@@ -27,6 +34,15 @@ public sealed class GreenTimeout : IDisposable
 
     /// <summary>True from start until it fires or is cancelled.</summary>
     public bool Pending => _timer?.Pending ?? false;
+
+    /// <summary>
+    /// True once the timeout has fired, whatever became of its exception (a library may have wrapped,
+    /// replaced or swallowed it); stays true after the scope ends.
+    /// </summary>
+    public bool Expired => _thrown is not null;
+
+    /// <summary>The exception it threw into its greenlet, once expired.</summary>
+    internal Exception? Thrown => _thrown;
 
     /// <summary>
     /// Starts a timeout for the current greenlet. When it expires, <paramref name="exception"/> is
@@ -49,8 +65,9 @@ public sealed class GreenTimeout : IDisposable
 
     /// <summary>
     /// Runs <paramref name="func"/> under a timeout of <paramref name="after"/>; returns
-    /// <paramref name="timeoutValue"/> if this timeout expired (gevent's <c>with_timeout</c>).
-    /// Other exceptions, including other timeouts, propagate.
+    /// <paramref name="timeoutValue"/> if this timeout expired and the call ended with an exception —
+    /// this timeout's own, or whatever a library made of it (gevent's <c>with_timeout</c>). A kill and
+    /// other timeouts' exceptions propagate.
     /// </summary>
     public static T Run<T>(TimeSpan after, Func<T> func, T timeoutValue)
     {
@@ -60,7 +77,7 @@ public sealed class GreenTimeout : IDisposable
         {
             return func();
         }
-        catch (GreenTimeoutException e) when (e.Timeout == timeout)
+        catch (Exception e) when (timeout.Explains(e))
         {
             return timeoutValue;
         }
@@ -68,20 +85,27 @@ public sealed class GreenTimeout : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> under a timeout of <paramref name="after"/>, throwing a
-    /// <see cref="GreenTimeoutException"/> if it expires.
+    /// <see cref="GreenTimeoutException"/> if it expires; when a library wrapped or replaced it, the
+    /// library's exception is its <see cref="Exception.InnerException"/>.
     /// </summary>
     public static void Run(TimeSpan after, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        using (Start(after))
+        using var timeout = Start(after);
+        try
         {
             action();
+        }
+        catch (Exception e) when (e != timeout.Thrown && timeout.Explains(e))
+        {
+            throw new GreenTimeoutException(timeout, e);
         }
     }
 
     /// <summary>
     /// The silent variant: runs <paramref name="action"/> under a timeout of <paramref name="after"/>
-    /// and returns false, swallowing only this timeout, if it expired; true if the action finished.
+    /// and returns false if this timeout expired and the action ended with an exception (its own, or
+    /// whatever a library made of it); true if the action finished. A kill and other timeouts' exceptions propagate.
     /// </summary>
     public static bool TryRun(TimeSpan after, Action action)
     {
@@ -92,7 +116,7 @@ public sealed class GreenTimeout : IDisposable
             action();
             return true;
         }
-        catch (GreenTimeoutException e) when (e.Timeout == timeout)
+        catch (Exception e) when (timeout.Explains(e))
         {
             return false;
         }
@@ -128,6 +152,7 @@ public sealed class GreenTimeout : IDisposable
         if (_thrown is { } thrown)
         {
             _owner.Hub.CancelPending(_owner, thrown);
+            _owner.RemoveExpiredTimeout(this);
         }
     }
 
@@ -140,6 +165,14 @@ public sealed class GreenTimeout : IDisposable
     private void Fire()
     {
         _thrown = _exception ?? new GreenTimeoutException(this);
+        _owner.AddExpiredTimeout(this);
         _owner.Hub.ThrowInto(_owner, _thrown, isKill: false);
     }
+
+    /// <summary>
+    /// Whether this timeout's expiry accounts for <paramref name="e"/> ending the call: it expired, and
+    /// <paramref name="e"/> is neither the greenlet's kill nor another timeout's own exception.
+    /// </summary>
+    private bool Explains(Exception e) =>
+        Expired && e != _owner.StandingKill && (e is not GreenTimeoutException other || other.Timeout == this);
 }

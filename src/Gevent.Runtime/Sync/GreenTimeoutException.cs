@@ -13,6 +13,16 @@ public sealed class GreenTimeoutException : TimeoutException
         Timeout = timeout;
     }
 
+    /// <summary>
+    /// Creates the exception for <paramref name="timeout"/>, which a library turned into
+    /// <paramref name="libraryException"/> (wrapped or replaced).
+    /// </summary>
+    public GreenTimeoutException(GreenTimeout timeout, Exception libraryException)
+        : base($"The operation timed out after {Format(timeout.After)}; the call then failed with {libraryException.GetType().Name}: {libraryException.Message}", libraryException)
+    {
+        Timeout = timeout;
+    }
+
     /// <summary>The timeout that expired.</summary>
     public GreenTimeout Timeout { get; }
 

@@ -158,6 +158,28 @@ public class KillTests
     {
         HubTest.Run(() =>
         {
+            // Only a main greenlet can outlive its kill (a spawned one is interrupted again at each
+            // blocking point): it catches the kill and blocks on while the killer's timeout runs out.
+            var main = Greenlet.Current;
+            var killReturnedWithMainAlive = (bool?)null;
+            var stopwatch = Stopwatch.StartNew();
+            var killer = Greenlet.Spawn(() =>
+            {
+                main.Kill(timeout: TimeSpan.FromMilliseconds(30));
+                killReturnedWithMainAlive = !main.Dead;
+            });
+            Assert.Throws<GreenletExit>(() => Greenlet.Sleep(TimeSpan.FromSeconds(30)));
+            killer.Join();
+            Assert.True(killReturnedWithMainAlive);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+        });
+    }
+
+    [Fact]
+    public void AVictimThatCatchesTheKillAndBlocksAgainIsInterruptedAgainAndDies()
+    {
+        HubTest.Run(() =>
+        {
             var stubborn = Greenlet.Spawn(() =>
             {
                 try
@@ -171,11 +193,10 @@ public class KillTests
             });
             Greenlet.Yield();
             var stopwatch = Stopwatch.StartNew();
-            stubborn.Kill(timeout: TimeSpan.FromMilliseconds(30));
-            Assert.False(stubborn.Dead);
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
-            stubborn.Kill();
+            stubborn.Kill(timeout: TimeSpan.FromSeconds(20));
             Assert.True(stubborn.Dead);
+            Assert.True(stubborn.Successful);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
         });
     }
 

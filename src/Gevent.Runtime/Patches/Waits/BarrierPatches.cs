@@ -87,7 +87,11 @@ public static class BarrierPatches
             // The signal is taken back on the waiting thread as it wakes: wait for that, so that a participant
             // arriving next cannot complete the phase with this abandoned signal.
             abandon.Cancel();
-            Parking.Park(Task.WhenAny(waiting), timeout: null);
+            using (Hub.CurrentGreenlet.EnterCleanup())
+            {
+                Parking.Park(Task.WhenAny(waiting), timeout: null);
+            }
+
             throw;
         }
 
