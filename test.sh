@@ -8,9 +8,17 @@ cd "$(dirname "$0")"
 configuration="${CONFIGURATION:-Debug}"
 ./scripts/install-test-dependencies.sh || exit 1
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+build_log="$(mktemp)"
+trap 'rm -f "$log" "$build_log"' EXIT
 
-dotnet build Gevent.sln -c "$configuration" -warnaserror 2>&1 | tail -n 3 || exit 1
+# A green build shows only its closing summary. A red one first shows each error (warnings count, under
+# -warnaserror) once: MSBuild repeats them, and its summary alone says no more than "1 Error(s)".
+if ! dotnet build Gevent.sln -c "$configuration" -warnaserror >"$build_log" 2>&1; then
+    grep -E ': (error|warning) ' "$build_log" | sort -u || tail -n 40 "$build_log"
+    tail -n 3 "$build_log"
+    exit 1
+fi
+tail -n 3 "$build_log"
 status=0
 run() {
     echo "== $*"

@@ -25,7 +25,8 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
         var unpatched = Elapsed(apps.NappingApp);
         var patched = Elapsed(scratch["app"]);
         Assert.True(unpatched >= Greenlets * PeriodMs * 0.9, $"unpatched took {unpatched} ms: expected the greenlets to nap one after another");
-        Assert.True(patched < 2 * PeriodMs, $"patched took {patched} ms: expected about one period ({PeriodMs} ms)");
+        // The unpatched run is the control, measured on the same machine: about one period against five.
+        Assert.True(patched < unpatched / 2, $"patched took {patched} ms: expected about one period ({PeriodMs} ms), well under the unpatched {unpatched} ms");
     }
 
     [Fact]

@@ -21,7 +21,17 @@ internal sealed class Ticker : IDisposable
         });
     }
 
+    /// <summary>
+    /// The ticks that prove the hub kept running: a hub blocked through a wait runs the ticker once at most, and a
+    /// loaded machine that stalls each wake-up for tens of milliseconds still reaches a few in 200 ms.
+    /// </summary>
+    public const int KeptRunningTicks = 3;
+
     public int Ticks => Volatile.Read(ref _ticks);
+
+    /// <summary>Asserts at least <see cref="KeptRunningTicks"/> ticks; <paramref name="during"/> says what the hub waited for.</summary>
+    public void AssertKeptRunning(string during) =>
+        Assert.True(Ticks >= KeptRunningTicks, $"the ticker ran only {Ticks} times {during}");
 
     /// <summary>From any thread: spins until the greenlet ticked <paramref name="count"/> times; false after 30 s.</summary>
     public bool WaitForTicks(int count) => SpinWait.SpinUntil(() => Ticks >= count, TimeSpan.FromSeconds(30));

@@ -45,6 +45,10 @@ public sealed class SshServer : IDisposable
             "MaxSessions 200",
             "LogLevel ERROR",
             "Subsystem sftp internal-sftp",
+            // Debian's bash runs ~/.bashrc for every command sshd starts, unless it is not a top-level shell. A
+            // user's rc file (a version manager's "init", say) then costs each command half a second of CPU,
+            // which put 50 sessions far past the test's bounds on a 2-core machine.
+            "SetEnv SHLVL=1",
         ]);
 
         // Debian's sshd wants its privilege separation folder even when it runs in the foreground.

@@ -114,8 +114,9 @@ public class EventLoopTests
                     Thread.Sleep(50);
                     loop.RunCallbackThreadSafe(arrived.Set);
                 });
-                sender.Start();
+                // Started before the sender, whose 50 ms a loaded machine may begin before this thread runs again.
                 var stopwatch = Stopwatch.StartNew();
+                sender.Start();
                 Assert.True(arrived.Wait(TimeSpan.FromSeconds(10)));
                 Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(45), TimeSpan.FromSeconds(5));
                 sender.Join();

@@ -35,13 +35,14 @@ public class PoolTests
     });
 
     [Theory]
-    [InlineData(3, new[] { 10, 20, 100 })]
-    [InlineData(1, new[] { 100, 10, 20 })]
+    [InlineData(3, new[] { 100, 200, 1000 })]
+    [InlineData(1, new[] { 1000, 100, 200 })]
     public void IMapUnordered_YieldsInCompletionOrder(int size, int[] expected) => HubTest.Run(() =>
     {
-        // gevent's test_pool.TestPool.test_imap_unordered_no_stop with delays 10/1/2, scaled up.
+        // gevent's test_pool.TestPool.test_imap_unordered_no_stop with delays 10/1/2, scaled up: with 100/10/20 ms,
+        // a loaded machine that stalled the later sleeps' start by 90 ms finished the first one first.
         var pool = new Pool(size);
-        var results = pool.IMapUnordered(new[] { 100, 10, 20 }, delay =>
+        var results = pool.IMapUnordered(new[] { 1000, 100, 200 }, delay =>
         {
             Greenlet.Sleep(TimeSpan.FromMilliseconds(delay));
             return delay;

@@ -125,11 +125,17 @@ public class PipeSerializationTests
     {
         using var pipe = new PipeKit.PipePair();
         using var probe = new CountingPipeStream(PipeDirection.In, ((PipeStream)pipe.In).SafePipeHandle);
-        var readers = Enumerable.Range(0, 2).Select(_ => new Thread(() => StreamPatches.ReadByte(probe))).ToList();
+        // Each thread keeps what its read threw: a read still blocked when a failing test disposes the pipe fails
+        // (operation canceled), and on a bare thread that would end the test host.
+        var bytes = new int[2];
+        var failures = new Exception?[2];
+        var readers = Enumerable.Range(0, 2).Select(i => new Thread(() => failures[i] = Record.Exception(() => bytes[i] = StreamPatches.ReadByte(probe)))).ToList();
         readers.ForEach(t => t.Start());
         Assert.True(SpinWait.SpinUntil(() => probe.Reads.Most == 2, SocketKit.Generous), "the second read waited for the first");
         pipe.Out.Write([1, 2]);
         Assert.All(readers, t => Assert.True(t.Join(SocketKit.Generous)));
+        Assert.Equal([null, null], failures);
+        Assert.Equal([1, 2], bytes.Order());
     }
 
     [Fact]
