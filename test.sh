@@ -29,7 +29,9 @@ run() {
     [ "${statuses[0]}" -eq 0 ] || status=1
 }
 
-run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build
+# One test project at a time (-m:1): side by side, the integration tests' servers and the runtime's timing tests
+# shared two cores with each other; each project still runs its own tests in parallel.
+run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build -m:1
 run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration" --no-build
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

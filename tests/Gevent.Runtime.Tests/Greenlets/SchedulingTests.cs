@@ -91,7 +91,9 @@ public class SchedulingTests
                 .ToList();
             var done = Greenlet.JoinAll(greenlets);
             Assert.Equal(500, done.Count);
-            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(10));
+            // One after another they take 150 s. Starting 500 greenlets (500 threads in tier 1) took 14.7 s on a CI
+            // machine loaded by other test hosts, so the bound is a third of the serial time, not a few periods.
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(500 * 0.3 / 3));
         });
     }
 
