@@ -2,7 +2,8 @@ namespace AssemblyToProcess;
 
 /// <summary>
 /// Method bodies with the shapes code insertion must respect — branch targets, a switch, try/catch,
-/// filter and finally regions, prefixes, a generic method over value types, a throw at a known line.
+/// filter and finally regions, prefixes, a generic method over value types, an async state machine,
+/// a throw at a known line.
 /// The editor's tests insert calls to <see cref="Probe"/> into them and run them.
 /// </summary>
 public static class Editing
@@ -95,6 +96,12 @@ public static class Editing
     {
         flag = value;
         return flag;
+    }
+
+    public static async Task<int> DoubleLaterAsync(int x)
+    {
+        await Task.Yield();
+        return x * 2;
     }
 
     public static void Fail(int x)

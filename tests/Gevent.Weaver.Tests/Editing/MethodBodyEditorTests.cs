@@ -213,6 +213,34 @@ public sealed class MethodBodyEditorTests : TempFolderTests
     }
 
     [Fact]
+    public async Task AnAsyncStateMachineKeepsItsSteppingInformation()
+    {
+        using var edited = Edit("MoveNext", site =>
+        {
+            foreach (var resume in AsyncSteps(site.Method).Resumes)
+            {
+                site.Editor.InsertBefore(site.Instructions.Single(i => i.Offset == resume.Offset), site.Probe(10));
+            }
+
+            site.Editor.InsertBefore(site.Instructions[0], site.Probe(1));
+        });
+
+        // MoveNext runs twice (start, then resume after the yield), the resume point once.
+        Assert.Equal(42, await (Task<int>)edited.Call("DoubleLaterAsync", 21)!);
+        Assert.Equal(12, edited.Probes);
+
+        using var original = ModuleDefinition.ReadModule(Woven.OriginalPath, new ReaderParameters { ReadSymbols = true });
+        using var module = ModuleDefinition.ReadModule(edited.Path, new ReaderParameters { ReadSymbols = true });
+        var (before, after) = (AsyncSteps(MoveNext(original)), AsyncSteps(MoveNext(module)));
+        // A task-returning async method has no catch handler of its own; insertion must not invent one.
+        Assert.Equal(-1, before.CatchHandler.Offset);
+        Assert.Equal(-1, after.CatchHandler.Offset);
+        Assert.Equal(before.Yields.Count, after.Yields.Count);
+        var resumed = Assert.Single(after.Resumes);
+        Assert.Equal(Code.Ldc_I4_S, MoveNext(module).Body.Instructions.Single(i => i.Offset == resumed.Offset).OpCode.Code);
+    }
+
+    [Fact]
     public void SequencePointsFollowTheCodeInsertedBeforeEveryInstruction()
     {
         List<int> lines = [];
@@ -251,6 +279,12 @@ public sealed class MethodBodyEditorTests : TempFolderTests
     }
 
     private EditedAssembly Edit(string method, Action<ProbeSite> edit) => EditedAssembly.Create(Folder, method, edit);
+
+    private static MethodDefinition MoveNext(ModuleDefinition module) =>
+        module.GetType(EditedAssembly.TypeName).NestedTypes.Single(t => t.Name.Contains("DoubleLaterAsync")).Methods.Single(m => m.Name == "MoveNext");
+
+    private static AsyncMethodBodyDebugInformation AsyncSteps(MethodDefinition moveNext) =>
+        moveNext.CustomDebugInformations.OfType<AsyncMethodBodyDebugInformation>().Single();
 
     private static (string File, int Line) FailLine(Action fail)
     {

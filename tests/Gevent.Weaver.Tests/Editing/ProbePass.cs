@@ -5,14 +5,15 @@ using Mono.Cecil.Cil;
 namespace Gevent.Weaver.Tests.Editing;
 
 /// <summary>
-/// A pass for tests only: in one method of <c>AssemblyToProcess.Editing</c>, lets a test insert probes
-/// (<c>ldc.i4 weight; call Editing.Probe(int)</c>) through the method's editor.
+/// A pass for tests only: in the methods of a name among those its pipeline admits (<c>Editing</c> and
+/// its nested types), lets a test insert probes (<c>ldc.i4 weight; call Editing.Probe(int)</c>) through
+/// the method's editor.
 /// </summary>
 internal sealed class ProbePass(string methodName, Action<ProbeSite> edit) : WeavingPass
 {
     public override void VisitMethod(MethodDefinition method, WeavingContext context)
     {
-        if (method.DeclaringType.FullName == EditedAssembly.TypeName && method.Name == methodName)
+        if (method.Name == methodName)
         {
             edit(new ProbeSite(method, context.Edit(method)));
         }
@@ -32,7 +33,7 @@ internal sealed class ProbeSite(MethodDefinition method, MethodBodyEditor editor
     /// <summary>A new probe adding <paramref name="weight"/> to <c>Editing.Probes</c>.</summary>
     public Instruction[] Probe(int weight = 1)
     {
-        var probe = method.DeclaringType.Methods.Single(m => m.Name == "Probe");
+        var probe = method.Module.GetType(EditedAssembly.TypeName).Methods.Single(m => m.Name == "Probe");
         return [Instruction.Create(OpCodes.Ldc_I4, weight), Instruction.Create(OpCodes.Call, probe)];
     }
 

@@ -15,6 +15,7 @@ internal sealed class DebugAnchors
 {
     private readonly List<Anchor> anchors = new();
     private readonly Dictionary<int, Instruction> byOffset = new();
+    private readonly List<AsyncMethodBodyDebugInformation> withoutCatchHandler = new();
 
     public DebugAnchors(MethodDefinition method)
     {
@@ -48,6 +49,11 @@ internal sealed class DebugAnchors
 
                     break;
                 case AsyncMethodBodyDebugInformation asyncBody:
+                    if (asyncBody.CatchHandler is { IsEndOfMethod: false, Offset: < 0 })
+                    {
+                        withoutCatchHandler.Add(asyncBody);
+                    }
+
                     Add(asyncBody.CatchHandler, to => asyncBody.CatchHandler = new InstructionOffset(to));
                     AddAll(asyncBody.Yields);
                     AddAll(asyncBody.Resumes);
@@ -66,6 +72,19 @@ internal sealed class DebugAnchors
                 anchor.Move(to);
                 anchor.Instruction = to;
             }
+        }
+    }
+
+    /// <summary>
+    /// Called after each change to the instruction list: Cecil then resolves an async method's absent
+    /// catch handler (offset -1, as in every async method that returns a task) to the first instruction,
+    /// which would give the method a catch handler it does not have.
+    /// </summary>
+    public void KeepAbsentCatchHandlersAbsent()
+    {
+        foreach (var asyncBody in withoutCatchHandler)
+        {
+            asyncBody.CatchHandler = new InstructionOffset(-1);
         }
     }
 

@@ -91,6 +91,8 @@ internal sealed class MethodBodyEditor
             instructions[i].Offset = offset;
             body.Instructions.Insert(index + i - from, instructions[i]);
         }
+
+        debug.KeepAbsentCatchHandlersAbsent();
     }
 
     /// <summary>Points everything that refers to <paramref name="from"/> as a place in the body at <paramref name="to"/>.</summary>
