@@ -23,10 +23,8 @@ public sealed class MethodBodyEditorTests : TempFolderTests
             }
         });
 
-        edited.Compile("SumBelow");
-        Assert.Equal(EditedAssembly.CallOriginal("SumBelow", 10), edited.Call("SumBelow", 10));
         // The loop condition is reached 11 times and the body 10 times; the branches would skip a plain insertion.
-        Assert.Equal(21, edited.Probes);
+        AssertRunsAsTheOriginal(edited, "SumBelow", 10, probes: 21);
     }
 
     [Fact]
@@ -42,9 +40,7 @@ public sealed class MethodBodyEditorTests : TempFolderTests
             }
         });
 
-        edited.Compile("SumBelow");
-        Assert.Equal(45, edited.Call("SumBelow", 10));
-        Assert.Equal(400, edited.Probes);
+        AssertRunsAsTheOriginal(edited, "SumBelow", 10, probes: 400);
     }
 
     [Fact]
@@ -59,9 +55,7 @@ public sealed class MethodBodyEditorTests : TempFolderTests
             }
         });
 
-        edited.Compile("SumBelow");
-        Assert.Equal(45, edited.Call("SumBelow", 10));
-        Assert.Equal(21, edited.Probes);
+        AssertRunsAsTheOriginal(edited, "SumBelow", 10, probes: 21);
     }
 
     [Fact]
@@ -279,6 +273,14 @@ public sealed class MethodBodyEditorTests : TempFolderTests
     }
 
     private EditedAssembly Edit(string method, Action<ProbeSite> edit) => EditedAssembly.Create(Folder, method, edit);
+
+    /// <summary>JIT-compiles <paramref name="method"/>, runs it as the original, and checks the probes that ran.</summary>
+    private static void AssertRunsAsTheOriginal(EditedAssembly edited, string method, int argument, int probes)
+    {
+        edited.Compile(method);
+        Assert.Equal(EditedAssembly.CallOriginal(method, argument), edited.Call(method, argument));
+        Assert.Equal(probes, edited.Probes);
+    }
 
     private static MethodDefinition MoveNext(ModuleDefinition module) =>
         module.GetType(EditedAssembly.TypeName).NestedTypes.Single(t => t.Name.Contains("DoubleLaterAsync")).Methods.Single(m => m.Name == "MoveNext");

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
@@ -77,19 +79,19 @@ internal sealed class MethodBodyEditor
         instructions[0].Offset = target.Offset;
         // Setting the slot, unlike removing, leaves the sequence points alone: Redirect moves target's own.
         body.Instructions[index] = instructions[0];
-        InsertAt(index + 1, target.Offset, instructions, 1);
+        InsertAt(index + 1, target.Offset, instructions.Skip(1));
         Redirect(target, instructions[0]);
     }
 
     /// <summary>Shortens the body's instructions again and recomputes their offsets; called once, after the last pass.</summary>
     public void Complete() => body.OptimizeMacros();
 
-    private void InsertAt(int index, int offset, Instruction[] instructions, int from = 0)
+    private void InsertAt(int index, int offset, IEnumerable<Instruction> instructions)
     {
-        for (var i = from; i < instructions.Length; i++)
+        foreach (var instruction in instructions)
         {
-            instructions[i].Offset = offset;
-            body.Instructions.Insert(index + i - from, instructions[i]);
+            instruction.Offset = offset;
+            body.Instructions.Insert(index++, instruction);
         }
 
         debug.KeepAbsentCatchHandlersAbsent();
