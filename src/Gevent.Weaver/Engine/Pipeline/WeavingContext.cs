@@ -20,7 +20,7 @@ internal sealed class WeavingContext
     /// <summary>The module being woven.</summary>
     public ModuleDefinition Module { get; }
 
-    /// <summary>Adds a site found in the method being visited.</summary>
+    /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
     public void Report(WeaveSite site) => sites.Add((place, site));
 
     /// <summary>The editor of <paramref name="method"/>'s body, the one way passes insert or replace instructions.</summary>
