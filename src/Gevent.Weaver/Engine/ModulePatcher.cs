@@ -4,8 +4,8 @@ using Mono.Cecil;
 namespace Gevent.Weaving;
 
 /// <summary>
-/// Patches one loaded module: refuses what cannot be woven, honours the marker, rewrites the call sites
-/// of the types the filter admits, reports what still blocks, and marks the module. Writing the module
+/// Patches one loaded module: refuses what cannot be woven, honours the marker, runs the weaving passes
+/// (<see cref="WeavingPipeline"/>) over the types the filter admits, and marks the module. Writing the module
 /// is the caller's business (Fody writes it itself; <see cref="AssemblyFilePatcher"/> for files).
 /// </summary>
 public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
@@ -32,19 +32,7 @@ public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
             return report;
         }
 
-        var rewriter = new CallSiteRewriter(catalog, new ReplacementImporter(module), report);
-        var scanner = new BlockingCallScanner(catalog, report);
-        foreach (var method in module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods))
-        {
-            // A replacement calls its original; rewriting it would make it call itself.
-            if (method.HasBody && !CatalogReader.IsReplacement(method))
-            {
-                rewriter.Rewrite(method);
-            }
-
-            scanner.Scan(method);
-        }
-
+        WeavingPipeline.Standard(catalog, filter).Run(module, report);
         PatchMarker.Write(module, marker);
         return report;
     }

@@ -9,16 +9,16 @@ namespace Gevent.Weaving;
 /// functions, and reflection lookups (<c>typeof(T).GetMethod("Name")</c>) of patched members, whose
 /// invocations run the original.
 /// </summary>
-internal sealed class BlockingCallScanner(PatchCatalog catalog, WeaveReport report)
+internal sealed class BlockingCallScanPass(PatchCatalog catalog) : WeavingPass
 {
-    public void Scan(MethodDefinition method)
+    public override void VisitMethod(MethodDefinition method, WeavingContext context)
     {
         if (method.IsPInvokeImpl && method.PInvokeInfo is { } info)
         {
             var entryPoint = info.EntryPoint ?? method.Name;
             if (catalog.BlockingNativeFunctions.Contains(entryPoint))
             {
-                report.Add(new WeaveSite(WeaveSiteKind.BlockingNative, method, null, $"{info.Module.Name}!{entryPoint}", "a P/Invoke to a blocking native function blocks the whole hub"));
+                context.Report(new WeaveSite(WeaveSiteKind.BlockingNative, method, null, $"{info.Module.Name}!{entryPoint}", "a P/Invoke to a blocking native function blocks the whole hub"));
             }
         }
 
@@ -31,7 +31,7 @@ internal sealed class BlockingCallScanner(PatchCatalog catalog, WeaveReport repo
         {
             if (ReflectedMember(instruction) is { } member)
             {
-                report.Add(new WeaveSite(WeaveSiteKind.BlockingReflection, method, instruction, member, "calls made through reflection run the original, blocking member"));
+                context.Report(new WeaveSite(WeaveSiteKind.BlockingReflection, method, instruction, member, "calls made through reflection run the original, blocking member"));
             }
         }
     }

@@ -5,15 +5,25 @@ using Mono.Cecil.Cil;
 namespace Gevent.Weaving;
 
 /// <summary>
-/// Rewrites the blocking call sites of one method body in place: the instruction keeps its identity
+/// Rewrites the blocking call sites of each method body in place: the instruction keeps its identity
 /// and only its opcode and operand change, so branch targets, handler boundaries and sequence points
-/// stay valid. The one insertion (<c>ldvirtftn</c> → <c>pop; ldftn</c>) adds an instruction after the
-/// rewritten one, inside the same block. Calls that cannot be rewritten safely are reported, not touched.
+/// stay valid. The one edit that changes the layout (<c>ldvirtftn</c> → <c>pop; ldftn</c>) goes through
+/// the method's editor. Calls that cannot be rewritten safely are reported, not touched. A replacement
+/// is left as it is: it calls its original, and rewriting it would make it call itself.
 /// </summary>
-internal sealed class CallSiteRewriter(PatchCatalog catalog, ReplacementImporter importer, WeaveReport report)
+internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
 {
-    public void Rewrite(MethodDefinition method)
+    private ReplacementImporter? importer;
+
+    public override void VisitModule(WeavingContext context) => importer = new ReplacementImporter(context.Module);
+
+    public override void VisitMethod(MethodDefinition method, WeavingContext context)
     {
+        if (!method.HasBody || CatalogReader.IsReplacement(method))
+        {
+            return;
+        }
+
         var instructions = method.Body.Instructions;
         for (var i = 0; i < instructions.Count; i++)
         {
@@ -24,22 +34,20 @@ internal sealed class CallSiteRewriter(PatchCatalog catalog, ReplacementImporter
             }
 
             var refusal = Refusal(instruction, entry, callee);
-            var replacement = refusal is null ? importer.Import(entry, callee) : null;
+            var replacement = refusal is null ? importer!.Import(entry, callee) : null;
             if (replacement is null)
             {
                 refusal ??= "its replacement's signature uses a type this assembly does not reference";
-                report.Add(new WeaveSite(WeaveSiteKind.Skipped, method, instruction, entry.OriginalDisplayName, refusal));
+                context.Report(new WeaveSite(WeaveSiteKind.Skipped, method, instruction, entry.OriginalDisplayName, refusal));
                 continue;
             }
 
-            report.Add(new WeaveSite(WeaveSiteKind.Rewritten, method, instruction, entry.OriginalDisplayName, entry.ReplacementDisplayName));
+            context.Report(new WeaveSite(WeaveSiteKind.Rewritten, method, instruction, entry.OriginalDisplayName, entry.ReplacementDisplayName));
             if (instruction.OpCode.Code == Code.Ldvirtftn)
             {
                 // ldvirtftn takes the receiver a dup left; the replacement is a static method closed over
                 // that receiver (like an extension-method group), so drop the copy and load it directly.
-                instruction.OpCode = OpCodes.Pop;
-                instruction.Operand = null;
-                method.Body.GetILProcessor().InsertAfter(instruction, Instruction.Create(OpCodes.Ldftn, replacement));
+                context.Edit(method).Replace(instruction, Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Ldftn, replacement));
                 i++;
             }
             else

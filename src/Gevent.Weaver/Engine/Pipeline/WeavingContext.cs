@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// The module being woven, as the passes share it: its report, and one editor per method body a pass
+/// changes. The editors are completed once, after the last pass, so every pass reads the bodies with
+/// their offsets as read.
+/// </summary>
+internal sealed class WeavingContext
+{
+    private readonly List<(int Place, WeaveSite Site)> sites = new();
+    private readonly Dictionary<MethodDefinition, MethodBodyEditor> editors = new();
+    private int place;
+
+    public WeavingContext(ModuleDefinition module) => Module = module;
+
+    /// <summary>The module being woven.</summary>
+    public ModuleDefinition Module { get; }
+
+    /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
+    public void Report(WeaveSite site) => sites.Add((place, site));
+
+    /// <summary>The editor of <paramref name="method"/>'s body, the one way passes insert or replace instructions.</summary>
+    public MethodBodyEditor Edit(MethodDefinition method)
+    {
+        if (!editors.TryGetValue(method, out var editor))
+        {
+            editor = new MethodBodyEditor(method);
+            editors.Add(method, editor);
+        }
+
+        return editor;
+    }
+
+    /// <summary>Called by the pipeline before each method visit: its position in the module.</summary>
+    internal void EnterMethod(int position) => place = position;
+
+    /// <summary>
+    /// Completes every edited body and adds the sites to <paramref name="report"/> in module order (each
+    /// method's sites together, in the order of the passes that found them), whatever the passes' order.
+    /// </summary>
+    internal void Complete(WeaveReport report)
+    {
+        foreach (var editor in editors.Values)
+        {
+            editor.Complete();
+        }
+
+        foreach (var (_, site) in sites.OrderBy(s => s.Place))
+        {
+            report.Add(site);
+        }
+    }
+}

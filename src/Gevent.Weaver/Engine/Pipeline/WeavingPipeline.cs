@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// The ordered passes that weave a module, over the methods of the types a <see cref="TypeFilter"/> admits.
+/// Each pass visits the whole module before the next one starts (see <see cref="WeavingPass"/>).
+/// </summary>
+internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPass> passes)
+{
+    /// <summary>
+    /// The engine's passes: blocking call sites are rewritten first, then what still blocks is reported.
+    /// Built per module, as a pass keeps per-module state between its visits.
+    /// </summary>
+    public static WeavingPipeline Standard(PatchCatalog catalog, TypeFilter filter) =>
+        new(filter, [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog)]);
+
+    /// <summary>Runs every pass over <paramref name="module"/> and adds what they found to <paramref name="report"/>.</summary>
+    public void Run(ModuleDefinition module, WeaveReport report)
+    {
+        // Taken once: types and methods that passes add (frames, helpers) are not woven again.
+        var methods = module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods).ToList();
+        var context = new WeavingContext(module);
+        foreach (var pass in passes)
+        {
+            pass.VisitModule(context);
+            for (var i = 0; i < methods.Count; i++)
+            {
+                context.EnterMethod(i);
+                pass.VisitMethod(methods[i], context);
+            }
+        }
+
+        context.Complete(report);
+    }
+}
