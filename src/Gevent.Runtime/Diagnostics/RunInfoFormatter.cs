@@ -46,7 +46,7 @@ internal static class RunInfoFormatter
         GreenletState.Running => "running",
         GreenletState.Parked => $"waiting on {greenlet.WaitingOn}",
         GreenletState.Ready => $"ready (woken from {greenlet.WaitingOn})",
-        GreenletState.Scheduled => greenlet.Carrier is null ? "scheduled, not started yet" : "scheduled",
+        GreenletState.Scheduled => "scheduled, not started yet",
         _ => greenlet.State.ToString().ToLowerInvariant(),
     };
 }

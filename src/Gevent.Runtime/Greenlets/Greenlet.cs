@@ -39,14 +39,12 @@ public partial class Greenlet
         ParentId = Hub.CurrentGreenletOrNull?.Id;
     }
 
-    /// <summary>The main greenlet of a new hub: the thread that created it, already running.</summary>
-    internal Greenlet(Hub hub, CarrierThread carrier)
+    private Greenlet(Hub hub, string mainName)
         : this(hub)
     {
         IsMain = true;
-        Carrier = carrier;
         State = GreenletState.Running;
-        _name = $"Main greenlet of hub {hub.Id}";
+        _name = mainName;
     }
 
     /// <summary>The greenlet running now on this thread (on a thread new to Gevent, the main greenlet of its new hub).</summary>
@@ -103,7 +101,7 @@ public partial class Greenlet
     /// <summary>What the greenlet last blocked on (kept after it resumed, for blocking reports).</summary>
     internal string? LastWaitedOn { get; set; }
 
-    /// <summary>The OS thread carrying this greenlet; assigned at its first run.</summary>
+    /// <summary>The OS thread carrying this greenlet, which tier 1 assigns at its first run; null under a tier that uses none.</summary>
     internal CarrierThread? Carrier { get; set; }
 
     /// <summary>Counts this greenlet's waits; see <see cref="WakeToken"/>.</summary>
@@ -261,6 +259,9 @@ public partial class Greenlet
         Hub.VerifyAccess(this);
         _links?.RemoveAll(link => !link.Raw && link.Callback.Equals(callback));
     }
+
+    /// <summary>The main greenlet of a new hub: the thread that created it, already running; its tier adopts the thread.</summary>
+    internal static Greenlet CreateMain(Hub hub) => new(hub, $"Main greenlet of hub {hub.Id}");
 
     /// <summary>Runs the body on the carrier thread; never throws.</summary>
     internal void Execute()

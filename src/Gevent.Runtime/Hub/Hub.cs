@@ -1,3 +1,4 @@
+using Gevent.Greenlets;
 using Gevent.Greenlets.Threads;
 using Gevent.Loop;
 using Microsoft.Extensions.Logging;
@@ -10,16 +11,18 @@ namespace Gevent;
 /// at any instant (it holds the baton); it gives the baton up only at a blocking point, handing it
 /// straight to the next runnable greenlet, or — when none is runnable — polling the loop itself.
 /// </summary>
+/// <remarks>
+/// The hub is scheduling policy only; how a greenlet is started, suspended and resumed is its
+/// <see cref="ExecutionTier"/>'s business (docs/execution-tiers.md).
+/// </remarks>
 public sealed partial class Hub
 {
-    [ThreadStatic]
-    private static Greenlet? t_current;
-
     private static int s_nextId;
 
     // Process-wide, so the metric stays monotonic when a hub is collected (its own count goes with it).
     private static long s_totalSwitches;
 
+    private readonly ExecutionTier _tier;
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
     private Action<Greenlet?, Exception> _errorHandler = LogError;
     private GreenThreadPool? _threadPool;
@@ -28,13 +31,14 @@ public sealed partial class Hub
     private long _switches;
     private Greenlet? _running;
 
-    private Hub(GeventConfig config)
+    private Hub(GeventConfig config, ExecutionTier tier)
     {
+        _tier = tier;
         Id = Interlocked.Increment(ref s_nextId);
         Cpu = config.HubCpuAffinity ? CpuAffinity.NextHubCpu() : -1;
         PollBackend backend = config.Loop == LoopBackendKind.Epoll ? new EpollBackend() : new SelectBackend();
         Loop = new EventLoop(this, backend);
-        MainGreenlet = new Greenlet(this, new CarrierThread());
+        MainGreenlet = Greenlet.CreateMain(this);
         _running = MainGreenlet;
         Live.Add(MainGreenlet);
         HubRegistry.Add(this);
@@ -98,17 +102,17 @@ public sealed partial class Hub
     /// <summary>The greenlet that last received the baton; read by the monitor thread.</summary>
     internal Greenlet? Running => Volatile.Read(ref _running);
 
-    internal static Greenlet CurrentGreenlet => t_current ?? CreateForCurrentThread().MainGreenlet;
+    internal static Greenlet CurrentGreenlet => ExecutionTier.Current ?? CreateForCurrentThread(ThreadTier.Instance).MainGreenlet;
 
     /// <summary>The calling thread's greenlet, without making the thread a hub's main greenlet.</summary>
-    internal static Greenlet? CurrentGreenletOrNull => t_current;
+    internal static Greenlet? CurrentGreenletOrNull => ExecutionTier.Current;
 
     /// <summary>
     /// The current greenlet if it may park right now; null on a plain thread or inside a loop callback.
     /// Patches test this: where it is null they call the original, blocking as the BCL does.
     /// </summary>
     internal static Greenlet? CooperativeGreenlet =>
-        t_current is { } current && current.Hub._callbackDepth == 0 && current.State == GreenletState.Running ? current : null;
+        ExecutionTier.Current is { } current && current.Hub._callbackDepth == 0 && current.State == GreenletState.Running ? current : null;
 
     /// <inheritdoc />
     public override string ToString() => Cpu >= 0 ? $"Hub {Id} ({Loop.Backend}, CPU {Cpu})" : $"Hub {Id} ({Loop.Backend})";
@@ -123,17 +127,13 @@ public sealed partial class Hub
         return RunInfoFormatter.Format(this);
     }
 
-    internal static void EnterThread(Greenlet greenlet) => t_current = greenlet;
-
-    internal static void LeaveThread() => t_current = null;
-
     /// <summary>
     /// Throws unless the caller is a greenlet of this hub: a hub's objects belong to its greenlets,
     /// which take turns with the baton; another thread touching them would race with them.
     /// </summary>
     internal void VerifyAccess(object target)
     {
-        var current = t_current;
+        var current = ExecutionTier.Current;
         if (current?.Hub == this)
         {
             return;
@@ -274,30 +274,32 @@ public sealed partial class Hub
         }
     }
 
-    /// <summary>Called on a worker whose greenlet just finished: passes the baton on without parking.</summary>
+    /// <summary>Called on the carrier of a greenlet that just finished: passes the baton on without suspending anything.</summary>
     internal void HandOffFromFinished()
     {
         var next = FindNext(null);
         if (next is not null)
         {
-            next.Carrier!.Parker.Unpark();
+            _tier.HandOff(next);
         }
     }
 
-    private static Hub CreateForCurrentThread()
+    /// <summary>
+    /// Makes the calling thread, new to Gevent, the main greenlet of a new hub whose greenlets
+    /// <paramref name="tier"/> runs (tier 1 everywhere but in tests of the seam itself).
+    /// </summary>
+    internal static Hub CreateForCurrentThread(ExecutionTier tier)
     {
         var config = GeventConfig.Current;
         config.Freeze();
-        FutexHash.EnsureSized(config.MaxGreenlets);
         GeventMetrics.EnsureCreated();
         if (config.MonitorThreadEnabled && !HubMonitor.Instance.IsRunning)
         {
             HubMonitor.Instance.Start(config.MaxBlockingTime);
         }
 
-        var hub = new Hub(config);
-        hub.MainGreenlet.Carrier!.EnsurePinned(hub.Cpu);
-        t_current = hub.MainGreenlet;
+        var hub = new Hub(config, tier);
+        tier.Adopt(hub.MainGreenlet);
         return hub;
     }
 
@@ -323,7 +325,7 @@ public sealed partial class Hub
 
     private void Block(string waitingOn, bool requeue)
     {
-        var self = t_current!;
+        var self = ExecutionTier.Current!;
         if (_callbackDepth > 0)
         {
             throw new InvalidOperationException(
@@ -353,8 +355,7 @@ public sealed partial class Hub
         var next = FindNext(self)!;
         if (next != self)
         {
-            next.Carrier!.Parker.Unpark();
-            self.Carrier!.Parker.Park();
+            _tier.Switch(self, next);
         }
 
         self.WaitSerial++;
@@ -414,8 +415,8 @@ public sealed partial class Hub
             {
                 case GreenletState.Ready:
                     return HandTo(greenlet);
-                case GreenletState.Scheduled when greenlet.Carrier is null:
-                    if (TryAssignCarrier(greenlet))
+                case GreenletState.Scheduled:
+                    if (_tier.TryStart(greenlet))
                     {
                         greenlet.State = GreenletState.Running;
                         return HandTo(greenlet);
@@ -461,23 +462,6 @@ public sealed partial class Hub
         }
 
         ThrowInto(target, new LoopExitException(target.WaitingOn ?? "nothing"), isKill: true);
-        return true;
-    }
-
-    private bool TryAssignCarrier(Greenlet greenlet)
-    {
-        WorkerThread worker;
-        try
-        {
-            worker = WorkerPool.Take();
-        }
-        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
-        {
-            greenlet.FailToStart(new InvalidOperationException($"Could not create a thread for greenlet '{greenlet.Name}': {e.Message}", e));
-            return false;
-        }
-
-        worker.Assign(greenlet);
         return true;
     }
 

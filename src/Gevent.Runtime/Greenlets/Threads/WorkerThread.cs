@@ -33,14 +33,14 @@ internal sealed class WorkerThread : CarrierThread
             var greenlet = _assigned!;
             var hub = greenlet.Hub;
             EnsurePinned(hub.Cpu);
-            Hub.EnterThread(greenlet);
+            ExecutionTier.SetCurrent(greenlet);
             greenlet.Execute();
             _assigned = null;
 
             // Back in the pool before the baton moves on, so the very next start can reuse this thread.
             WorkerPool.Return(this);
             hub.HandOffFromFinished();
-            Hub.LeaveThread();
+            ExecutionTier.SetCurrent(null);
             if (!Parker.Park(WorkerPool.IdleTimeout))
             {
                 if (WorkerPool.TryRetire(this))
