@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Gevent.AspNetCore.Tests;
 
 /// <summary>Blocking handlers of every kind serve concurrent requests in about one period, as awaiting ones would.</summary>
@@ -16,25 +14,14 @@ public sealed class ConcurrencyTests
     public async Task ConcurrentRequestsToABlockingEndpointFinishInAboutOnePeriod(string path)
     {
         await using var app = await WebApp.StartWithGeventAsync();
-        await app.Client.GetStringAsync(path);
 
-        var serial = Stopwatch.StartNew();
-        for (var i = 0; i < SerialControl; i++)
-        {
-            await app.Client.GetStringAsync(path);
-        }
-
-        serial.Stop();
-
-        var concurrent = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => app.Client.GetStringAsync(path)));
-        concurrent.Stop();
+        var (serial, concurrent) = await app.TimeSerialThenConcurrentAsync(path, SerialControl, Concurrent);
 
         // 20 requests side by side take less than 5 one after the other: at most one blocked at a time would take
         // 20 periods, a thread-pool that grows under blocking takes several.
-        Assert.True(serial.Elapsed >= TimeSpan.FromMilliseconds(SerialControl * 100), $"the serial control took only {serial.ElapsedMilliseconds} ms");
+        Assert.True(serial >= TimeSpan.FromMilliseconds(SerialControl * 100), $"the serial control took only {serial.TotalMilliseconds} ms");
         Assert.True(
-            concurrent.Elapsed < serial.Elapsed,
-            $"{Concurrent} concurrent requests took {concurrent.ElapsedMilliseconds} ms, {SerialControl} serial ones {serial.ElapsedMilliseconds} ms");
+            concurrent < serial,
+            $"{Concurrent} concurrent requests took {concurrent.TotalMilliseconds} ms, {SerialControl} serial ones {serial.TotalMilliseconds} ms");
     }
 }

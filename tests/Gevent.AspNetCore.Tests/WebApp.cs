@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BlockingWebHandlers;
 using Gevent.AspNetCore.Scheduling;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,25 @@ internal sealed class WebApp : IAsyncDisposable
     /// <summary>Starts an app with <c>UseGevent()</c>.</summary>
     public static Task<WebApp> StartWithGeventAsync(Action<GeventServerOptions>? options = null) =>
         StartAsync(builder => builder.WebHost.UseGevent(options ?? (_ => { })));
+
+    /// <summary>
+    /// Times <paramref name="serial"/> requests to <paramref name="path"/> one after another, then <paramref name="concurrent"/>
+    /// side by side, after one to warm up: the serial time is the control the concurrent one is compared with.
+    /// </summary>
+    public async Task<(TimeSpan Serial, TimeSpan Concurrent)> TimeSerialThenConcurrentAsync(string path, int serial, int concurrent)
+    {
+        await Client.GetStringAsync(path);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < serial; i++)
+        {
+            await Client.GetStringAsync(path);
+        }
+
+        var serialElapsed = clock.Elapsed;
+        clock.Restart();
+        await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => Client.GetStringAsync(path)));
+        return (serialElapsed, clock.Elapsed);
+    }
 
     public async ValueTask DisposeAsync()
     {
