@@ -1,0 +1,89 @@
+namespace Gevent.AspNetCore.Scheduling;
+
+/// <summary>
+/// One hub, on a <see cref="GreenletHost"/> of its own, that runs request code in greenlets and keeps the set
+/// of those still alive, so that an aborted request or the server's shutdown can kill them.
+/// </summary>
+internal sealed class RequestHub : IDisposable
+{
+    private readonly GreenletHost _host;
+
+    // Touched only by the hub's greenlets and loop callbacks, which hold its baton in turn.
+    private readonly HashSet<Greenlet> _live = [];
+    private volatile bool _stopping;
+
+    public RequestHub(string name)
+    {
+        _host = new GreenletHost(name);
+    }
+
+    public Hub Hub => _host.Hub;
+
+    /// <summary>
+    /// From any thread, runs <paramref name="work"/> in a new greenlet of this hub for <paramref name="request"/>.
+    /// Once the hub is stopping, or if the greenlet cannot be spawned, the work runs on the thread pool
+    /// instead: a continuation must run somewhere, or the request it belongs to never completes.
+    /// </summary>
+    public void Spawn(RequestGreenlets request, SendOrPostCallback work, object? state)
+    {
+        if (_stopping)
+        {
+            RunOnThreadPool(request, work, state);
+            return;
+        }
+
+        Hub.Loop.RunCallbackThreadSafe(() =>
+        {
+            try
+            {
+                Greenlet.Spawn(() => RunTracked(request, work, state));
+            }
+            catch (GreenletLimitExceededException)
+            {
+                RunOnThreadPool(request, work, state);
+            }
+        });
+    }
+
+    /// <summary>From any thread: kills, at their blocking points, the greenlets of <paramref name="request"/> still running.</summary>
+    public void Kill(RequestGreenlets request, Exception exception) =>
+        Hub.Loop.RunCallbackThreadSafe(() => KillAll(request.Live, exception));
+
+    /// <summary>
+    /// Kills the greenlets still alive (a request that outlived the server's drain, work left behind by a
+    /// request) and ends the hub's thread once they have unwound.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        Hub.Loop.RunCallbackThreadSafe(() => KillAll(_live, new GreenletExit()));
+        _host.Dispose();
+    }
+
+    private static void KillAll(HashSet<Greenlet> greenlets, Exception exception)
+    {
+        foreach (var greenlet in greenlets.ToArray())
+        {
+            greenlet.Kill(exception, block: false);
+        }
+    }
+
+    private static void RunOnThreadPool(RequestGreenlets request, SendOrPostCallback work, object? state) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.request.Run(s.work, s.state), (request, work, state), preferLocal: false);
+
+    private void RunTracked(RequestGreenlets request, SendOrPostCallback work, object? state)
+    {
+        var current = Greenlet.Current;
+        _live.Add(current);
+        request.Live.Add(current);
+        try
+        {
+            request.Run(work, state);
+        }
+        finally
+        {
+            request.Live.Remove(current);
+            _live.Remove(current);
+        }
+    }
+}

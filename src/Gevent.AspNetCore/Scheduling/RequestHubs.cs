@@ -1,0 +1,30 @@
+namespace Gevent.AspNetCore.Scheduling;
+
+/// <summary>The hubs a server's requests run on, handed out in turn.</summary>
+internal sealed class RequestHubs : IDisposable
+{
+    private readonly RequestHub[] _hubs;
+    private int _next = -1;
+
+    public RequestHubs(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _hubs = new RequestHub[count];
+        for (var i = 0; i < count; i++)
+        {
+            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}");
+        }
+    }
+
+    public IReadOnlyList<RequestHub> All => _hubs;
+
+    public RequestHub Next() => _hubs[(int)((uint)Interlocked.Increment(ref _next) % (uint)_hubs.Length)];
+
+    public void Dispose()
+    {
+        foreach (var hub in _hubs)
+        {
+            hub.Dispose();
+        }
+    }
+}

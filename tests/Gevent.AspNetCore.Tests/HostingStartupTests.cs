@@ -1,0 +1,26 @@
+namespace Gevent.AspNetCore.Tests;
+
+/// <summary>The no-code way in: naming the assembly as a hosting startup runs requests on greenlets.</summary>
+public sealed class HostingStartupTests
+{
+    private static readonly string[] HostingStartupArgs = ["--hostingStartupAssemblies=Gevent.AspNetCore"];
+
+    [Fact]
+    public async Task TheHostingStartupRunsHandlersInGreenletsBeforeAndAfterAnAwait()
+    {
+        await using var app = await WebApp.StartAsync(_ => { }, HostingStartupArgs);
+
+        var place = await app.Client.GetStringAsync("/blocking/after-await?ms=1");
+
+        Assert.Contains(place, app.HubIds.Select(id => $"greenlet:{id}"));
+    }
+
+    [Fact]
+    public async Task TheHostingStartupServesBlockingRequestsConcurrently()
+    {
+        await using var app = await WebApp.StartAsync(_ => { }, HostingStartupArgs);
+        var (serial, concurrent) = await app.TimeSerialThenConcurrentAsync("/blocking/sleep?ms=100", serial: 5, concurrent: 20);
+
+        Assert.True(concurrent < serial, $"20 concurrent requests took {concurrent.TotalMilliseconds} ms, 5 serial ones {serial.TotalMilliseconds} ms");
+    }
+}

@@ -1,0 +1,28 @@
+namespace Gevent.AspNetCore.Tests;
+
+/// <summary>Request code runs in greenlets of the server's hubs, before and after an <c>await</c>.</summary>
+public sealed class PlacementTests
+{
+    [Theory]
+    [InlineData("/blocking/where")]
+    [InlineData("/blocking/after-await?ms=1")]
+    [InlineData("/controller/sleep?ms=1")]
+    public async Task HandlersRunInAGreenletOfTheServersHubs(string path)
+    {
+        await using var app = await WebApp.StartWithGeventAsync();
+
+        var places = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Client.GetStringAsync(path)));
+
+        var hubIds = app.HubIds;
+        Assert.Single(hubIds);
+        Assert.All(places, place => Assert.Contains(place, hubIds.Select(id => $"greenlet:{id}")));
+    }
+
+    [Fact]
+    public async Task WithoutGeventHandlersRunOnPlainThreads()
+    {
+        await using var app = await WebApp.StartAsync(_ => { });
+
+        Assert.Equal("thread", await app.Client.GetStringAsync("/blocking/where"));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using BlockingWebHandlers;
+using Gevent.AspNetCore.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gevent.AspNetCore.Tests;
+
+/// <summary>A real Kestrel app on 127.0.0.1 (port 0) serving the blocking handlers, and a client for it.</summary>
+internal sealed class WebApp : IAsyncDisposable
+{
+    private WebApp(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The ids of the hubs requests run on.</summary>
+    public IReadOnlySet<int> HubIds => App.Services.GetRequiredService<RequestDispatcher>().Hubs.Select(h => h.Hub.Id).ToHashSet();
+
+    public IServer Server => App.Services.GetRequiredService<IServer>();
+
+    /// <summary>Starts an app; <paramref name="configure"/> turns Gevent on (or not) and sets anything else.</summary>
+    public static async Task<WebApp> StartAsync(Action<WebApplicationBuilder> configure, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddControllers().AddApplicationPart(typeof(BlockingController).Assembly);
+        configure(builder);
+
+        var app = builder.Build();
+        app.MapBlockingEndpoints();
+        app.MapControllers();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        return new WebApp(app, client);
+    }
+
+    /// <summary>Starts an app with <c>UseGevent()</c>.</summary>
+    public static Task<WebApp> StartWithGeventAsync(Action<GeventServerOptions>? options = null) =>
+        StartAsync(builder => builder.WebHost.UseGevent(options ?? (_ => { })));
+
+    /// <summary>
+    /// Times <paramref name="serial"/> requests to <paramref name="path"/> one after another, then <paramref name="concurrent"/>
+    /// side by side, after one to warm up: the serial time is the control the concurrent one is compared with.
+    /// </summary>
+    public async Task<(TimeSpan Serial, TimeSpan Concurrent)> TimeSerialThenConcurrentAsync(string path, int serial, int concurrent)
+    {
+        await Client.GetStringAsync(path);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < serial; i++)
+        {
+            await Client.GetStringAsync(path);
+        }
+
+        var serialElapsed = clock.Elapsed;
+        clock.Restart();
+        await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => Client.GetStringAsync(path)));
+        return (serialElapsed, clock.Elapsed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
