@@ -1,11 +1,13 @@
 using System.Net;
+using Gevent.Samples;
 using Gevent.Servers;
 
 // "Hello, World!" over HTTP/1.1 with keep-alive: one greenlet per connection, plain synchronous code.
-// dotnet run -c Release --project samples/HttpHello -- --port 8080
-if (args is not ["--port", var text] || !int.TryParse(text, out var port) || port is < 0 or > 65535)
+// dotnet run -c Release --project samples/HttpHello -- --port 8080 [--stats]
+// --stats: also print "stats: greenlets=N" once a second (read by the bench's soak test).
+if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stats"]) || !int.TryParse(text, out var port) || port is < 0 or > 65535)
 {
-    Console.Error.WriteLine("usage: HttpHello --port PORT");
+    Console.Error.WriteLine("usage: HttpHello --port PORT [--stats]");
     return 2;
 }
 
@@ -13,5 +15,10 @@ using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, port), _
     serverOptions: new StreamServerOptions { Backlog = 4096 });
 server.Start();
 Console.WriteLine($"serving http://{server.LocalEndPoint}/");
+if (rest is ["--stats"])
+{
+    StatsReporter.Start();
+}
+
 server.ServeForever();
 return 0;

@@ -10,21 +10,74 @@ namespace Gevent.Bench.Load;
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    private readonly Process _process;
+    private const int StandardErrorTailLines = 20;
 
-    private ServerProcess(Process process, int port)
+    private readonly Process _process;
+    private readonly Queue<string> _standardErrorTail = new();
+    private string? _lastOutputLine;
+    private long _standardErrorLines;
+
+    // Both pipes are read as they fill: a server that logs (say, every reset connection) would
+    // otherwise block on a full pipe, and the load test would measure the pipe.
+    private ServerProcess(Process process)
     {
         _process = process;
-        Port = port;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Volatile.Write(ref _lastOutputLine, e.Data);
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_standardErrorTail)
+            {
+                _standardErrorLines++;
+                _standardErrorTail.Enqueue(e.Data);
+                if (_standardErrorTail.Count > StandardErrorTailLines)
+                {
+                    _standardErrorTail.Dequeue();
+                }
+            }
+        };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>The server's process id (for reading <c>/proc</c>).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The last line the server wrote to standard output, if any.</summary>
+    public string? LastOutputLine => Volatile.Read(ref _lastOutputLine);
+
+    /// <summary>Lines the server wrote to standard error (its log), and the last of them.</summary>
+    public (long Lines, IReadOnlyList<string> Tail) StandardError
+    {
+        get
+        {
+            lock (_standardErrorTail)
+            {
+                return (_standardErrorLines, _standardErrorTail.ToList());
+            }
+        }
+    }
+
+    /// <summary>The exit code if the server has exited (128 + the signal when a signal ended it), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>
     /// One of the repository's samples (<c>samples/NAME</c>, taking <c>--port</c>), built in the same
     /// configuration as this bench: the load test measures exactly what users run.
     /// </summary>
-    public static ServerProcess StartSample(string name)
+    public static ServerProcess StartSample(string name, string extraArguments = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -39,7 +92,7 @@ internal sealed class ServerProcess : IDisposable
             throw new FileNotFoundException($"the sample is not built: dotnet build -c {configuration} samples/{name}", assembly);
         }
 
-        return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port}"));
+        return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port} {extraArguments}".TrimEnd(), environment));
     }
 
     /// <summary>One of this bench's own servers (<c>serve KIND PORT</c>).</summary>
@@ -80,20 +133,21 @@ internal sealed class ServerProcess : IDisposable
     private static ServerProcess Start(Func<int, Process> start)
     {
         var port = FreePort();
-        var process = start(port);
+        var server = new ServerProcess(start(port)) { Port = port };
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (process.HasExited)
+            if (server.ExitCode is { } exitCode)
             {
-                throw new InvalidOperationException($"the server exited {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+                server._process.WaitForExit();
+                throw new InvalidOperationException($"the server exited {exitCode}: {string.Join('\n', server.StandardError.Tail)}");
             }
 
             try
             {
                 using var probe = new TcpClient();
                 probe.Connect(IPAddress.Loopback, port);
-                return new ServerProcess(process, port);
+                return server;
             }
             catch (SocketException)
             {
@@ -101,7 +155,7 @@ internal sealed class ServerProcess : IDisposable
             }
         }
 
-        process.Kill(entireProcessTree: true);
+        server.Dispose();
         throw new TimeoutException($"the server did not listen on port {port} within 30 s");
     }
 
