@@ -24,6 +24,7 @@ internal static class ChildProcess
     {
         var startInfo = new ProcessStartInfo(file, arguments)
         {
+            RedirectStandardInput = true, // a server may be asked things (the samples' --stats)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -4,7 +4,8 @@ using Gevent.Servers;
 
 // A TCP echo server: each connection a greenlet that reads and writes back, in blocking style.
 // dotnet run -c Release --project samples/Echo -- --port 9000 [--stats]
-// --stats: also print "stats: greenlets=N" once a second (read by the bench's soak test).
+// --stats: answer each line on standard input with "stats: greenlets=N heap=BYTES" (after a full GC if the
+// line is "collect"); the bench's soak test asks.
 if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stats"]) || !int.TryParse(text, out var port) || port is < 0 or > 65535)
 {
     Console.Error.WriteLine("usage: Echo --port PORT [--stats]");

@@ -14,40 +14,40 @@ internal sealed class ServerProcess : IDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _standardErrorTail = new();
+    private readonly Thread _standardErrorReader;
+    private readonly object _outputGate = new();
+    private readonly object _askGate = new();
     private string? _lastOutputLine;
+    private long _outputLines;
     private long _standardErrorLines;
 
     // Both pipes are read as they fill: a server that logs (say, every reset connection) would
-    // otherwise block on a full pipe, and the load test would measure the pipe.
+    // otherwise block on a full pipe, and the load test would measure the pipe. On threads of their
+    // own, so a load generator starving this process's thread pool cannot stall them.
     private ServerProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) =>
+        ReadLines(process.StandardOutput, line =>
         {
-            if (e.Data is not null)
+            lock (_outputGate)
             {
-                Volatile.Write(ref _lastOutputLine, e.Data);
+                _lastOutputLine = line;
+                _outputLines++;
+                Monitor.PulseAll(_outputGate);
             }
-        };
-        _process.ErrorDataReceived += (_, e) =>
+        });
+        _standardErrorReader = ReadLines(process.StandardError, line =>
         {
-            if (e.Data is null)
-            {
-                return;
-            }
-
             lock (_standardErrorTail)
             {
                 _standardErrorLines++;
-                _standardErrorTail.Enqueue(e.Data);
+                _standardErrorTail.Enqueue(line);
                 if (_standardErrorTail.Count > StandardErrorTailLines)
                 {
                     _standardErrorTail.Dequeue();
                 }
             }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        });
     }
 
     public int Port { get; private set; }
@@ -55,8 +55,36 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>The server's process id (for reading <c>/proc</c>).</summary>
     public int Id => _process.Id;
 
-    /// <summary>The last line the server wrote to standard output, if any.</summary>
-    public string? LastOutputLine => Volatile.Read(ref _lastOutputLine);
+    /// <summary>
+    /// Writes <paramref name="request"/> as a line to the server's standard input and returns the next
+    /// line it writes to standard output, or null if none comes within <paramref name="timeout"/>.
+    /// </summary>
+    public string? Ask(string request, TimeSpan timeout)
+    {
+        // One question at a time: a second asker would take the first one's answer.
+        lock (_askGate)
+        lock (_outputGate)
+        {
+            var seen = _outputLines;
+            try
+            {
+                _process.StandardInput.WriteLine(request);
+                _process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+                return null; // It has exited.
+            }
+
+            var deadline = DateTime.UtcNow + timeout;
+            while (_outputLines == seen && DateTime.UtcNow < deadline)
+            {
+                Monitor.Wait(_outputGate, deadline - DateTime.UtcNow);
+            }
+
+            return _outputLines == seen ? null : _lastOutputLine;
+        }
+    }
 
     /// <summary>Lines the server wrote to standard error (its log), and the last of them.</summary>
     public (long Lines, IReadOnlyList<string> Tail) StandardError
@@ -130,6 +158,26 @@ internal sealed class ServerProcess : IDisposable
         _process.Dispose();
     }
 
+    private static Thread ReadLines(StreamReader reader, Action<string> onLine)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (reader.ReadLine() is { } line)
+                {
+                    onLine(line);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The server was killed and its pipe disposed: nothing more to read.
+            }
+        }) { IsBackground = true, Name = "server output" };
+        thread.Start();
+        return thread;
+    }
+
     private static ServerProcess Start(Func<int, Process> start)
     {
         var port = FreePort();
@@ -139,7 +187,7 @@ internal sealed class ServerProcess : IDisposable
         {
             if (server.ExitCode is { } exitCode)
             {
-                server._process.WaitForExit();
+                server._standardErrorReader.Join(TimeSpan.FromSeconds(5));
                 throw new InvalidOperationException($"the server exited {exitCode}: {string.Join('\n', server.StandardError.Tail)}");
             }
 

@@ -13,12 +13,13 @@ internal static class SoakTable
             Console.WriteLine($"  {name} ({hostile.Loops} at once): {Counts(hostile.Outcomes)}; errors: {Counts(hostile.Errors)}");
         }
 
-        Console.WriteLine($"  {"server",-14} {"greenlets",10} {"fds",7} {"threads",8} {"RSS MiB",8}");
+        Console.WriteLine($"  {"server",-14} {"greenlets",10} {"fds",7} {"threads",8} {"RSS MiB",8} {"heap MiB",9}");
         foreach (var (name, snapshot) in new[] { ("cold", result.Server.Cold), ("after warm-up", result.Server.Warm), ("peak", result.Server.Peak), ("final", result.Server.Final) })
         {
-            Console.WriteLine($"  {name,-14} {snapshot.Greenlets,10:N0} {snapshot.Descriptors,7:N0} {snapshot.Threads,8:N0} {snapshot.RssKiB / 1024.0,8:N0}");
+            Console.WriteLine($"  {name,-14} {snapshot.Greenlets,10:N0} {snapshot.Descriptors,7:N0} {snapshot.Threads,8:N0} {snapshot.RssKiB / 1024.0,8:N0} {snapshot.HeapBytes / 1048576.0,9:N1}");
         }
 
+        Console.WriteLine("  (cold, after warm-up and final: idle, heap after a full collection; peak: sampled each second)");
         Console.WriteLine($"  server log: {result.ServerLog.Lines:N0} lines on standard error");
         foreach (var line in result.ServerLog.Tail.TakeLast(5))
         {
