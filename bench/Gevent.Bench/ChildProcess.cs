@@ -19,13 +19,23 @@ internal static class ChildProcess
         return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
-    public static Process Start(string file, string arguments) =>
-        Process.Start(new ProcessStartInfo(file, arguments)
+    /// <summary>Starts <paramref name="file"/> with its output redirected and, if given, <paramref name="environment"/> added to its environment.</summary>
+    public static Process Start(string file, string arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var startInfo = new ProcessStartInfo(file, arguments)
         {
+            RedirectStandardInput = true, // a server may be asked things (the samples' --stats)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"could not start {file}");
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {file}");
+    }
 
     /// <summary>This bench again, as a child process (a server of its own).</summary>
     public static Process StartSelf(string arguments) => Start(Environment.ProcessPath!, SelfArguments(arguments));

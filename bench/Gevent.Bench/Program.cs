@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gevent.Bench;
 using Gevent.Bench.Load;
+using Gevent.Bench.Soak;
 
 const string Usage = """
     usage: Gevent.Bench <command>
@@ -13,6 +14,9 @@ const string Usage = """
       echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
       serve KIND PORT  one server under load, until killed (used by http and echo)
       echo-load PORT CONNECTIONS SECONDS   the echo load generator (used by echo)
+      soak MINUTES [http|echo|all]   HttpHello and/or Echo under load and hostile clients (slowloris, slow
+                       bodies, resets, half-closes, garbage, 10,000 idle connections) with crash dumps on; checks
+                       they stay alive and return to their baseline (results in soak-results/; needs wrk for http)
     """;
 
 switch (args)
@@ -52,6 +56,8 @@ switch (args)
     case ["echo-load", var port, var connections, var seconds]
         when int.TryParse(port, CultureInfo.InvariantCulture, out var p) && int.TryParse(connections, CultureInfo.InvariantCulture, out var n) && int.TryParse(seconds, CultureInfo.InvariantCulture, out var s):
         return EchoLoadGenerator.Run(p, n, TimeSpan.FromSeconds(s));
+    case ["soak", var minutes, .. var which] when double.TryParse(minutes, CultureInfo.InvariantCulture, out var m) && m > 0 && which is [] or ["http" or "echo" or "all"]:
+        return SoakCommand.Run(m, which is [var target] ? target : "all");
     default:
         Console.Error.WriteLine(Usage);
         return 2;

@@ -1,11 +1,14 @@
 using System.Net;
+using Gevent.Samples;
 using Gevent.Servers;
 
 // A TCP echo server: each connection a greenlet that reads and writes back, in blocking style.
-// dotnet run -c Release --project samples/Echo -- --port 9000
-if (args is not ["--port", var text] || !int.TryParse(text, out var port) || port is < 0 or > 65535)
+// dotnet run -c Release --project samples/Echo -- --port 9000 [--stats]
+// --stats: answer each line on standard input with "stats: greenlets=N heap=BYTES" (after a full GC if the
+// line is "collect"); the bench's soak test asks.
+if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stats"]) || !int.TryParse(text, out var port) || port is < 0 or > 65535)
 {
-    Console.Error.WriteLine("usage: Echo --port PORT");
+    Console.Error.WriteLine("usage: Echo --port PORT [--stats]");
     return 2;
 }
 
@@ -20,5 +23,10 @@ using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, port), co
 }, new StreamServerOptions { Backlog = 4096 });
 server.Start();
 Console.WriteLine($"echoing on {server.LocalEndPoint}");
+if (rest is ["--stats"])
+{
+    StatsReporter.Start();
+}
+
 server.ServeForever();
 return 0;

@@ -1,11 +1,14 @@
 using System.Net;
+using Gevent.Samples;
 using Gevent.Servers;
 
 // "Hello, World!" over HTTP/1.1 with keep-alive: one greenlet per connection, plain synchronous code.
-// dotnet run -c Release --project samples/HttpHello -- --port 8080
-if (args is not ["--port", var text] || !int.TryParse(text, out var port) || port is < 0 or > 65535)
+// dotnet run -c Release --project samples/HttpHello -- --port 8080 [--stats]
+// --stats: answer each line on standard input with "stats: greenlets=N heap=BYTES" (after a full GC if the
+// line is "collect"); the bench's soak test asks.
+if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stats"]) || !int.TryParse(text, out var port) || port is < 0 or > 65535)
 {
-    Console.Error.WriteLine("usage: HttpHello --port PORT");
+    Console.Error.WriteLine("usage: HttpHello --port PORT [--stats]");
     return 2;
 }
 
@@ -13,5 +16,10 @@ using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, port), _
     serverOptions: new StreamServerOptions { Backlog = 4096 });
 server.Start();
 Console.WriteLine($"serving http://{server.LocalEndPoint}/");
+if (rest is ["--stats"])
+{
+    StatsReporter.Start();
+}
+
 server.ServeForever();
 return 0;

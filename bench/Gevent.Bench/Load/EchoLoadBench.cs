@@ -37,7 +37,8 @@ internal static class EchoLoadBench
         return 0;
     }
 
-    private static EchoLoadResult Generate(int port, int connections, TimeSpan duration)
+    /// <summary>Runs the load generator in its own process against <paramref name="port"/> and reads its result.</summary>
+    public static EchoLoadResult Generate(int port, int connections, TimeSpan duration)
     {
         var (exitCode, stdout, stderr) = ChildProcess.RunSelf($"echo-load {port} {connections} {(int)duration.TotalSeconds}", duration + TimeSpan.FromMinutes(2));
         if (exitCode != 0)

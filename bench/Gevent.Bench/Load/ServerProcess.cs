@@ -10,21 +10,102 @@ namespace Gevent.Bench.Load;
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    private readonly Process _process;
+    private const int StandardErrorTailLines = 20;
 
-    private ServerProcess(Process process, int port)
+    private readonly Process _process;
+    private readonly Queue<string> _standardErrorTail = new();
+    private readonly Thread _standardErrorReader;
+    private readonly object _outputGate = new();
+    private readonly object _askGate = new();
+    private string? _lastOutputLine;
+    private long _outputLines;
+    private long _standardErrorLines;
+
+    // Both pipes are read as they fill: a server that logs (say, every reset connection) would
+    // otherwise block on a full pipe, and the load test would measure the pipe. On threads of their
+    // own, so a load generator starving this process's thread pool cannot stall them.
+    private ServerProcess(Process process)
     {
         _process = process;
-        Port = port;
+        ReadLines(process.StandardOutput, line =>
+        {
+            lock (_outputGate)
+            {
+                _lastOutputLine = line;
+                _outputLines++;
+                Monitor.PulseAll(_outputGate);
+            }
+        });
+        _standardErrorReader = ReadLines(process.StandardError, line =>
+        {
+            lock (_standardErrorTail)
+            {
+                _standardErrorLines++;
+                _standardErrorTail.Enqueue(line);
+                if (_standardErrorTail.Count > StandardErrorTailLines)
+                {
+                    _standardErrorTail.Dequeue();
+                }
+            }
+        });
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>The server's process id (for reading <c>/proc</c>).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Writes <paramref name="request"/> as a line to the server's standard input and returns the next
+    /// line it writes to standard output, or null if none comes within <paramref name="timeout"/>.
+    /// </summary>
+    public string? Ask(string request, TimeSpan timeout)
+    {
+        // One question at a time: a second asker would take the first one's answer.
+        lock (_askGate)
+        lock (_outputGate)
+        {
+            var seen = _outputLines;
+            try
+            {
+                _process.StandardInput.WriteLine(request);
+                _process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+                return null; // It has exited.
+            }
+
+            var deadline = DateTime.UtcNow + timeout;
+            while (_outputLines == seen && DateTime.UtcNow < deadline)
+            {
+                Monitor.Wait(_outputGate, deadline - DateTime.UtcNow);
+            }
+
+            return _outputLines == seen ? null : _lastOutputLine;
+        }
+    }
+
+    /// <summary>Lines the server wrote to standard error (its log), and the last of them.</summary>
+    public (long Lines, IReadOnlyList<string> Tail) StandardError
+    {
+        get
+        {
+            lock (_standardErrorTail)
+            {
+                return (_standardErrorLines, _standardErrorTail.ToList());
+            }
+        }
+    }
+
+    /// <summary>The exit code if the server has exited (128 + the signal when a signal ended it), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>
     /// One of the repository's samples (<c>samples/NAME</c>, taking <c>--port</c>), built in the same
     /// configuration as this bench: the load test measures exactly what users run.
     /// </summary>
-    public static ServerProcess StartSample(string name)
+    public static ServerProcess StartSample(string name, string extraArguments = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -39,7 +120,7 @@ internal sealed class ServerProcess : IDisposable
             throw new FileNotFoundException($"the sample is not built: dotnet build -c {configuration} samples/{name}", assembly);
         }
 
-        return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port}"));
+        return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port} {extraArguments}".TrimEnd(), environment));
     }
 
     /// <summary>One of this bench's own servers (<c>serve KIND PORT</c>).</summary>
@@ -77,23 +158,44 @@ internal sealed class ServerProcess : IDisposable
         _process.Dispose();
     }
 
+    private static Thread ReadLines(StreamReader reader, Action<string> onLine)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (reader.ReadLine() is { } line)
+                {
+                    onLine(line);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The server was killed and its pipe disposed: nothing more to read.
+            }
+        }) { IsBackground = true, Name = "server output" };
+        thread.Start();
+        return thread;
+    }
+
     private static ServerProcess Start(Func<int, Process> start)
     {
         var port = FreePort();
-        var process = start(port);
+        var server = new ServerProcess(start(port)) { Port = port };
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (process.HasExited)
+            if (server.ExitCode is { } exitCode)
             {
-                throw new InvalidOperationException($"the server exited {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+                server._standardErrorReader.Join(TimeSpan.FromSeconds(5));
+                throw new InvalidOperationException($"the server exited {exitCode}: {string.Join('\n', server.StandardError.Tail)}");
             }
 
             try
             {
                 using var probe = new TcpClient();
                 probe.Connect(IPAddress.Loopback, port);
-                return new ServerProcess(process, port);
+                return server;
             }
             catch (SocketException)
             {
@@ -101,7 +203,7 @@ internal sealed class ServerProcess : IDisposable
             }
         }
 
-        process.Kill(entireProcessTree: true);
+        server.Dispose();
         throw new TimeoutException($"the server did not listen on port {port} within 30 s");
     }
 

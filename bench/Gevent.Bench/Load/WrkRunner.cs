@@ -20,12 +20,15 @@ internal static partial class WrkRunner
         }
 
         var requestsPerSecond = double.Parse(RequestsPerSecond().Match(stdout).Groups[1].Value, CultureInfo.InvariantCulture);
-        var socketErrors = SocketErrors().Match(stdout) is { Success: true } errors
-            ? errors.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture))
-            : 0;
+        var requests = long.Parse(Requests().Match(stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        var socketErrors = SocketErrors().Match(stdout);
+        long SocketErrorCount(int kind) => socketErrors.Success ? long.Parse(socketErrors.Groups[kind].Value, CultureInfo.InvariantCulture) : 0;
         var non2xx = Non2xx().Match(stdout) is { Success: true } bad ? long.Parse(bad.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new WrkResult(requestsPerSecond, socketErrors + non2xx);
+        return new WrkResult(requestsPerSecond, requests, SocketErrorCount(1), SocketErrorCount(2), SocketErrorCount(3), SocketErrorCount(4), non2xx);
     }
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex Requests();
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
@@ -37,5 +40,9 @@ internal static partial class WrkRunner
     private static partial Regex Non2xx();
 }
 
-/// <summary>What wrk measured: requests per second, and failed requests of any kind.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, long Errors);
+/// <summary>What wrk measured: requests per second and in all, and failed requests by kind.</summary>
+internal sealed record WrkResult(double RequestsPerSecond, long Requests, long ConnectErrors, long ReadErrors, long WriteErrors, long Timeouts, long Non2xx)
+{
+    /// <summary>Failed requests of any kind.</summary>
+    public long Errors => ConnectErrors + ReadErrors + WriteErrors + Timeouts + Non2xx;
+}

@@ -128,7 +128,16 @@ public sealed class HubMonitor
     {
         foreach (var hub in HubRegistry.Snapshot())
         {
-            Sample(hub);
+            // The monitor's thread is the runtime's: whatever fails in one sample (a race with the hub it reads,
+            // a logger) is logged if possible and the monitor goes on; escaping, it would end the process.
+            try
+            {
+                Sample(hub);
+            }
+            catch (Exception e)
+            {
+                TryLog(logger => logger.LogError(e, "The monitor failed to sample {Hub}.", hub));
+            }
         }
     }
 
@@ -169,12 +178,24 @@ public sealed class HubMonitor
         }
         catch (Exception e)
         {
-            GeventLogging.CreateLogger("Gevent.Monitor").LogError(e, "A BlockingDetected handler failed.");
+            TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
         }
 
         if (_logReports)
         {
-            GeventLogging.CreateLogger("Gevent.Monitor").LogWarning("{Report}", report);
+            TryLog(logger => logger.LogWarning("{Report}", report));
+        }
+    }
+
+    private static void TryLog(Action<ILogger> log)
+    {
+        try
+        {
+            log(GeventLogging.CreateLogger("Gevent.Monitor"));
+        }
+        catch (Exception)
+        {
+            // The program's logger failed (say, its sink is closed): there is nowhere left to report to.
         }
     }
 

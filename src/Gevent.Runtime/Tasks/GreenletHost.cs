@@ -112,9 +112,17 @@ public sealed class GreenletHost : IDisposable
         // Outside work may arrive at any time: the loop must not exit while the host is open.
         hub.Loop.AddAsyncRef();
         started.Set();
-        hub.Block("GreenletHost: work from other threads");
-        hub.Loop.ReleaseAsyncRef();
-        Greenlet.Wait();
+        try
+        {
+            hub.Block("GreenletHost: work from other threads");
+            hub.Loop.ReleaseAsyncRef();
+            Greenlet.Wait();
+        }
+        catch (Exception e)
+        {
+            // The host's thread is the runtime's: a failure escaping it would end the process.
+            hub.ReportError(null, e);
+        }
 
         // The loop is left open: a late RunCallbackThreadSafe (an await on one of our greenlets) must
         // not write to a closed, possibly reused, wake-up descriptor.

@@ -13,20 +13,7 @@ public class HubMonitorTests
     [Fact]
     public void AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited()
     {
-        var reports = ReportsAbout(() =>
-        {
-            var spinner = Greenlet.Spawn(() =>
-            {
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
-                var stopwatch = Stopwatch.StartNew();
-                while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
-                {
-                    Thread.SpinWait(100);
-                }
-            });
-            spinner.Name = "cpu hog";
-            spinner.Join();
-        });
+        var reports = ReportsAbout(() => Spin("cpu hog"));
 
         var report = Assert.Single(reports);
         Assert.Equal("cpu hog", report.GreenletName);
@@ -58,13 +45,57 @@ public class HubMonitorTests
         Assert.Empty(reports);
     }
 
+    [Fact]
+    public void AFailingLoggerDoesNotEndTheMonitor()
+    {
+        var original = GeventLogging.LoggerFactory;
+        var failing = new FailingLoggerFactory();
+        GeventLogging.LoggerFactory = failing;
+        try
+        {
+            // Each report is logged to a logger that throws, on the monitor's own thread: the monitor
+            // must survive the first to report the second (and the process must survive at all).
+            var reports = ReportsAbout(() =>
+            {
+                Spin("first");
+                Spin("second");
+            }, logReports: true);
+
+            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName));
+            Assert.True(failing.Attempts >= 2, $"{failing.Attempts} attempts to log");
+            Assert.True(Hub.Monitor.IsRunning);
+        }
+        finally
+        {
+            GeventLogging.LoggerFactory = original;
+            Hub.Monitor.Start(logReports: false);
+        }
+    }
+
+    /// <summary>Spawns a greenlet named <paramref name="name"/> that waits once, then holds the baton for 300 ms, and joins it.</summary>
+    private static void Spin(string name)
+    {
+        var spinner = Greenlet.Spawn(() =>
+        {
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            var stopwatch = Stopwatch.StartNew();
+            while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
+            {
+                Thread.SpinWait(100);
+            }
+        });
+        spinner.Name = name;
+        spinner.Join();
+    }
+
     /// <summary>
     /// Runs <paramref name="body"/> in a fresh hub under a monitor (100 ms unless <paramref name="limit"/> says
-    /// otherwise: a test expecting no report allows more, since a loaded machine can stall any thread); the reports about that hub.
+    /// otherwise: a test expecting no report allows more, since a loaded machine can stall any thread), logging the reports
+    /// too with <paramref name="logReports"/>; the reports about that hub.
     /// </summary>
-    private static List<BlockingReport> ReportsAbout(Action body, TimeSpan? limit = null)
+    private static List<BlockingReport> ReportsAbout(Action body, TimeSpan? limit = null, bool logReports = false)
     {
-        Hub.Monitor.Start(limit ?? TimeSpan.FromMilliseconds(100), logReports: false);
+        Hub.Monitor.Start(limit ?? TimeSpan.FromMilliseconds(100), logReports);
         var reports = new ConcurrentQueue<BlockingReport>();
         EventHandler<BlockingReport> collect = (_, report) => reports.Enqueue(report);
         Hub.Monitor.BlockingDetected += collect;

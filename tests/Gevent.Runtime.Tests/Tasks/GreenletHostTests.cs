@@ -3,6 +3,21 @@ namespace Gevent.Runtime.Tests.Tasks;
 public class GreenletHostTests
 {
     [Fact]
+    public void AFailureEscapingTheHostsThreadGoesToTheErrorHandler_NotOutOfTheProcess() => HubTest.OnPlainThread(() =>
+    {
+        var host = new GreenletHost();
+        var reported = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Hub.ErrorHandler = (_, e) => reported.TrySetResult(e);
+
+        // Killing the host's main greenlet throws out of its wait, on the host's own thread.
+        _ = host.SpawnAsync(() => host.Hub.MainGreenlet.Kill(block: false));
+
+        Assert.True(reported.Task.Wait(TimeSpan.FromSeconds(30)), "nothing reached the error handler");
+        Assert.IsType<GreenletExit>(reported.Task.Result);
+        host.Dispose();
+    });
+
+    [Fact]
     public void AsyncCodeOnAPlainThread_SpawnsAGreenletAndAwaitsItsResult() => HubTest.OnPlainThread(() =>
     {
         using var host = new GreenletHost();

@@ -68,7 +68,10 @@ internal static class Parking
         where TAwaiter : ICriticalNotifyCompletion
     {
         var completed = new TaskCompletionSource();
-        awaiter.UnsafeOnCompleted(completed.SetResult);
+
+        // TrySetResult: a faulty awaitable (a library's value-task source) may call the continuation twice,
+        // on a thread of its own, where a throwing SetResult would end the process.
+        awaiter.UnsafeOnCompleted(() => completed.TrySetResult());
         Park(completed.Task, timeout: null);
     }
 }
