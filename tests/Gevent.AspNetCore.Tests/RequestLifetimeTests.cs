@@ -25,7 +25,7 @@ public sealed class RequestLifetimeTests
         using var cancel = new CancellationTokenSource();
 
         var request = app.Client.GetAsync("/blocking/abortable?ms=60000", cancel.Token);
-        await Task.Delay(300);
+        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
@@ -52,13 +52,15 @@ public sealed class RequestLifetimeTests
         var app = await WebApp.StartWithGeventAsync();
         try
         {
-            var request = app.Client.GetStringAsync("/blocking/sleep?ms=700");
-            await Task.Delay(200);
+            AbortProbe.Reset();
+            var request = app.Client.GetStringAsync("/blocking/abortable?ms=700");
+            await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
 
             await app.App.StopAsync();
 
-            Assert.True(request.IsCompleted, "the host stopped before the request in flight finished");
-            Assert.Equal("slept", await request);
+            // Not drained, the handler would be interrupted and the client would see the connection end.
+            Assert.Equal("completed", await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal("completed", await request.WaitAsync(TimeSpan.FromSeconds(30)));
         }
         finally
         {
