@@ -77,4 +77,19 @@ public class GreenletHostTests
         Action spawnAfterDispose = () => host.SpawnAsync(() => 1);
         Assert.Throws<ObjectDisposedException>(spawnAfterDispose);
     });
+
+    [Fact]
+    public void TwoHosts_InTurn_EachStartsItsGreenletsAtOnce() => HubTest.OnPlainThread(() =>
+    {
+        using var first = new GreenletHost("first");
+        using var second = new GreenletHost("second");
+
+        // A greenlet that finishes hands its hub on from its own thread, which then waits in that hub's loop while
+        // the hub has nothing to do. That thread, back in the shared pool, must not be given to the other hub.
+        for (var round = 0; round < 10; round++)
+        {
+            Assert.True(first.SpawnAsync(() => Hub.Current.Id).Wait(TimeSpan.FromSeconds(20)), $"round {round}: the first hub's greenlet never ran");
+            Assert.True(second.SpawnAsync(() => Hub.Current.Id).Wait(TimeSpan.FromSeconds(20)), $"round {round}: the second hub's greenlet never ran");
+        }
+    });
 }

@@ -31,7 +31,7 @@ internal sealed class ThreadTier : ExecutionTier
         WorkerThread worker;
         try
         {
-            worker = WorkerPool.Take();
+            worker = WorkerPool.Take(greenlet.Hub);
         }
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {

@@ -13,15 +13,24 @@ internal static class WorkerPool
 
     private static readonly List<WorkerThread> s_idle = [];
 
-    public static WorkerThread Take()
+    /// <summary>
+    /// An idle thread for a greenlet of <paramref name="hub"/>, or a new one. A thread still handing its finished
+    /// greenlet's hub on to the next greenlet is that hub's alone: the hand-off may run the hub's loop, even wait in
+    /// it, so another hub's greenlet given that thread would not start until the first hub had work again.
+    /// </summary>
+    public static WorkerThread Take(Hub hub)
     {
         lock (s_idle)
         {
-            if (s_idle.Count > 0)
+            for (var i = s_idle.Count - 1; i >= 0; i--)
             {
-                var worker = s_idle[^1];
-                s_idle.RemoveAt(s_idle.Count - 1);
-                return worker;
+                var worker = s_idle[i];
+                var handingOff = worker.HandingOff;
+                if (handingOff is null || handingOff == hub)
+                {
+                    s_idle.RemoveAt(i);
+                    return worker;
+                }
             }
         }
 

@@ -10,12 +10,16 @@ internal sealed class WorkerThread : CarrierThread
     public const int StackSize = 256 * 1024;
 
     private Greenlet? _assigned;
+    private volatile Hub? _handingOff;
 
     public WorkerThread()
     {
         Thread = new Thread(Run, StackSize) { IsBackground = true, Name = "gevent greenlet" };
         Thread.Start();
     }
+
+    /// <summary>The hub this idle worker is still handing on after its greenlet finished; null once it is free for any hub.</summary>
+    public Hub? HandingOff => _handingOff;
 
     /// <summary>Gives this idle worker <paramref name="greenlet"/>; it runs once the hub unparks it.</summary>
     public void Assign(Greenlet greenlet)
@@ -37,9 +41,12 @@ internal sealed class WorkerThread : CarrierThread
             greenlet.Execute();
             _assigned = null;
 
-            // Back in the pool before the baton moves on, so the very next start can reuse this thread.
+            // Back in the pool before the baton moves on, so the very next start can reuse this thread; until the
+            // hand-off is done, only for this hub (see WorkerPool.Take).
+            _handingOff = hub;
             WorkerPool.Return(this);
             hub.HandOffFromFinished();
+            _handingOff = null;
             ExecutionTier.SetCurrent(null);
             if (!Parker.Park(WorkerPool.IdleTimeout))
             {
