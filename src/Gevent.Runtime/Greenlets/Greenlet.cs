@@ -230,7 +230,10 @@ public partial class Greenlet
         }
 
         StandKill(exception);
-        if (Hub.CurrentGreenlet == this)
+
+        // Only a running greenlet killing itself throws here. A loop callback may run on the victim's own thread
+        // (a greenlet that yields or blocks runs the loop on its own thread); there the kill is delivered at its blocking point.
+        if (Hub.CooperativeGreenlet == this)
         {
             _killDelivered = true;
             throw exception;

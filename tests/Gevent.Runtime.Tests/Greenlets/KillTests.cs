@@ -258,4 +258,46 @@ public class KillTests
             Assert.True(greenlet.Successful);
         });
     }
+
+    [Fact]
+    public void AKillFromALoopCallbackRunningOnTheVictimsThreadReachesItsBlockingPoint()
+    {
+        HubTest.Run(() =>
+        {
+            // A greenlet ending with an exception is reported with itself; a failed loop callback with no greenlet.
+            var callbackFailures = new List<Exception>();
+            var hub = Hub.Current;
+            hub.ErrorHandler = (greenlet, e) =>
+            {
+                if (greenlet is null)
+                {
+                    callbackFailures.Add(e);
+                }
+            };
+            var victim = Greenlet.Spawn(() =>
+            {
+                var running = Stopwatch.StartNew();
+                while (running.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    Greenlet.Yield();
+                }
+            });
+            Greenlet.Yield();
+
+            // The main greenlet is parked in Join: the victim, yielding alone, runs the loop and with it this callback.
+            var poster = new Thread(() =>
+            {
+                Thread.Sleep(100);
+                hub.Loop.RunCallbackThreadSafe(() => victim.Kill(new InvalidOperationException("killed from a callback"), block: false));
+            });
+            poster.Start();
+            var stopwatch = Stopwatch.StartNew();
+
+            Assert.True(victim.Join(TimeSpan.FromSeconds(20)), "the kill never reached the victim");
+            poster.Join();
+            Assert.Empty(callbackFailures);
+            Assert.IsType<InvalidOperationException>(victim.Exception);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"the victim ran its 30 s: {stopwatch.Elapsed}");
+        });
+    }
 }
