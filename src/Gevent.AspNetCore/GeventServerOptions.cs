@@ -8,8 +8,8 @@ public sealed class GeventServerOptions
 
     /// <summary>
     /// How many hubs share the requests, each with its own event loop and thread (default 1). Requests are handed to
-    /// the hubs in turn. One for now: with a second <see cref="GreenletHost"/> in the process, the second hub's loop
-    /// was seen not to run callbacks posted to it, which hangs every request sent there.
+    /// the hubs in turn. One by default until spreading requests over hubs has been measured to pay (hubs of one
+    /// process share its CPUs and its greenlet threads).
     /// </summary>
     public int HubCount { get; set; } = 1;
 

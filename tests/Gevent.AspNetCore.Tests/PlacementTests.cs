@@ -19,6 +19,22 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public async Task WithTwoHubsRequestsTakeTurnsAndEachIsAnswered()
+    {
+        await using var app = await WebApp.StartWithGeventAsync(options => options.HubCount = 2);
+
+        // One after another, so that each hub's greenlet thread finishes and waits in its own loop before the next
+        // request goes to the other hub (the threads are shared by every hub).
+        var places = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            places.Add(await app.Client.GetStringAsync("/blocking/where").WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+
+        Assert.Equal(app.HubIds.Select(id => $"greenlet:{id}").Order(), places.Distinct().Order());
+    }
+
+    [Fact]
     public async Task WithoutGeventHandlersRunOnPlainThreads()
     {
         await using var app = await WebApp.StartAsync(_ => { });
