@@ -56,9 +56,21 @@ public sealed class SshServer : IDisposable
         _process = Process.Start(new ProcessStartInfo(sshd, ["-D", "-e", "-f", config]) { RedirectStandardError = true })
             ?? throw new InvalidOperationException("could not start sshd");
         var errors = new System.Text.StringBuilder();
-        _process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
         _process.BeginErrorReadLine();
-        ExternalProcess.WaitForPort(Port, TimeSpan.FromSeconds(30), () => errors.ToString());
+        ExternalProcess.WaitForPort(Port, TimeSpan.FromSeconds(30), () =>
+        {
+            lock (errors)
+            {
+                return errors.ToString();
+            }
+        });
     }
 
     public int Port { get; }

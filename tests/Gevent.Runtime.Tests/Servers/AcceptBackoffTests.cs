@@ -25,6 +25,16 @@ public class AcceptBackoffTests
         var errors = new System.Text.StringBuilder();
         probe.ErrorDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
         probe.BeginErrorReadLine();
+
+        // The process reader appends on its own thread; read under the same lock.
+        string ErrorsSoFar()
+        {
+            lock (errors)
+            {
+                return errors.ToString();
+            }
+        }
+
         try
         {
             var port = int.Parse(probe.StandardOutput.ReadLine()!.Split(' ')[1]);
@@ -38,7 +48,7 @@ public class AcceptBackoffTests
                 client.Connect(endPoint);
                 return client;
             }).ToList();
-            WaitFor(() => errors.ToString().Contains("Accepting on", StringComparison.Ordinal), "the server never reported the failed accept");
+            WaitFor(() => ErrorsSoFar().Contains("Accepting on", StringComparison.Ordinal), "the server never reported the failed accept");
             var cpuBefore = probe.TotalProcessorTime;
             Thread.Sleep(500);
             var cpuWhileFull = probe.TotalProcessorTime - cpuBefore;
@@ -61,7 +71,7 @@ public class AcceptBackoffTests
             }
 
             Assert.Equal("back"u8.ToArray(), echo);
-            Assert.Contains("TooManyOpenSockets", errors.ToString());
+            Assert.Contains("TooManyOpenSockets", ErrorsSoFar());
         }
         finally
         {
