@@ -64,6 +64,61 @@ public partial class SoakRegressionTests
         }
     }
 
+    [Fact]
+    public unsafe void AWakeAfterDisposeWritesToNoDescriptor()
+    {
+        if (!Libc.HasEpoll)
+        {
+            return;
+        }
+
+        var backend = new EpollBackend();
+        backend.Dispose();
+
+        // The lowest free numbers are reused first: these two most likely took the epoll descriptor's and the eventfd's.
+        var first = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        var second = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        try
+        {
+            backend.Wake();
+            ulong value;
+            Assert.True(Libc.read(first, &value, sizeof(ulong)) < 0, "the wake-up was written to a reused descriptor");
+            Assert.True(Libc.read(second, &value, sizeof(ulong)) < 0, "the wake-up was written to a reused descriptor");
+        }
+        finally
+        {
+            Libc.close(first);
+            Libc.close(second);
+        }
+    }
+
+    [Fact]
+    public void PostsRacingDisposalNeitherThrowNorHang()
+    {
+        if (!Libc.HasEpoll)
+        {
+            return;
+        }
+
+        for (var round = 0; round < 50; round++)
+        {
+            var backend = new EpollBackend();
+            using var start = new Barrier(5);
+            var posters = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < 200; i++)
+                {
+                    backend.Wake();
+                }
+            })).ToList();
+            posters.ForEach(t => t.Start());
+            start.SignalAndWait();
+            backend.Dispose();
+            posters.ForEach(t => Assert.True(t.Join(TimeSpan.FromSeconds(30))));
+        }
+    }
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int dup2(int oldfd, int newfd);
 }
