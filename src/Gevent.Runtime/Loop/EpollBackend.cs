@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gevent.Loop.Native;
 
@@ -13,9 +14,18 @@ internal sealed unsafe class EpollBackend : PollBackend
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
+    // Owned through SafeHandles: Wake, the one member other threads call, holds a reference across its write, so a
+    // Dispose racing it closes the eventfd only after the write, never before it to let the number be reused.
+    // The cached numbers serve the members the loop calls only for its baton holder (Poll, Update, Remove), which
+    // must not run concurrently with Dispose, as for any IDisposable: they skip the reference counting on the hot path.
+    private readonly FileDescriptorHandle _epoll;
+    private readonly FileDescriptorHandle _wake;
     private readonly int _epfd;
     private readonly int _eventfd;
-    private byte* _events;
+
+    // Pinned on the pinned-object heap: the kernel writes into it, and no finalizer is needed to free it.
+    private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(EventSize * MaxEvents, pinned: true);
+    private readonly byte* _events;
 
     public EpollBackend()
     {
@@ -25,15 +35,17 @@ internal sealed unsafe class EpollBackend : PollBackend
             throw Libc.Error("epoll_create1");
         }
 
+        _epoll = new FileDescriptorHandle(_epfd);
         _eventfd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_eventfd < 0)
         {
             var error = Libc.Error("eventfd");
-            Libc.close(_epfd);
+            _epoll.Dispose();
             throw error;
         }
 
-        _events = (byte*)NativeMemory.AllocZeroed((nuint)(EventSize * MaxEvents));
+        _wake = new FileDescriptorHandle(_eventfd);
+        _events = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_eventBuffer));
         Control(Libc.EPOLL_CTL_ADD, _eventfd, Libc.EPOLLIN, WakeData, "epoll_ctl(ADD eventfd)");
     }
 
@@ -117,30 +129,32 @@ internal sealed unsafe class EpollBackend : PollBackend
 
     public override void Wake()
     {
-        ulong one = 1;
-        Libc.write(_eventfd, &one, sizeof(ulong));
+        var added = false;
+        try
+        {
+            // Throws once disposed: there is no loop left to wake, and the number may belong to another file by now.
+            _wake.DangerousAddRef(ref added);
+            ulong one = 1;
+            Libc.write(_eventfd, &one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+            // A post that raced the loop's disposal: nothing will poll again.
+        }
+        finally
+        {
+            if (added)
+            {
+                _wake.DangerousRelease();
+            }
+        }
     }
 
-    // A hub whose thread and greenlets are gone is collected like any object: its descriptors must not leak.
-    ~EpollBackend() => Release();
-
+    // A hub whose thread and greenlets are gone is collected like any object: the handles' finalizers close the descriptors.
     public override void Dispose()
     {
-        Release();
-        GC.SuppressFinalize(this);
-    }
-
-    private void Release()
-    {
-        if (_events is null)
-        {
-            return;
-        }
-
-        Libc.close(_eventfd);
-        Libc.close(_epfd);
-        NativeMemory.Free(_events);
-        _events = null;
+        _wake.Dispose();
+        _epoll.Dispose();
     }
 
     private static uint ToEpoll(IoEvents events) =>

@@ -267,11 +267,14 @@ public sealed class EventLoop : IDisposable
     /// </summary>
     internal void NotifyClosing(Socket socket)
     {
-        if (!_registrations.TryGetValue(socket, out var registration))
+        if (_registrations.TryGetValue(socket, out var registration))
         {
-            return;
+            FireWatchers(registration);
         }
+    }
 
+    private void FireWatchers(IoRegistration registration)
+    {
         if (registration.Reader is { } reader)
         {
             _hub.InvokeCallback(reader.Callback, reader.State);
@@ -403,8 +406,10 @@ public sealed class EventLoop : IDisposable
     /// <summary>Brings the kernel's interest down to the watchers still started, before polling.</summary>
     private void ReifyStale()
     {
-        foreach (var registration in _stale)
+        // By index: a watcher callback fired below may stop a watcher, adding to the list.
+        for (var i = 0; i < _stale.Count; i++)
         {
+            var registration = _stale[i];
             registration.Stale = false;
             if (registration.Interest == IoEvents.None)
             {
@@ -412,7 +417,18 @@ public sealed class EventLoop : IDisposable
             }
             else if (registration.Interest != registration.Registered && !registration.Socket.SafeHandle.IsClosed)
             {
-                _backend.Update(registration);
+                try
+                {
+                    _backend.Update(registration);
+                }
+                catch (Exception e)
+                {
+                    // The descriptor was closed or reused behind the socket's back. Whoever polls has no caller to
+                    // tell: a finishing greenlet's thread would end the process. The error handler hears of it, and
+                    // the remaining watchers fire so their greenlets retry and meet the failure themselves.
+                    _hub.ReportError(null, e);
+                    FireWatchers(registration);
+                }
             }
         }
 

@@ -9,15 +9,18 @@ namespace Gevent;
 public sealed class GreenThreadPool
 {
     private readonly Hub _hub;
+    private readonly Action<Thread> _startThread;
     private readonly object _gate = new();
     private readonly Queue<Job> _pending = new();
     private int _threads;
     private int _idle;
 
-    internal GreenThreadPool(Hub hub, int size)
+    // startThread starts a new pool thread; tests pass one that fails, as Thread.Start can (out of memory, ThreadStartException).
+    internal GreenThreadPool(Hub hub, int size, Action<Thread>? startThread = null)
     {
         _hub = hub;
         Size = size;
+        _startThread = startThread ?? (static thread => thread.Start());
     }
 
     /// <summary>The most threads running work at once (<c>GEVENT_THREADPOOL_SIZE</c>).</summary>
@@ -61,7 +64,17 @@ public sealed class GreenThreadPool
         _hub.VerifyAccess(this);
         var result = new AsyncResult<T>(_hub);
         _hub.Loop.AddAsyncRef();
-        Enqueue(new Job<T>(_hub, func, result));
+        try
+        {
+            Enqueue(new Job<T>(_hub, func, result));
+        }
+        catch
+        {
+            // Not queued: no completion will post back to release the reference.
+            _hub.Loop.ReleaseAsyncRef();
+            throw;
+        }
+
         return result;
     }
 
@@ -102,7 +115,46 @@ public sealed class GreenThreadPool
             _threads++;
         }
 
-        new Thread(Work) { IsBackground = true, Name = $"gevent threadpool (hub {_hub.Id})" }.Start();
+        try
+        {
+            _startThread(new Thread(Work) { IsBackground = true, Name = $"gevent threadpool (hub {_hub.Id})" });
+        }
+        catch
+        {
+            // Out of memory, or ThreadStartException: uncounted, or the pool would believe itself full for good.
+            // The job goes too unless a running thread already took it; the caller hears why.
+            lock (_gate)
+            {
+                _threads--;
+                if (!TryWithdraw(job))
+                {
+                    return;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Removes <paramref name="job"/> from the queue if no thread has taken it yet; call under the gate.</summary>
+    private bool TryWithdraw(Job job)
+    {
+        var count = _pending.Count;
+        var found = false;
+        for (var i = 0; i < count; i++)
+        {
+            var pending = _pending.Dequeue();
+            if (pending == job)
+            {
+                found = true;
+            }
+            else
+            {
+                _pending.Enqueue(pending);
+            }
+        }
+
+        return found;
     }
 
     private void Work()

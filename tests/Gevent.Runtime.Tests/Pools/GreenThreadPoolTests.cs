@@ -95,6 +95,28 @@ public class GreenThreadPoolTests
         Assert.Equal(10, GeventConfig.FromEnvironment(_ => null).ThreadPoolSize);
     }
 
+    [Fact]
+    public void AThreadThatCannotStart_IsNotCounted_AndTheCallerHearsWhy() => HubTest.Run(() =>
+    {
+        var refuse = true;
+        var pool = new GreenThreadPool(Hub.Current, 1, thread =>
+        {
+            if (refuse)
+            {
+                throw new OutOfMemoryException("no memory for the thread's stack");
+            }
+
+            thread.Start();
+        });
+
+        Assert.Throws<OutOfMemoryException>(() => pool.Spawn(() => 1));
+        Assert.Equal(0, pool.ThreadCount);
+
+        // With the failed start still counted, a pool of one would believe itself full and queue this forever.
+        refuse = false;
+        Assert.Equal(2, pool.Spawn(() => 2).Get(TimeSpan.FromSeconds(20)));
+    });
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int FailOnThePool() => throw new InvalidDataException("bad data");
 }

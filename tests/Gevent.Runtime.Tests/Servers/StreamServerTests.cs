@@ -67,6 +67,37 @@ public class StreamServerTests
     }
 
     [Fact]
+    public void AClientResettingItsConnectionIsLoggedAtDebugLevelInOneLine()
+    {
+        HubTest.Run(() =>
+        {
+            var log = new ListLogger();
+            var reading = new GreenEvent();
+            using var server = new StreamServer(AnyLoopbackPort, connection =>
+            {
+                reading.Set();
+                Echo(connection);
+            }, new StreamServerOptions { Logger = log });
+            server.Start();
+
+            using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+            {
+                client.Connect(server.LocalEndPoint!);
+                Assert.True(reading.Wait(TimeSpan.FromSeconds(20)));
+
+                // Linger 0: the close sends a reset, as the soak's abrupt clients do.
+                client.LingerState = new LingerOption(true, 0);
+            }
+
+            WaitUntil(() => server.ConnectionCount == 0);
+            var entry = Assert.Single(log.Entries);
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, entry.Level);
+            Assert.Null(entry.Exception);
+            Assert.DoesNotContain('\n', entry.Message);
+        });
+    }
+
+    [Fact]
     public void WithMaxConnectionsAcceptingPausesWhileThePoolIsFull()
     {
         HubTest.Run(() =>

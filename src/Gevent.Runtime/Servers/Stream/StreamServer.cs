@@ -190,6 +190,21 @@ public sealed class StreamServer : IDisposable
         }
     }
 
+    /// <summary>The socket error if <paramref name="failure"/> (or an exception it wraps) is the peer resetting or leaving the connection.</summary>
+    private static SocketError? IsPeerReset(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            // Shutdown is EPIPE: writing to a connection the peer has closed.
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } socketError)
+            {
+                return socketError.SocketErrorCode;
+            }
+        }
+
+        return null;
+    }
+
     private void Serve(Socket client)
     {
         var remote = client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
@@ -207,6 +222,11 @@ public sealed class StreamServer : IDisposable
             }
 
             _handler(new ServerConnection(client, stream, remote));
+        }
+        catch (Exception e) when (IsPeerReset(e) is { } reset)
+        {
+            // A client that went away is ordinary (the soak's abrupt clients logged 207k stack traces): one quiet line.
+            _logger.LogDebug("The connection from {Remote} was reset by the peer ({Error}); closed.", remote, reset);
         }
         catch (Exception e) when (e is not GreenletExit)
         {
