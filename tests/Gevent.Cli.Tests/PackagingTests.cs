@@ -28,5 +28,7 @@ public sealed class PackagingTests : IDisposable
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.StartsWith("0.", version.StandardOutput.Trim());
+        // Copied into ASP.NET Core apps' folders by the installed tool, so it must come with it.
+        Assert.Single(Directory.GetFiles(scratch["tools"], "Gevent.AspNetCore.dll", SearchOption.AllDirectories));
     }
 }

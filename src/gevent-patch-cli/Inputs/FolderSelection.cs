@@ -4,7 +4,7 @@ namespace Gevent.Cli.Inputs;
 
 /// <summary>
 /// Which files of a folder (a <c>dotnet publish</c> output) are patched: every <c>.dll</c> below it
-/// except satellite resources, Gevent.Runtime itself, the shared framework's own assemblies (a
+/// except satellite resources, Gevent.Runtime and Gevent.AspNetCore themselves (written for greenlets), the shared framework's own assemblies (a
 /// self-contained app carries them; their blocking calls are what the runtime's replacements call),
 /// and the temporary files of an interrupted run.
 /// </summary>
@@ -23,6 +23,7 @@ internal static class FolderSelection
         fileName.EndsWith(".resources.dll", StringComparison.OrdinalIgnoreCase)
         || fileName.Contains(".gevent-tmp", StringComparison.Ordinal)
         || fileName == CatalogReader.RuntimeAssemblyName + ".dll"
+        || fileName == Patching.AspNetCoreDeployment.AssemblyName + ".dll"
         || FrameworkFileNames.Value.Contains(fileName);
 
     /// <summary>Every file name of every installed shared framework (Microsoft.NETCore.App, ASP.NET Core...).</summary>

@@ -18,16 +18,19 @@ internal static class DepsJson
             .Order(StringComparer.Ordinal)
             .FirstOrDefault(f => File.Exists(f[..^".deps.json".Length] + ".runtimeconfig.json"));
 
-    /// <summary>Whether <paramref name="depsPath"/> lists a library named <paramref name="name"/>.</summary>
-    public static bool Lists(string depsPath, string name) =>
-        Object(Read(depsPath), "libraries").Any(l => l.Key.StartsWith(name + "/", StringComparison.Ordinal));
+    /// <summary>
+    /// Whether <paramref name="depsPath"/> lists a library named <paramref name="name"/> (with <paramref name="prefix"/>,
+    /// one whose name starts with it).
+    /// </summary>
+    public static bool Lists(string depsPath, string name, bool prefix = false) =>
+        Object(ReadObject(depsPath), "libraries").Any(l => l.Key.StartsWith(prefix ? name : name + "/", StringComparison.Ordinal));
 
     /// <summary>Lists <paramref name="assemblyPath"/> in <paramref name="depsPath"/> as a project library.</summary>
     public static void Add(string depsPath, string assemblyPath)
     {
         var identity = AssemblyName.GetAssemblyName(assemblyPath);
         var name = identity.Name!;
-        var root = Read(depsPath);
+        var root = ReadObject(depsPath);
         var libraries = Object(root, "libraries");
         var targetName = root["runtimeTarget"]?["name"]?.GetValue<string>() ?? throw new JsonException($"{depsPath} names no runtimeTarget.");
         var library = $"{name}/{identity.Version!.ToString(3)}";
@@ -40,8 +43,22 @@ internal static class DepsJson
         AtomicFile.WriteText(depsPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static JsonObject Read(string depsPath) =>
-        JsonNode.Parse(File.ReadAllText(depsPath))?.AsObject() ?? throw new JsonException($"{depsPath} is empty.");
+    /// <summary>The JSON object in <paramref name="path"/> (a deps.json or runtimeconfig.json).</summary>
+    /// <exception cref="JsonException">The file is not a JSON object; the message names the file and what is wrong.</exception>
+    public static JsonObject ReadObject(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new JsonException($"{path} is not valid JSON: {e.Message}", e);
+        }
+
+        return root as JsonObject ?? throw new JsonException($"{path} does not hold a JSON object.");
+    }
 
     private static JsonObject Object(JsonObject parent, string key) =>
         parent[key] as JsonObject ?? throw new JsonException($"deps.json has no '{key}' object.");

@@ -42,6 +42,7 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
         if (!options.DryRun)
         {
             Deploy(outcomes, notes, errors);
+            DeployAspNetCore(set, notes, errors);
         }
 
         return new RunResult(outcomes, notes, errors, interruption.Requested);
@@ -84,6 +85,23 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 errors.Add($"could not deploy {CatalogReader.RuntimeAssemblyName} to {group.Key}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Every folder argument that is an ASP.NET Core app gets Gevent.AspNetCore, patched files or not.</summary>
+    private void DeployAspNetCore(InputSet set, List<string> notes, List<string> errors)
+    {
+        foreach (var folder in set.Folders.Select(f => options.OutputFolder ?? f).Distinct())
+        {
+            try
+            {
+                notes.AddRange(AspNetCoreDeployment.Ensure(folder, options.Backup && options.OutputFolder is null));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                // InvalidOperationException: a JSON value of the wrong kind where a string is expected.
+                errors.Add($"could not deploy {AspNetCoreDeployment.AssemblyName} to {folder}: {e.Message}");
             }
         }
     }

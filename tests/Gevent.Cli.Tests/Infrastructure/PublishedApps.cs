@@ -8,11 +8,12 @@ public sealed class PublishedApps : IDisposable
 {
     private readonly Scratch scratch = new();
 
-    /// <summary>Publishes both apps.</summary>
+    /// <summary>Publishes the apps.</summary>
     public PublishedApps()
     {
         NappingApp = Publish("NappingApp");
         PlainNappingApp = Publish("PlainNappingApp");
+        PlainWebApp = Publish("PlainWebApp");
     }
 
     /// <summary>An app that spawns greenlets calling the unpatched library (it carries Gevent.Runtime itself).</summary>
@@ -20,6 +21,9 @@ public sealed class PublishedApps : IDisposable
 
     /// <summary>An app without Gevent.Runtime: patching must deploy the runtime and list it in its deps.json.</summary>
     public string PlainNappingApp { get; }
+
+    /// <summary>An ASP.NET Core app without anything of Gevent: patching must deploy Gevent.AspNetCore too.</summary>
+    public string PlainWebApp { get; }
 
     /// <summary>The unpatched "third-party" library as published.</summary>
     public string Library => Path.Combine(PlainNappingApp, "NappingLibrary.dll");

@@ -68,3 +68,6 @@ public sealed class NpgsqlApp() : PatchedApp("NpgsqlGreenlets");
 
 /// <summary>testassets/SshGreenlets, published and patched.</summary>
 public sealed class SshApp() : PatchedApp("SshGreenlets");
+
+/// <summary>testassets/PlainWebApp, published and patched: an ASP.NET Core app that references nothing of Gevent.</summary>
+public sealed class PlainWebApp() : PatchedApp("PlainWebApp");

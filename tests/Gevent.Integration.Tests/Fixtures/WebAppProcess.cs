@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Gevent.Cli.Tests.Infrastructure;
+
+namespace Gevent.Integration.Tests.Fixtures;
+
+/// <summary>
+/// A published ASP.NET Core app running as <c>dotnet App.dll --urls http://127.0.0.1:PORT</c>, with extra environment
+/// variables; killed (with its children) on dispose unless it has already exited, so no test leaves one behind.
+/// </summary>
+public sealed class WebAppProcess : IDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    private readonly Process process;
+    private readonly Task<string> output;
+    private readonly Task<string> error;
+
+    /// <summary>Starts <paramref name="dll"/> and waits until it accepts connections.</summary>
+    public WebAppProcess(string dll, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = ExternalProcess.FreePort();
+        // Warnings only: the app would otherwise log two lines per request, which only slow a timed run.
+        var variables = new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" };
+        process = Processes.Start([dll, "--urls", $"http://127.0.0.1:{port}"], environment: variables);
+        output = process.StandardOutput.ReadToEndAsync();
+        error = process.StandardError.ReadToEndAsync();
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            ExternalProcess.WaitForPort(port, StartLimit, () => process.HasExited ? Output() : "still starting");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A client whose base address is the app.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Asks the app to stop as a service manager does (SIGTERM) and waits up to <paramref name="limit"/> for it to exit.</summary>
+    public bool Terminate(TimeSpan limit)
+    {
+        var kill = Processes.Program("kill", new Dictionary<string, string>(), "-TERM", $"{process.Id}");
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        return process.WaitForExit(limit);
+    }
+
+    /// <summary>The app's exit code, once it has exited.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>What the app printed so far, once it has exited (for failure messages).</summary>
+    public string Output() => process.HasExited ? $"exit {process.ExitCode}\n{output.Result}\n{error.Result}" : "(running)";
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        process.Dispose();
+    }
+}
