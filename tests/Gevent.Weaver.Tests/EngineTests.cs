@@ -178,6 +178,20 @@ public sealed class EngineTests : TempFolderTests
         Assert.False(receivers.CouldBePatched(type.NestedTypes.Single(t => t.Name == "ComparableDisposer`1").GenericParameters[0]));
     }
 
+    [Fact]
+    public void AnAssemblyThatSkipsWeavingIsMarkedButLeftAsCompiled()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath, new ReaderParameters { AssemblyResolver = Resolver });
+        var attribute = module.GetType("Gevent.SkipWeavingAttribute").Methods.Single(m => m.IsConstructor);
+        module.Assembly.CustomAttributes.Add(new CustomAttribute(attribute));
+
+        var report = Patcher().Patch(module);
+
+        Assert.Empty(report.Sites);
+        Assert.NotNull(PatchMarker.Read(module));
+        Assert.DoesNotContain(module.Assembly.CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
+    }
+
     private ModulePatcher Patcher() => new(Catalog(), TypeFilter.All);
 
     private PatchCatalog Catalog()

@@ -79,6 +79,28 @@ public class RewritingTests
     }
 
     [Fact]
+    public void SkippedCodeKeepsTheOriginalCallsAndLosesTheAttribute()
+    {
+        var rewritten = Woven.Result.Messages.Select(m => m.Text).Where(t => t.Contains(" -> ")).ToList();
+        Assert.Contains(rewritten, t => t.Contains("AssemblyToProcess.Skipped.Woven+"));
+        Assert.DoesNotContain(rewritten.Concat(Woven.Result.Warnings.Select(w => w.Text)), t => t.Contains("Skipped.Sleep") || t.Contains("Skipped/"));
+
+        // Still the blocking originals: in the method, its lambda, its async state machine, and the skipped type.
+        var skipped = WovenModule.Value.GetType("AssemblyToProcess.Skipped");
+        var types = new[] { skipped }.Concat(skipped.NestedTypes).ToList();
+        var sleeps = types.SelectMany(t => t.Methods).Where(m => m.HasBody && m.Name != "Woven")
+            .SelectMany(m => m.Body.Instructions).Select(i => i.Operand).OfType<MethodReference>().Where(r => r.Name == "Sleep").ToList();
+        Assert.Equal(4, sleeps.Count);
+        Assert.All(sleeps, r => Assert.Equal("System.Threading.Thread", r.DeclaringType.FullName));
+        HubTest.Run(() => Woven.Call("Skipped", "Sleep", 1));
+
+        // The attribute means nothing at run time: no use of it is left.
+        var uses = types.SelectMany(t => t.CustomAttributes.Concat(t.Methods.SelectMany(m => m.CustomAttributes)));
+        Assert.DoesNotContain(uses, a => a.AttributeType.Name == "SkipWeavingAttribute");
+        Assert.Contains(OriginalModule.Value.GetType("AssemblyToProcess.Skipped").Methods.Single(m => m.Name == "Sleep").CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
+    }
+
+    [Fact]
     public void ATailCallStaysATailCallToTheReplacement()
     {
         var method = WovenModule.Value.GetType(TailFixture.TypeName).Methods.Single();
