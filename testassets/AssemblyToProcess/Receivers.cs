@@ -30,6 +30,32 @@ public sealed class Receivers
     public static void DisposeGeneric<T>(T disposable)
         where T : IDisposable => disposable.Dispose();
 
+    /// <summary>A <c>foreach</c> over a struct enumerator: <c>constrained.</c> Dispose on a type no patch covers, no warning.</summary>
+    public static int SumAll(List<int> values)
+    {
+        var sum = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
+
+    /// <summary>No struct is a patched disposable: no warning. (Generic types, whose instantiations the JIT test leaves alone.)</summary>
+    public static class ValueDisposer<T>
+        where T : struct, IDisposable
+    {
+        public static void Dispose(T disposable) => disposable.Dispose();
+    }
+
+    /// <summary>No patched type is comparable: no warning.</summary>
+    public static class ComparableDisposer<T>
+        where T : IComparable, IDisposable
+    {
+        public static void Dispose(T disposable) => disposable.Dispose();
+    }
+
     public struct Handle : IDisposable
     {
         public readonly int Value => 1;

@@ -162,6 +162,36 @@ public sealed class EngineTests : TempFolderTests
         Assert.NotEmpty(report.Sites);
     }
 
+    [Fact]
+    public void AConstrainedReceiverWarnsOnlyWhenItCouldBeAPatchedType()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath, new ReaderParameters { AssemblyResolver = Resolver });
+        var receivers = Catalog().Receivers;
+        // The runtime patches ValueTaskAwaiter.GetResult: a struct that is a patched type itself.
+        Assert.True(receivers.CouldBePatched(module.ImportReference(typeof(System.Runtime.CompilerServices.ValueTaskAwaiter))));
+        Assert.False(receivers.CouldBePatched(module.ImportReference(typeof(List<int>.Enumerator))));
+        Assert.True(receivers.CouldBePatched(module.ImportReference(typeof(IDisposable))));
+        Assert.False(receivers.CouldBePatched(module.ImportReference(typeof(IComparable))));
+        var type = module.GetType("AssemblyToProcess.Receivers");
+        Assert.True(receivers.CouldBePatched(type.Methods.Single(m => m.Name == "DisposeGeneric").GenericParameters[0]));
+        Assert.False(receivers.CouldBePatched(type.NestedTypes.Single(t => t.Name == "ValueDisposer`1").GenericParameters[0]));
+        Assert.False(receivers.CouldBePatched(type.NestedTypes.Single(t => t.Name == "ComparableDisposer`1").GenericParameters[0]));
+    }
+
+    [Fact]
+    public void AnAssemblyThatSkipsWeavingIsMarkedButLeftAsCompiled()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath, new ReaderParameters { AssemblyResolver = Resolver });
+        var attribute = module.GetType("Gevent.SkipWeavingAttribute").Methods.Single(m => m.IsConstructor);
+        module.Assembly.CustomAttributes.Add(new CustomAttribute(attribute));
+
+        var report = Patcher().Patch(module);
+
+        Assert.Empty(report.Sites);
+        Assert.NotNull(PatchMarker.Read(module));
+        Assert.DoesNotContain(module.Assembly.CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
+    }
+
     private ModulePatcher Patcher() => new(Catalog(), TypeFilter.All);
 
     private PatchCatalog Catalog()

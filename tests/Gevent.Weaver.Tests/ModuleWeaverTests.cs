@@ -31,6 +31,16 @@ public sealed class ModuleWeaverTests : TempFolderTests
     }
 
     [Fact]
+    public void TheXcfSchemaListsExactlyTheAttributesTheWeaverAccepts()
+    {
+        XNamespace xs = "http://www.w3.org/2001/XMLSchema";
+        var schema = XDocument.Load(Path.Combine(AppContext.BaseDirectory, "Gevent.Fody.xcf"));
+        var names = schema.Root!.Elements(xs + "attribute").Select(a => a.Attribute("name")!.Value).ToList();
+        Assert.Equal(WeaverConfig.Known.Order(), names.Order());
+        Assert.All(schema.Root.Elements(xs + "attribute"), a => Assert.False(string.IsNullOrWhiteSpace(a.Value), a.ToString()));
+    }
+
+    [Fact]
     public void PatchReferencesSwapsInAPatchedCopyCachedUnderObjAndReusesIt()
     {
         var library = Path.Combine(Folder, "lib", "AssemblyToProcess.dll");

@@ -56,15 +56,48 @@ public class RewritingTests
     public void UnsafeSitesAndUnpatchableCallsAreWarningsAtTheirSourceLine()
     {
         var warnings = Woven.Result.Warnings;
-        var constrained = Assert.Single(warnings, w => w.Text.Contains("Receivers.StructUsing"));
+        var constrained = Assert.Single(warnings, w => w.Text.Contains("Receivers.DisposeGeneric"));
         Assert.Contains("constrained.", constrained.Text);
         Assert.NotNull(constrained.SequencePoint);
         Assert.EndsWith("Receivers.cs", constrained.SequencePoint!.Document.Url);
-        Assert.Contains(warnings, w => w.Text.Contains("Receivers.DisposeGeneric") && w.Text.Contains("constrained."));
         var baseCall = Assert.Single(warnings, w => w.Text.Contains("CountingStream.Read"));
         Assert.Contains("non-virtual (base.) call", baseCall.Text);
         Assert.Contains(warnings, w => w.Text.Contains("libc!usleep") && w.Text.Contains("blocks the whole hub"));
         Assert.Contains(warnings, w => w.Text.Contains("Unpatchable.ReflectedYield") && w.Text.Contains("Thread::Yield()"));
+    }
+
+    [Fact]
+    public void AConstrainedReceiverThatCannotBeAPatchedTypeIsNoWarning()
+    {
+        // A struct of its own (using), a struct enumerator (foreach), T : struct and T : IComparable: none can be a socket or a stream.
+        foreach (var method in new[] { ".StructUsing:", ".SumAll:", "/ValueDisposer`1.Dispose:", "/ComparableDisposer`1.Dispose:" })
+        {
+            Assert.DoesNotContain(Woven.Result.Warnings, w => w.Text.Contains("Receivers" + method));
+        }
+
+        Assert.Equal(6, Woven.Call("Receivers", "SumAll", new List<int> { 1, 2, 3 }));
+    }
+
+    [Fact]
+    public void SkippedCodeKeepsTheOriginalCallsAndLosesTheAttribute()
+    {
+        var rewritten = Woven.Result.Messages.Select(m => m.Text).Where(t => t.Contains(" -> ")).ToList();
+        Assert.Contains(rewritten, t => t.Contains("AssemblyToProcess.Skipped.Woven+"));
+        Assert.DoesNotContain(rewritten.Concat(Woven.Result.Warnings.Select(w => w.Text)), t => t.Contains("Skipped.Sleep") || t.Contains("Skipped/"));
+
+        // Still the blocking originals: in the method, its lambda, its async state machine, and the skipped type.
+        var skipped = WovenModule.Value.GetType("AssemblyToProcess.Skipped");
+        var types = new[] { skipped }.Concat(skipped.NestedTypes).ToList();
+        var sleeps = types.SelectMany(t => t.Methods).Where(m => m.HasBody && m.Name != "Woven")
+            .SelectMany(m => m.Body.Instructions).Select(i => i.Operand).OfType<MethodReference>().Where(r => r.Name == "Sleep").ToList();
+        Assert.Equal(4, sleeps.Count);
+        Assert.All(sleeps, r => Assert.Equal("System.Threading.Thread", r.DeclaringType.FullName));
+        HubTest.Run(() => Woven.Call("Skipped", "Sleep", 1));
+
+        // The attribute means nothing at run time: no use of it is left.
+        var uses = types.SelectMany(t => t.CustomAttributes.Concat(t.Methods.SelectMany(m => m.CustomAttributes)));
+        Assert.DoesNotContain(uses, a => a.AttributeType.Name == "SkipWeavingAttribute");
+        Assert.Contains(OriginalModule.Value.GetType("AssemblyToProcess.Skipped").Methods.Single(m => m.Name == "Sleep").CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public sealed class PatchCatalog
 {
     private readonly Dictionary<string, PatchEntry> byKey;
     private readonly ILookup<string, PatchEntry> inheritable;
+    private readonly Lazy<PatchedReceivers> receivers;
 
     internal PatchCatalog(IReadOnlyList<PatchEntry> entries, IReadOnlyList<string> blockingNativeFunctions, IReadOnlyList<string> conflicts, string hash)
     {
@@ -21,6 +22,7 @@ public sealed class PatchCatalog
         byKey = entries.ToDictionary(e => e.Key);
         inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
         MemberNames = new HashSet<string>(entries.Select(e => e.MethodName));
+        receivers = new Lazy<PatchedReceivers>(() => new PatchedReceivers(entries));
     }
 
     /// <summary>The patches, in catalog order.</summary>
@@ -37,6 +39,9 @@ public sealed class PatchCatalog
 
     /// <summary>Metadata names of patched members, for a fast first test of a call site.</summary>
     internal ISet<string> MemberNames { get; }
+
+    /// <summary>Which receivers of a <c>constrained.</c> call could be a patched type (resolved once, when first needed).</summary>
+    internal PatchedReceivers Receivers => receivers.Value;
 
     /// <summary>
     /// The patch for a call site's target, if any. A call may name a derived type (<c>base.Read</c> in a

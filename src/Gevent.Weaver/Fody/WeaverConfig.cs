@@ -8,7 +8,8 @@ using Gevent.Weaving;
 internal sealed class WeaverConfig
 {
     private static readonly char[] Separators = ['|', ';', ','];
-    private static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report"];
+    /// <summary>The attribute names <c>&lt;Gevent /&gt;</c> accepts; <c>Gevent.Fody.xcf</c> lists exactly these.</summary>
+    internal static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report"];
 
     private WeaverConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> patchReferences, string? report)
     {

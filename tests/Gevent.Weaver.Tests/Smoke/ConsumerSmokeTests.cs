@@ -52,6 +52,8 @@ public sealed class ConsumerSmokeTests : IDisposable
 
         var firstBuild = Dotnet.Run(consumer, environment, "build", "-nodeReuse:false");
         Assert.Contains(" 0 Warning(s)", firstBuild);
+        // Fody merged the package's Gevent.Fody.xcf into the project's schema: the IDE validates and completes <Gevent />.
+        Assert.Contains("name=\"PatchReferences\"", File.ReadAllText(Path.Combine(consumer, "FodyWeavers.xsd")));
         var woven = Path.Combine(consumer, "obj", "Debug", "net10.0", "Consumer.dll");
         var wovenAt = File.GetLastWriteTimeUtc(woven);
         Assert.DoesNotContain("System.Private.CoreLib", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(woven)));

@@ -33,6 +33,13 @@ internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
                 continue;
             }
 
+            if (instruction.Previous is { OpCode.Code: Code.Constrained, Operand: TypeReference receiver } && !catalog.Receivers.CouldBePatched(receiver))
+            {
+                // It reaches the receiver's own implementation, which is none of the patched ones (a struct
+                // enumerator's Dispose in a foreach): nothing blocks here that a rewrite would have helped.
+                continue;
+            }
+
             var refusal = Refusal(instruction, entry, callee);
             var replacement = refusal is null ? importer!.Import(entry, callee) : null;
             if (replacement is null)
@@ -68,7 +75,7 @@ internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
         var code = instruction.OpCode.Code;
         if (instruction.Previous?.OpCode.Code == Code.Constrained)
         {
-            return "a constrained. receiver (value type or generic parameter) calls its own implementation";
+            return "a constrained. receiver (a generic parameter or value type that could be a patched type) calls its own implementation";
         }
 
         if (entry.Kind == PatchKind.Virtual && code is Code.Call or Code.Ldftn)

@@ -5,7 +5,8 @@ using Mono.Cecil;
 namespace Gevent.Weaving;
 
 /// <summary>
-/// The ordered passes that weave a module, over the methods of the types a <see cref="TypeFilter"/> admits.
+/// The ordered passes that weave a module, over the methods of the types a <see cref="TypeFilter"/> admits
+/// and no <see cref="SkipWeaving"/> opts out.
 /// Each pass visits the whole module before the next one starts (see <see cref="WeavingPass"/>).
 /// </summary>
 internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPass> passes)
@@ -21,7 +22,8 @@ internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPa
     public void Run(ModuleDefinition module, WeaveReport report)
     {
         // Taken once: types and methods that passes add (frames, helpers) are not woven again.
-        var methods = module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods).ToList();
+        var skip = SkipWeaving.Read(module);
+        var methods = module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods).Where(m => !skip.Skips(m)).ToList();
         var context = new WeavingContext(module);
         foreach (var pass in passes)
         {
@@ -34,5 +36,6 @@ internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPa
         }
 
         context.Complete(report);
+        SkipWeaving.Remove(module);
     }
 }
