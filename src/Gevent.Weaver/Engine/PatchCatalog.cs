@@ -11,6 +11,7 @@ public sealed class PatchCatalog
 {
     private readonly Dictionary<string, PatchEntry> byKey;
     private readonly ILookup<string, PatchEntry> inheritable;
+    private readonly Dictionary<string, PatchEntry> byReplacement = new();
 
     internal PatchCatalog(IReadOnlyList<PatchEntry> entries, IReadOnlyList<string> blockingNativeFunctions, IReadOnlyList<string> conflicts, string hash)
     {
@@ -21,6 +22,10 @@ public sealed class PatchCatalog
         byKey = entries.ToDictionary(e => e.Key);
         inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
         MemberNames = new HashSet<string>(entries.Select(e => e.MethodName));
+        foreach (var entry in entries)
+        {
+            byReplacement[ReplacementKey(entry.Replacement)] = entry;
+        }
     }
 
     /// <summary>The patches, in catalog order.</summary>
@@ -87,6 +92,17 @@ public sealed class PatchCatalog
 
         return null;
     }
+
+    /// <summary>
+    /// The entry whose replacement <paramref name="callee"/> calls, if any: how a rewritten call site is
+    /// recognised after the rewriting pass (or in an assembly patched before), with no second list of them.
+    /// </summary>
+    public PatchEntry? ReplacementOf(MethodReference callee) =>
+        byReplacement.TryGetValue(ReplacementKey(callee is GenericInstanceMethod generic ? generic.ElementMethod : callee), out var entry) ? entry : null;
+
+    /// <summary>A replacement's identity: the rewriting pass builds its references by type, name and parameters.</summary>
+    private static string ReplacementKey(MethodReference method) =>
+        $"{SignatureKey.ElementName(method.DeclaringType)}::{method.Name}/{method.Parameters.Count}";
 
     private static T? Resolve<T>(Func<T?> resolve)
         where T : class
