@@ -30,7 +30,9 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
         var reports = JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("suspension").EnumerateArray().ToList();
         var app = reports.Single(r => r.GetProperty("assembly").GetString() == "NappingApp");
         Assert.Equal(3, app.GetProperty("suspendableMethods").GetInt32());
-        Assert.All(app.GetProperty("pins").EnumerateArray(), p => Assert.Equal("UnwovenFrame", p.GetProperty("reasons").GetString()));
+        Assert.All(app.GetProperty("pins").EnumerateArray(), p => Assert.StartsWith("UnwovenFrame", p.GetProperty("reasons").GetString(), StringComparison.Ordinal));
+        // Without liveness, Main's interpolated-string handler (a ref struct local used after the call) counts too.
+        Assert.Contains(app.GetProperty("pins").EnumerateArray(), p => p.GetProperty("reasons").GetString() == "UnwovenFrame,RefStruct");
     }
 
     [Fact]

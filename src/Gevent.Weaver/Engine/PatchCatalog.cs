@@ -64,7 +64,8 @@ public sealed class PatchCatalog
         }
 
         var candidates = inheritable[member].ToList();
-        var definition = candidates.Count == 0 ? null : Resolve(() => callee.Resolve());
+        // An unresolvable hierarchy cannot be matched: the call keeps the original.
+        var definition = candidates.Count == 0 ? null : Resolution.OrNull(() => callee.Resolve());
         if (definition is null)
         {
             return null;
@@ -81,7 +82,7 @@ public sealed class PatchCatalog
             return null;
         }
 
-        for (var type = Resolve(() => definition.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolve(() => type.BaseType?.Resolve()))
+        for (var type = Resolution.OrNull(() => definition.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolution.OrNull(() => type.BaseType?.Resolve()))
         {
             var name = type.FullName;
             if (candidates.FirstOrDefault(c => c.Kind == PatchKind.Virtual && c.DeclaringType == name) is { } overridden)
@@ -103,18 +104,4 @@ public sealed class PatchCatalog
     /// <summary>A replacement's identity: the rewriting pass builds its references by type, name and parameters.</summary>
     private static string ReplacementKey(MethodReference method) =>
         $"{SignatureKey.ElementName(method.DeclaringType)}::{method.Name}/{method.Parameters.Count}";
-
-    private static T? Resolve<T>(Func<T?> resolve)
-        where T : class
-    {
-        try
-        {
-            return resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            // An unresolvable hierarchy cannot be matched; the call keeps the original.
-            return null;
-        }
-    }
 }

@@ -13,7 +13,8 @@ namespace Gevent.Weaving;
 /// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed.
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
-/// another object for the same method.
+/// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
+/// would call back is missed.
 /// </summary>
 internal sealed class CallGraph
 {
@@ -24,6 +25,7 @@ internal sealed class CallGraph
     ];
 
     private readonly Dictionary<string, MethodDefinition> woven = new();
+    private readonly HashSet<string> wovenTypes = [];
     private readonly Dictionary<string, List<MethodDefinition>> overriders = new();
     private readonly List<MethodDefinition> addressTaken = [];
     private readonly HashSet<int> addressTakenBlockingArities = [];
@@ -35,6 +37,7 @@ internal sealed class CallGraph
         foreach (var method in methods)
         {
             woven[Key(method)] = method;
+            wovenTypes.Add(Key(method.DeclaringType));
         }
 
         foreach (var method in methods.Where(m => m.IsVirtual))
@@ -146,11 +149,11 @@ internal sealed class CallGraph
         foreach (var argument in arguments ?? Enumerable.Empty<TypeReference>())
         {
             var element = argument is TypeSpecification spec ? spec.GetElementType() : argument;
-            if (Resolve(element.Resolve) is { } definition && woven.ContainsKey(Key(definition.Methods.FirstOrDefault())))
+            if (Resolution.OrNull(element.Resolve) is { } definition && wovenTypes.Contains(Key(definition)))
             {
-                foreach (var method in definition.Methods.Where(EnteredFromUnwovenCode.Contains))
+                foreach (var method in definition.Methods.Select(m => woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains))
                 {
-                    yield return woven[Key(method)];
+                    yield return method;
                 }
             }
         }
@@ -159,7 +162,7 @@ internal sealed class CallGraph
     /// <summary>The woven methods a call to <paramref name="callee"/> may run.</summary>
     private IEnumerable<MethodDefinition> Targets(MethodReference callee, bool virtualDispatch)
     {
-        if (Resolve(callee.Resolve) is not { } definition)
+        if (Resolution.OrNull(callee.Resolve) is not { } definition)
         {
             yield break;
         }
@@ -181,14 +184,14 @@ internal sealed class CallGraph
 
     private void IndexOverrides(MethodDefinition method)
     {
-        var bases = method.Overrides.Select(o => Resolve(o.Resolve)).OfType<MethodDefinition>().ToList();
-        for (var type = Resolve(() => method.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolve(() => type.BaseType?.Resolve()))
+        var bases = method.Overrides.Select(o => Resolution.OrNull(o.Resolve)).OfType<MethodDefinition>().ToList();
+        for (var type = Resolution.OrNull(() => method.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolution.OrNull(() => type.BaseType?.Resolve()))
         {
             bases.AddRange(SameShape(type, method));
-            bases.AddRange(type.Interfaces.Select(i => Resolve(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
+            bases.AddRange(type.Interfaces.Select(i => Resolution.OrNull(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
         }
 
-        bases.AddRange(method.DeclaringType.Interfaces.Select(i => Resolve(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
+        bases.AddRange(method.DeclaringType.Interfaces.Select(i => Resolution.OrNull(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
         foreach (var baseMethod in bases)
         {
             var key = Key(baseMethod);
@@ -209,21 +212,7 @@ internal sealed class CallGraph
         type.Methods.Where(m => m.IsVirtual && m.Name == method.Name && m.Parameters.Count == method.Parameters.Count);
 
     private static bool IsDelegate(TypeReference type) =>
-        Resolve(type.Resolve)?.BaseType?.FullName == "System.MulticastDelegate";
+        Resolution.OrNull(type.Resolve)?.BaseType?.FullName == "System.MulticastDelegate";
 
-    private static string Key(MethodDefinition? method) => method is null ? "" : method.Module.Assembly.Name.Name + "!" + method.FullName;
-
-    private static T? Resolve<T>(Func<T?> resolve)
-        where T : class
-    {
-        try
-        {
-            return resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            // Outside code that cannot be found cannot be followed; what it would call back is missed.
-            return null;
-        }
-    }
+    private static string Key(IMemberDefinition member) => ((MemberReference)member).Module.Assembly.Name.Name + "!" + member.FullName;
 }

@@ -33,25 +33,13 @@ internal sealed class RefLikeTypes
         var key = element.FullName + "@" + element.Scope?.Name;
         if (!byRefLike.TryGetValue(key, out var result))
         {
-            result = Resolve(element) is { IsValueType: true } definition
+            // A type whose assembly cannot be found is taken for a plain value: the report may miss its pin.
+            result = Resolution.OrNull(element.Resolve) is { IsValueType: true } definition
                 && definition.HasCustomAttributes
                 && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
             byRefLike.Add(key, result);
         }
 
         return result;
-    }
-
-    private static TypeDefinition? Resolve(TypeReference type)
-    {
-        try
-        {
-            return type.Resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            // A type whose assembly cannot be found is taken for a plain value: the report may miss its pin.
-            return null;
-        }
     }
 }
