@@ -15,6 +15,27 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     public void Dispose() => scratch.Dispose();
 
     [Fact]
+    public void Scan_with_suspension_analyses_the_app_and_its_library_together()
+    {
+        var text = Processes.Tool("scan", apps.NappingApp, "--suspension");
+        var json = Processes.Tool("scan", apps.NappingApp, "--suspension", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        // Napper.Nap blocks; the app's lambda that calls it is suspendable only because the library is scanned with it.
+        Assert.Contains("suspension NappingLibrary: 1 suspendable methods, 1 capturable stacklessly, 0 would pin", text.StandardOutput);
+        Assert.Contains("suspension NappingApp: 3 suspendable methods, 1 capturable stacklessly, 2 would pin", text.StandardOutput);
+        // Greenlet.Spawn and LINQ's Select are handed the lambdas: un-woven frames in between.
+        Assert.Contains("pins by reason: UnwovenFrame 2", text.StandardOutput);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var reports = JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("suspension").EnumerateArray().ToList();
+        var app = reports.Single(r => r.GetProperty("assembly").GetString() == "NappingApp");
+        Assert.Equal(3, app.GetProperty("suspendableMethods").GetInt32());
+        Assert.All(app.GetProperty("pins").EnumerateArray(), p => Assert.StartsWith("UnwovenFrame", p.GetProperty("reasons").GetString(), StringComparison.Ordinal));
+        // Without liveness, Main's interpolated-string handler (a ref struct local used after the call) counts too.
+        Assert.Contains(app.GetProperty("pins").EnumerateArray(), p => p.GetProperty("reasons").GetString() == "UnwovenFrame,RefStruct");
+    }
+
+    [Fact]
     public void Greenlets_calling_a_patched_library_nap_concurrently()
     {
         var result = Processes.Tool("patch", apps.NappingApp, "-o", scratch["app"]);

@@ -12,6 +12,7 @@ public sealed class PatchCatalog
     private readonly Dictionary<string, PatchEntry> byKey;
     private readonly ILookup<string, PatchEntry> inheritable;
     private readonly Lazy<PatchedReceivers> receivers;
+    private readonly Dictionary<string, PatchEntry> byReplacement = new();
 
     internal PatchCatalog(IReadOnlyList<PatchEntry> entries, IReadOnlyList<string> blockingNativeFunctions, IReadOnlyList<string> conflicts, string hash)
     {
@@ -23,6 +24,10 @@ public sealed class PatchCatalog
         inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
         MemberNames = new HashSet<string>(entries.Select(e => e.MethodName));
         receivers = new Lazy<PatchedReceivers>(() => new PatchedReceivers(entries));
+        foreach (var entry in entries)
+        {
+            byReplacement[ReplacementKey(entry.Replacement)] = entry;
+        }
     }
 
     /// <summary>The patches, in catalog order.</summary>
@@ -64,7 +69,8 @@ public sealed class PatchCatalog
         }
 
         var candidates = inheritable[member].ToList();
-        var definition = candidates.Count == 0 ? null : Resolve(() => callee.Resolve());
+        // An unresolvable hierarchy cannot be matched: the call keeps the original.
+        var definition = candidates.Count == 0 ? null : Resolution.OrNull(() => callee.Resolve());
         if (definition is null)
         {
             return null;
@@ -81,7 +87,7 @@ public sealed class PatchCatalog
             return null;
         }
 
-        for (var type = Resolve(() => definition.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolve(() => type.BaseType?.Resolve()))
+        for (var type = Resolution.OrNull(() => definition.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolution.OrNull(() => type.BaseType?.Resolve()))
         {
             var name = type.FullName;
             if (candidates.FirstOrDefault(c => c.Kind == PatchKind.Virtual && c.DeclaringType == name) is { } overridden)
@@ -93,17 +99,14 @@ public sealed class PatchCatalog
         return null;
     }
 
-    private static T? Resolve<T>(Func<T?> resolve)
-        where T : class
-    {
-        try
-        {
-            return resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            // An unresolvable hierarchy cannot be matched; the call keeps the original.
-            return null;
-        }
-    }
+    /// <summary>
+    /// The entry whose replacement <paramref name="callee"/> calls, if any: how a rewritten call site is
+    /// recognised after the rewriting pass (or in an assembly patched before), with no second list of them.
+    /// </summary>
+    public PatchEntry? ReplacementOf(MethodReference callee) =>
+        byReplacement.TryGetValue(ReplacementKey(callee is GenericInstanceMethod generic ? generic.ElementMethod : callee), out var entry) ? entry : null;
+
+    /// <summary>A replacement's identity: the rewriting pass builds its references by type, name and parameters.</summary>
+    private static string ReplacementKey(MethodReference method) =>
+        $"{SignatureKey.ElementName(method.DeclaringType)}::{method.Name}/{method.Parameters.Count}";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gevent.Cli.Inputs;
 using Gevent.Cli.Patching;
+using Gevent.Weaving;
 
 namespace Gevent.Cli.Output;
 
@@ -28,6 +29,16 @@ internal static class RunPrinter
         foreach (var error in result.Errors)
         {
             Reporter.Error(error);
+        }
+
+        foreach (var report in result.Suspension)
+        {
+            reporter.Line("suspension " + report.ToText().TrimEnd());
+        }
+
+        if (result.Suspension.Count > 0)
+        {
+            reporter.Line($"suspension: {result.Suspension.Sum(r => r.Methods.Count)} suspendable methods, {result.Suspension.Sum(r => r.Methods.Count(m => m.Capturable))} capturable; pins by reason: {SuspensionReport.Summary(result.Suspension)}");
         }
 
         var unhandled = set.Inputs.Count - result.Outcomes.Count;
@@ -112,6 +123,7 @@ internal static class RunPrinter
             ["notes"] = Reporter.Array(result.Notes),
             ["interrupted"] = result.Interrupted,
             ["summary"] = summary.ToJson(),
+            ["suspension"] = result.Suspension.Count == 0 ? null : JsonNode.Parse(SuspensionReport.ToJson(result.Suspension)),
         };
     }
 }

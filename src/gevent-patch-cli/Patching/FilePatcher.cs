@@ -8,9 +8,10 @@ namespace Gevent.Cli.Patching;
 /// <summary>
 /// Patches one input end to end: refuses what cannot be patched before anything is written, keeps a
 /// backup when patching in place, and writes through a temporary file, so on every path the target
-/// is either the original or the fully patched assembly. Also serves <c>scan</c> (a dry run).
+/// is either the original or the fully patched assembly. Also serves <c>scan</c> (a dry run), which may
+/// keep each patched module in memory for the analysis of the whole set (<paramref name="kept"/>).
 /// </summary>
-internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
+internal sealed class FilePatcher(PatchEngine engine, PatchOptions options, List<Analysis>? kept = null)
 {
     /// <summary>Handles <paramref name="input"/>; never throws for a bad input.</summary>
     public Outcome Patch(Input input)
@@ -28,7 +29,7 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
             return Outcome.Failure(input, "is read-only: make it writable (chmod u+w) or write the patched copy elsewhere with -o DIR.");
         }
 
-        Analysis analysis;
+        Analysis? analysis;
         try
         {
             analysis = engine.Analyze(input);
@@ -47,16 +48,24 @@ internal sealed class FilePatcher(PatchEngine engine, PatchOptions options)
             return Outcome.Failure(input, $"is corrupt: its metadata cannot be read ({e.GetType().Name}: {e.Message}).");
         }
 
-        using (analysis)
+        try
         {
-            try
+            var outcome = Complete(input, target, analysis);
+            if (kept is not null && outcome.Kind != OutcomeKind.Failed)
             {
-                return Complete(input, target, analysis);
+                kept.Add(analysis);
+                analysis = null;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Outcome.Failure(input, $"cannot be written to {target}: {e.Message}");
-            }
+
+            return outcome;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Outcome.Failure(input, $"cannot be written to {target}: {e.Message}");
+        }
+        finally
+        {
+            analysis?.Dispose();
         }
     }
 

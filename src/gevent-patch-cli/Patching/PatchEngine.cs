@@ -51,7 +51,7 @@ internal sealed class PatchEngine(TypeFilter filter) : IDisposable
             }
         });
         var report = new ModulePatcher(catalog, filter).Patch(module);
-        return new Analysis(module, report, runtimePath, unresolved, catalog.Conflicts);
+        return new Analysis(module, report, catalog, runtimePath, unresolved, catalog.Conflicts);
     }
 
     /// <inheritdoc />

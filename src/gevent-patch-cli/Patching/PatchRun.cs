@@ -7,9 +7,10 @@ namespace Gevent.Cli.Patching;
 
 /// <summary>
 /// One <c>patch</c> or <c>scan</c> over expanded inputs: copies the rest of each app folder to the
-/// output folder, patches every input, then deploys the runtime where patched files landed.
+/// output folder, patches every input, then deploys the runtime where patched files landed. With
+/// <paramref name="suspension"/> (scan), the patched inputs are then analysed together for tier 2.
 /// </summary>
-internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress)
+internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress, bool suspension = false)
 {
     /// <summary>Handles every input of <paramref name="set"/> in order, unless interrupted.</summary>
     public RunResult Run(InputSet set)
@@ -24,7 +25,8 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
         var outcomes = new List<Outcome>();
         using var interruption = new Interruption();
         using var engine = new PatchEngine(filter);
-        var patcher = new FilePatcher(engine, options);
+        var kept = suspension ? new List<Analysis>() : null;
+        var patcher = new FilePatcher(engine, options, kept);
         using (var bar = new ProgressBar(set.Inputs.Count, progress))
         {
             foreach (var input in set.Inputs)
@@ -45,7 +47,13 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
             DeployAspNetCore(set, notes, errors);
         }
 
-        return new RunResult(outcomes, notes, errors, interruption.Requested);
+        var reports = kept is null ? [] : SuspendablePathAnalysis.Run(kept.Select(a => (a.Module, a.Catalog)).ToList());
+        foreach (var analysis in kept ?? [])
+        {
+            analysis.Dispose();
+        }
+
+        return new RunResult(outcomes, notes, errors, interruption.Requested, reports);
     }
 
     /// <summary>Everything of the input folders that is not patched goes to the output folder unchanged.</summary>

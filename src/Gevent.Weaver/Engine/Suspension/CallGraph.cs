@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// The calls of a woven set of modules, each site with the woven methods it may reach: <c>call</c> and
+/// <c>newobj</c> their target; <c>callvirt</c> and <c>ldvirtftn</c> the target and every override or
+/// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
+/// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
+/// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed.
+/// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
+/// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
+/// would call back is missed.
+/// </summary>
+internal sealed class CallGraph
+{
+    private static readonly HashSet<string> ReflectionInvokers =
+    [
+        "System.Reflection.MethodBase::Invoke", "System.Reflection.MethodInfo::Invoke", "System.Reflection.ConstructorInfo::Invoke",
+        "System.Delegate::DynamicInvoke", "System.Activator::CreateInstance", "System.Type::InvokeMember",
+    ];
+
+    private readonly Dictionary<string, MethodDefinition> woven = new();
+    private readonly HashSet<string> wovenTypes = [];
+    private readonly Dictionary<string, List<MethodDefinition>> overriders = new();
+    private readonly List<MethodDefinition> addressTaken = [];
+    private readonly HashSet<int> addressTakenBlockingArities = [];
+
+    /// <summary>Builds the graph of <paramref name="modules"/>, whose blocking calls <paramref name="isBlockingCall"/> recognises.</summary>
+    public CallGraph(IEnumerable<ModuleDefinition> modules, Func<MethodReference, bool> isBlockingCall)
+    {
+        var methods = modules.SelectMany(m => m.GetTypes()).SelectMany(t => t.Methods).ToList();
+        foreach (var method in methods)
+        {
+            woven[Key(method)] = method;
+            wovenTypes.Add(Key(method.DeclaringType));
+        }
+
+        foreach (var method in methods.Where(m => m.IsVirtual))
+        {
+            IndexOverrides(method);
+        }
+
+        foreach (var method in methods.Where(m => m.HasBody))
+        {
+            foreach (var load in method.Body.Instructions.Where(i => i.OpCode.Code is Code.Ldftn or Code.Ldvirtftn))
+            {
+                var target = (MethodReference)load.Operand;
+                if (isBlockingCall(target))
+                {
+                    addressTakenBlockingArities.Add(target.Parameters.Count);
+                }
+
+                addressTaken.AddRange(Targets(target, load.OpCode.Code == Code.Ldvirtftn));
+            }
+        }
+
+        EnteredFromUnwovenCode.UnionWith(addressTaken);
+        foreach (var method in methods.Where(m => m.HasBody))
+        {
+            Sites.Add(method, SitesOf(method, isBlockingCall).ToList());
+        }
+    }
+
+    /// <summary>Every body's call sites that may reach a blocking point, directly or through the listed methods.</summary>
+    public Dictionary<MethodDefinition, List<GraphCall>> Sites { get; } = new();
+
+    /// <summary>Woven methods that code outside the set may call: address taken, or overriding or implementing an outside member.</summary>
+    public HashSet<MethodDefinition> EnteredFromUnwovenCode { get; } = new();
+
+    private IEnumerable<GraphCall> SitesOf(MethodDefinition method, Func<MethodReference, bool> isBlockingCall)
+    {
+        var loadedHere = method.Body.Instructions
+            .Where(i => i.OpCode.Code is Code.Ldftn or Code.Ldvirtftn)
+            .SelectMany(i => Targets((MethodReference)i.Operand, i.OpCode.Code == Code.Ldvirtftn))
+            .ToList();
+        foreach (var instruction in method.Body.Instructions)
+        {
+            var code = instruction.OpCode.Code;
+            if (code == Code.Calli)
+            {
+                var arity = ((Mono.Cecil.CallSite)instruction.Operand).Parameters.Count;
+                yield return DelegateCall(instruction, arity);
+                continue;
+            }
+
+            if (code is not (Code.Call or Code.Callvirt or Code.Newobj) || instruction.Operand is not MethodReference callee)
+            {
+                continue;
+            }
+
+            if (isBlockingCall(callee))
+            {
+                yield return new GraphCall(instruction, SuspensionSiteKind.BlockingCall, [], true);
+                continue;
+            }
+
+            if (callee.Name == "Invoke" && IsDelegate(callee.DeclaringType))
+            {
+                yield return DelegateCall(instruction, callee.Parameters.Count);
+                continue;
+            }
+
+            var targets = Targets(callee, code == Code.Callvirt).ToList();
+            if (targets.Count > 0)
+            {
+                yield return new GraphCall(instruction, SuspensionSiteKind.WovenCall, targets, false);
+            }
+            else if (ReflectionInvokers.Contains(callee.DeclaringType.FullName + "::" + callee.Name))
+            {
+                yield return new GraphCall(instruction, SuspensionSiteKind.Reflection, [], false);
+            }
+            else if (Callbacks(callee, loadedHere).ToList() is { Count: > 0 } callbacks)
+            {
+                yield return new GraphCall(instruction, SuspensionSiteKind.UnwovenCallback, callbacks, false);
+            }
+        }
+    }
+
+    private GraphCall DelegateCall(Instruction instruction, int arity) =>
+        new(instruction, SuspensionSiteKind.DelegateCall,
+            addressTaken.Where(t => t.Parameters.Count == arity || (t.IsStatic && t.Parameters.Count == arity + 1)).ToList(),
+            addressTakenBlockingArities.Contains(arity) || addressTakenBlockingArities.Contains(arity + 1));
+
+    /// <summary>
+    /// What a call leaving the set may call back: the delegates this method creates, when the callee takes a
+    /// delegate; and the outside-entered methods of woven types a generic method is instantiated over (an
+    /// async builder's <c>Start&lt;TStateMachine&gt;</c> runs the state machine's <c>MoveNext</c>).
+    /// </summary>
+    private IEnumerable<MethodDefinition> Callbacks(MethodReference callee, List<MethodDefinition> loadedHere)
+    {
+        if (loadedHere.Count > 0 && callee.Parameters.Any(p => IsDelegate(p.ParameterType)))
+        {
+            foreach (var target in loadedHere)
+            {
+                yield return target;
+            }
+        }
+
+        // Only a generic method's own type arguments: a generic type's members (List<T>.Add, Nullable<T>'s
+        // constructor) are taken not to call back into their T, or every collection of woven types would pin.
+        // A builder's AwaitOnCompleted/AwaitUnsafeOnCompleted only schedule MoveNext, never run it inline.
+        var schedulesOnly = callee.Name.StartsWith("Await", StringComparison.Ordinal) && callee.DeclaringType.Namespace == "System.Runtime.CompilerServices";
+        var arguments = schedulesOnly ? null : (callee as GenericInstanceMethod)?.GenericArguments;
+        foreach (var argument in arguments ?? Enumerable.Empty<TypeReference>())
+        {
+            var element = argument is TypeSpecification spec ? spec.GetElementType() : argument;
+            if (Resolution.OrNull(element.Resolve) is { } definition && wovenTypes.Contains(Key(definition)))
+            {
+                foreach (var method in definition.Methods.Select(m => woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains))
+                {
+                    yield return method;
+                }
+            }
+        }
+    }
+
+    /// <summary>The woven methods a call to <paramref name="callee"/> may run.</summary>
+    private IEnumerable<MethodDefinition> Targets(MethodReference callee, bool virtualDispatch)
+    {
+        if (Resolution.OrNull(callee.Resolve) is not { } definition)
+        {
+            yield break;
+        }
+
+        var key = Key(definition);
+        if (woven.TryGetValue(key, out var own) && own.HasBody)
+        {
+            yield return own;
+        }
+
+        if (virtualDispatch && overriders.TryGetValue(key, out var overriding))
+        {
+            foreach (var method in overriding)
+            {
+                yield return method;
+            }
+        }
+    }
+
+    private void IndexOverrides(MethodDefinition method)
+    {
+        var bases = method.Overrides.Select(o => Resolution.OrNull(o.Resolve)).OfType<MethodDefinition>().ToList();
+        for (var type = Resolution.OrNull(() => method.DeclaringType.BaseType?.Resolve()); type is not null; type = Resolution.OrNull(() => type.BaseType?.Resolve()))
+        {
+            bases.AddRange(SameShape(type, method));
+            bases.AddRange(type.Interfaces.Select(i => Resolution.OrNull(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
+        }
+
+        bases.AddRange(method.DeclaringType.Interfaces.Select(i => Resolution.OrNull(i.InterfaceType.Resolve)).OfType<TypeDefinition>().SelectMany(i => SameShape(i, method)));
+        foreach (var baseMethod in bases)
+        {
+            var key = Key(baseMethod);
+            if (!overriders.TryGetValue(key, out var list))
+            {
+                overriders.Add(key, list = []);
+            }
+
+            list.Add(method);
+            if (!woven.ContainsKey(key))
+            {
+                EnteredFromUnwovenCode.Add(method);
+            }
+        }
+    }
+
+    private static IEnumerable<MethodDefinition> SameShape(TypeDefinition type, MethodDefinition method) =>
+        type.Methods.Where(m => m.IsVirtual && m.Name == method.Name && m.Parameters.Count == method.Parameters.Count);
+
+    private static bool IsDelegate(TypeReference type) =>
+        Resolution.OrNull(type.Resolve)?.BaseType?.FullName == "System.MulticastDelegate";
+
+    private static string Key(IMemberDefinition member) => ((MemberReference)member).Module.Assembly.Name.Name + "!" + member.FullName;
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
+/// captured. Without liveness (a later stage), a byref, ref-struct or pinned local, a byref or ref-struct
+/// parameter, a value type's <c>this</c> and <c>localloc</c> count wherever the method has them; the
+/// evaluation stack, though, is computed at each call, arguments included.
+/// </summary>
+internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, PatchEntry?> originals)
+{
+    /// <summary>The reasons each of <paramref name="sites"/> (of <paramref name="method"/>) would pin for.</summary>
+    public IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> Classify(MethodDefinition method, IEnumerable<GraphCall> sites)
+    {
+        var common = MethodReasons(method);
+        var stacks = EvaluationStack.Before(method, types);
+        var monitors = MonitorRegions(method).ToList();
+        foreach (var site in sites)
+        {
+            var reasons = new SortedSet<PinReason>(common);
+            var instruction = site.Instruction;
+            reasons.UnionWith(site.Kind switch
+            {
+                SuspensionSiteKind.UnwovenCallback => [PinReason.UnwovenFrame],
+                SuspensionSiteKind.Reflection => [PinReason.Reflection],
+                _ => [],
+            });
+            if (instruction.Previous?.OpCode.Code == Code.Tail)
+            {
+                reasons.Add(PinReason.TailCall);
+            }
+
+            if (method.Body.ExceptionHandlers.Any(h => Within(instruction, h.FilterStart ?? h.HandlerStart, h.HandlerEnd)))
+            {
+                reasons.Add(PinReason.InsideHandler);
+            }
+
+            if (monitors.Any(m => instruction.Offset > m.Entered.Offset && Within(instruction, m.Region.TryStart, m.Region.TryEnd)))
+            {
+                reasons.Add(PinReason.MonitorHeld);
+            }
+
+            if (stacks.TryGetValue(instruction, out var stack))
+            {
+                reasons.UnionWith(stack.Select(Reason).OfType<PinReason>());
+            }
+
+            yield return (site, reasons.ToList());
+        }
+    }
+
+    private SortedSet<PinReason> MethodReasons(MethodDefinition method)
+    {
+        var reasons = new SortedSet<PinReason>();
+        if (method.IsConstructor)
+        {
+            reasons.Add(method.IsStatic ? PinReason.StaticConstructor : PinReason.Constructor);
+        }
+
+        if (method.CallingConvention == MethodCallingConvention.VarArg)
+        {
+            reasons.Add(PinReason.Varargs);
+        }
+
+        if (method.ReturnType is ByReferenceType)
+        {
+            reasons.Add(PinReason.RefReturn);
+        }
+
+        if (method.IsSynchronized)
+        {
+            reasons.Add(PinReason.MonitorHeld);
+        }
+
+        if (method.HasThis && method.DeclaringType.IsValueType)
+        {
+            reasons.Add(PinReason.ByRef);
+        }
+
+        reasons.UnionWith(method.Parameters.Select(p => Reason(types.KindOf(p.ParameterType))).OfType<PinReason>());
+        foreach (var local in method.Body.Variables)
+        {
+            if ((local.IsPinned ? PinReason.PinnedLocal : Reason(types.KindOf(local.VariableType))) is { } reason)
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        if (method.Body.Instructions.Any(i => i.OpCode.Code == Code.Localloc))
+        {
+            reasons.Add(PinReason.LocalAlloc);
+        }
+
+        return reasons;
+    }
+
+    /// <summary>
+    /// The try blocks whose finally exits a monitor (<c>lock</c> compiles so), each with the call inside it
+    /// that enters the monitor: calls after that one run with the monitor held.
+    /// </summary>
+    private IEnumerable<(ExceptionHandler Region, Instruction Entered)> MonitorRegions(MethodDefinition method)
+    {
+        foreach (var handler in method.Body.ExceptionHandlers.Where(h => h.HandlerType == ExceptionHandlerType.Finally))
+        {
+            var exits = Range(handler.HandlerStart, handler.HandlerEnd).Any(i => IsMonitorCall(i, "Exit"));
+            var entered = Range(handler.TryStart, handler.TryEnd).FirstOrDefault(i => IsMonitorCall(i, "Enter"));
+            if (exits && entered is not null)
+            {
+                yield return (handler, entered);
+            }
+        }
+    }
+
+    /// <summary>A call of <c>Monitor.Enter</c>/<c>Exit</c>, before or after the catalog rewrote it.</summary>
+    private bool IsMonitorCall(Instruction instruction, string name)
+    {
+        if (instruction.OpCode.FlowControl != FlowControl.Call || instruction.Operand is not MethodReference callee)
+        {
+            return false;
+        }
+
+        var (type, member) = originals(callee) is { } entry ? (entry.DeclaringType, entry.MethodName) : (callee.DeclaringType.FullName, callee.Name);
+        return type == "System.Threading.Monitor" && member == name;
+    }
+
+    private static IEnumerable<Instruction> Range(Instruction start, Instruction? end)
+    {
+        for (var i = start; i is not null && i != end; i = i.Next)
+        {
+            yield return i;
+        }
+    }
+
+    private static bool Within(Instruction instruction, Instruction start, Instruction? end) =>
+        instruction.Offset >= start.Offset && (end is null || instruction.Offset < end.Offset);
+
+    private static PinReason? Reason(StackItemKind kind) => kind switch
+    {
+        StackItemKind.ByRef => PinReason.ByRef,
+        StackItemKind.RefStruct => PinReason.RefStruct,
+        StackItemKind.LocalAllocPointer => PinReason.LocalAlloc,
+        _ => null,
+    };
+}

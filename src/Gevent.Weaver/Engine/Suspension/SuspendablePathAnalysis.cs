@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// Which methods of a set of modules woven together lie on a suspendable path — they reach a cooperative
+/// blocking point directly or through other methods of the set — and, for each of their call sites that
+/// may suspend, whether its frame could be captured or the greenlet would pin, and why. Tier 2's first
+/// stage: nothing is rewritten. The blocking points are the call sites the rewriting pass turned into calls
+/// of catalog replacements, read from the woven IL itself, so the catalog stays the one source of truth.
+/// </summary>
+public static class SuspendablePathAnalysis
+{
+    /// <summary>
+    /// Analyses <paramref name="modules"/> (already woven, each with the catalog it was woven with) as one
+    /// program and reports per module, in the order given.
+    /// </summary>
+    public static IReadOnlyList<SuspensionReport> Run(IReadOnlyList<(ModuleDefinition Module, PatchCatalog Catalog)> modules)
+    {
+        var catalogs = modules.Select(m => m.Catalog).Distinct().ToList();
+        PatchEntry? ReplacementOf(MethodReference callee) => catalogs.Select(c => c.ReplacementOf(callee)).FirstOrDefault(e => e is not null);
+
+        var graph = new CallGraph(modules.Select(m => m.Module), callee => ReplacementOf(callee) is not null);
+        var suspendable = FixedPoint(graph);
+        var classifier = new PinClassifier(new RefLikeTypes(), ReplacementOf);
+        return modules.Select(m => Report(m.Module, graph, suspendable, classifier)).ToList();
+    }
+
+    /// <summary>
+    /// The suspendable methods: those with a blocking site, then, over the reverse call graph, every caller
+    /// of a suspendable one until nothing changes. Reflection may run any method, so once anything is
+    /// suspendable every reflection invocation is too.
+    /// </summary>
+    private static HashSet<MethodDefinition> FixedPoint(CallGraph graph)
+    {
+        var callers = new Dictionary<MethodDefinition, List<MethodDefinition>>();
+        foreach (var (caller, sites) in graph.Sites.Select(p => (p.Key, p.Value)))
+        {
+            foreach (var target in sites.SelectMany(s => s.Targets))
+            {
+                if (!callers.TryGetValue(target, out var list))
+                {
+                    callers.Add(target, list = []);
+                }
+
+                list.Add(caller);
+            }
+        }
+
+        var suspendable = new HashSet<MethodDefinition>();
+        var work = new Queue<MethodDefinition>();
+        void Add(MethodDefinition method)
+        {
+            if (suspendable.Add(method))
+            {
+                work.Enqueue(method);
+            }
+        }
+
+        foreach (var (method, _) in graph.Sites.Where(p => p.Value.Any(s => s.Blocks)).Select(p => (p.Key, p.Value)))
+        {
+            Add(method);
+        }
+
+        var reflectionSeeded = false;
+        while (work.Count > 0)
+        {
+            var method = work.Dequeue();
+            foreach (var caller in callers.TryGetValue(method, out var list) ? list : [])
+            {
+                Add(caller);
+            }
+
+            if (!reflectionSeeded)
+            {
+                reflectionSeeded = true;
+                foreach (var (invoker, _) in graph.Sites.Where(p => p.Value.Any(s => s.Kind == SuspensionSiteKind.Reflection)).Select(p => (p.Key, p.Value)))
+                {
+                    Add(invoker);
+                }
+            }
+        }
+
+        return suspendable;
+    }
+
+    private static SuspensionReport Report(ModuleDefinition module, CallGraph graph, HashSet<MethodDefinition> suspendable, PinClassifier classifier)
+    {
+        var methods = new List<SuspendableMethod>();
+        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(suspendable.Contains))
+        {
+            var suspending = graph.Sites[method].Where(s => s.Blocks || s.Kind == SuspensionSiteKind.Reflection || s.Targets.Any(suspendable.Contains));
+            var sites = classifier.Classify(method, suspending).Select(c => new SuspensionSite(method, c.Site.Instruction, c.Site.Kind, c.Reasons)).ToList();
+            methods.Add(new SuspendableMethod(method.DeclaringType.FullName + "::" + method.Name, sites, graph.EnteredFromUnwovenCode.Contains(method)));
+        }
+
+        return new SuspensionReport(module.Assembly.Name.Name, methods);
+    }
+}
