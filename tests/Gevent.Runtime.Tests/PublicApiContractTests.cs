@@ -180,6 +180,11 @@ public class PublicApiContractTests
             Assert.NotNull(monitor);
             Assert.StartsWith("Hub", runInfo);
             Assert.Throws<LoopExitException>(() => new GreenEvent().Wait());
+
+            IDisposable disposable = hub;
+            disposable.Dispose();
+            bool disposed = hub.IsDisposed;
+            Assert.True(disposed);
         });
     }
 

@@ -26,28 +26,27 @@ internal sealed class RequestHub : IDisposable
     /// </summary>
     public void Spawn(RequestGreenlets request, SendOrPostCallback work, object? state)
     {
-        if (_stopping)
-        {
-            RunOnThreadPool(request, work, state);
-            return;
-        }
-
-        Hub.Loop.RunCallbackThreadSafe(() =>
+        var posted = !_stopping && TryPost(() =>
         {
             try
             {
                 Greenlet.Spawn(() => RunTracked(request, work, state));
             }
-            catch (GreenletLimitExceededException)
+            catch (Exception e) when (e is GreenletLimitExceededException or ObjectDisposedException)
             {
+                // A post accepted just before the hub's disposal runs while it closes, and may spawn nothing more.
                 RunOnThreadPool(request, work, state);
             }
         });
+        if (!posted)
+        {
+            RunOnThreadPool(request, work, state);
+        }
     }
 
     /// <summary>From any thread: kills, at their blocking points, the greenlets of <paramref name="request"/> still running.</summary>
     public void Kill(RequestGreenlets request, Exception exception) =>
-        Hub.Loop.RunCallbackThreadSafe(() => KillAll(request.Live, exception));
+        TryPost(() => KillAll(request.Live, exception));
 
     /// <summary>
     /// Kills the greenlets still alive (a request that outlived the server's drain, work left behind by a
@@ -56,8 +55,22 @@ internal sealed class RequestHub : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        Hub.Loop.RunCallbackThreadSafe(() => KillAll(_live, new GreenletExit()));
+        TryPost(() => KillAll(_live, new GreenletExit()));
         _host.Dispose();
+    }
+
+    /// <summary>Posts to the hub unless it is disposed already; its disposal killed whatever was left then.</summary>
+    private bool TryPost(Action callback)
+    {
+        try
+        {
+            Hub.Loop.RunCallbackThreadSafe(callback);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private static void KillAll(HashSet<Greenlet> greenlets, Exception exception)

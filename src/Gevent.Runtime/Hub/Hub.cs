@@ -129,10 +129,12 @@ public sealed partial class Hub
 
     /// <summary>
     /// Throws unless the caller is a greenlet of this hub: a hub's objects belong to its greenlets,
-    /// which take turns with the baton; another thread touching them would race with them.
+    /// which take turns with the baton; another thread touching them would race with them. Throws
+    /// <see cref="ObjectDisposedException"/> once the hub is disposed.
     /// </summary>
     internal void VerifyAccess(object target)
     {
+        ThrowIfDisposed();
         var current = ExecutionTier.Current;
         if (current?.Hub == this)
         {

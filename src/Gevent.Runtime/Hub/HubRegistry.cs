@@ -16,6 +16,15 @@ internal static class HubRegistry
         }
     }
 
+    /// <summary>Forgets a disposed hub: the monitor would otherwise take its stopped loop for a blocked one.</summary>
+    public static void Remove(Hub hub)
+    {
+        lock (s_hubs)
+        {
+            s_hubs.RemoveAll(reference => !reference.TryGetTarget(out var target) || target == hub);
+        }
+    }
+
     /// <summary>The hubs still alive, dropping the collected ones.</summary>
     public static List<Hub> Snapshot()
     {

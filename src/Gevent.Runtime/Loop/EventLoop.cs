@@ -31,6 +31,7 @@ public sealed class EventLoop : IDisposable
     private int _asyncRefs;
     private long _lastPoll;
     private bool _idle;
+    private bool _threadSafeClosed;
     private bool _disposed;
 
     internal EventLoop(Hub hub, PollBackend backend)
@@ -92,10 +93,14 @@ public sealed class EventLoop : IDisposable
     /// Queues <paramref name="callback"/> from any thread, waking the loop if it is polling.
     /// The only member of the hub that other threads may call.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The hub is disposed, or far enough into <see cref="Hub.Dispose"/> that it runs no more callbacks.</exception>
     public void RunCallbackThreadSafe(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        PostThreadSafe(static s => ((Action)s!)(), callback);
+        if (!TryPostThreadSafe(static s => ((Action)s!)(), callback))
+        {
+            throw new ObjectDisposedException(_hub.ToString(), $"Hub {_hub.Id} was disposed: its loop runs no more callbacks.");
+        }
     }
 
     /// <summary>
@@ -147,18 +152,25 @@ public sealed class EventLoop : IDisposable
 
     internal void Enqueue(Action<object?> callback, object? state) => _ready.Enqueue(new ReadyQueue.Entry(null, callback, state));
 
-    internal void PostThreadSafe(Action<object?> callback, object? state)
+    /// <summary>
+    /// Queues a completion from another thread. Once the hub is disposed it is dropped: the greenlet that waited
+    /// for it was killed, and the runtime's thread that posts it has nobody to tell.
+    /// </summary>
+    internal void PostThreadSafe(Action<object?> callback, object? state) => TryPostThreadSafe(callback, state);
+
+    /// <summary>
+    /// Refuses callbacks from other threads from now on; those already accepted join the ready queue, so that
+    /// the disposing hub runs each exactly once. The backend's wake-up stays valid for a poster that was accepted
+    /// just before: its handle is closed only by <see cref="Dispose"/>, and a late wake-up is then ignored.
+    /// </summary>
+    internal void CloseThreadSafe()
     {
         lock (_threadSafeGate)
         {
-            _threadSafe.Add((callback, state));
-            _threadSafeCount++;
+            _threadSafeClosed = true;
         }
 
-        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
-        {
-            _backend.Wake();
-        }
+        TakeThreadSafeCallbacks();
     }
 
     /// <summary>Marks an operation running elsewhere whose completion will post back: the loop must not exit meanwhile.</summary>
@@ -350,14 +362,40 @@ public sealed class EventLoop : IDisposable
 
     private static string? Describe(Greenlet? owner) => owner is null ? null : $"Greenlet '{owner.Name}'";
 
-    /// <summary>Releases the OS poller.</summary>
+    /// <summary>
+    /// Releases the OS poller, once; <see cref="Hub.Dispose"/> calls it after ending the hub's greenlets, and
+    /// callbacks from other threads are refused from then on.
+    /// </summary>
     public void Dispose()
     {
+        CloseThreadSafe();
         if (!_disposed)
         {
             _disposed = true;
             _backend.Dispose();
         }
+    }
+
+    private bool TryPostThreadSafe(Action<object?> callback, object? state)
+    {
+        lock (_threadSafeGate)
+        {
+            if (_threadSafeClosed)
+            {
+                return false;
+            }
+
+            _threadSafe.Add((callback, state));
+            _threadSafeCount++;
+        }
+
+        // Outside the gate, and maybe after the backend's disposal: each backend ignores a wake-up it can no longer deliver.
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
+        {
+            _backend.Wake();
+        }
+
+        return true;
     }
 
     private int NextTimeoutMs()

@@ -18,7 +18,10 @@ internal abstract class PollBackend : IDisposable
     /// </summary>
     public abstract void Poll(int timeoutMs, List<(int Slot, IoEvents Events)> ready);
 
-    /// <summary>Interrupts a <see cref="Poll"/> in progress, or the next one. Any thread may call it.</summary>
+    /// <summary>
+    /// Interrupts a <see cref="Poll"/> in progress, or the next one. Any thread may call it, even racing or after
+    /// <see cref="Dispose"/>: then it does nothing, and never touches a descriptor number that may have been reused.
+    /// </summary>
     public abstract void Wake();
 
     public abstract void Dispose();

@@ -123,6 +123,11 @@ internal sealed class SelectBackend : PollBackend
         {
             // The socket buffer is full of earlier wake-ups: the loop will wake anyway.
         }
+        catch (ObjectDisposedException)
+        {
+            // A post that raced the loop's disposal: nothing will poll again. The socket's own handle counts
+            // the send as a use, so its descriptor was not closed under it.
+        }
     }
 
     public override void Dispose() => _wake.Dispose();

@@ -6,7 +6,7 @@ namespace Gevent;
 /// A hub running on a thread of its own, for async or plain-thread code that wants to use greenlets:
 /// <c>await host.SpawnAsync(() => …)</c> runs the function in a greenlet of the host's hub and
 /// completes with its result. The host's thread is the hub's main greenlet; it keeps the loop alive
-/// until <see cref="Dispose"/>.
+/// until <see cref="Dispose"/>, which ends the hub (<see cref="Gevent.Hub.Dispose"/>).
 /// </summary>
 public sealed class GreenletHost : IDisposable
 {
@@ -86,7 +86,8 @@ public sealed class GreenletHost : IDisposable
 
     /// <summary>
     /// Stops the host: lets greenlets still running in it finish (kill them first if they may not),
-    /// then ends its thread. Not callable from the host's own greenlets.
+    /// then disposes its hub, closing the loop, and ends its thread. Not callable from the host's own greenlets.
+    /// A <see cref="SpawnAsync{T}"/> racing it either runs or throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {
@@ -117,14 +118,15 @@ public sealed class GreenletHost : IDisposable
             hub.Block("GreenletHost: work from other threads");
             hub.Loop.ReleaseAsyncRef();
             Greenlet.Wait();
+
+            // A late RunCallbackThreadSafe (an await on one of our greenlets) now throws ObjectDisposedException:
+            // the loop's descriptors are owned by handles that close them only after a wake-up in progress.
+            hub.Dispose();
         }
         catch (Exception e)
         {
             // The host's thread is the runtime's: a failure escaping it would end the process.
             hub.ReportError(null, e);
         }
-
-        // The loop is left open: a late RunCallbackThreadSafe (an await on one of our greenlets) must
-        // not write to a closed, possibly reused, wake-up descriptor.
     }
 }

@@ -37,6 +37,14 @@ internal static class PipeKit
             var server = new AnonymousPipeServerStream(PipeDirection.Out);
             Out = server;
             In = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
+
+            // .NET wraps a pipe's descriptor in a Socket on the handle's first read or write, and when two threads
+            // make that first call at once both create one: the loser's is disposed, closing the descriptor under the
+            // winner. Its read then fails (ECANCELED) or reads whatever file reuses the number, and the pipe's own close
+            // later closes that file too (a process test running alongside lost its pipes and hung). One byte through
+            // first, so the tests' concurrent calls only race as they mean to.
+            server.WriteByte(0);
+            In.ReadExactly(new byte[1]);
         }
 
         private PipePair(Fifo fifo)

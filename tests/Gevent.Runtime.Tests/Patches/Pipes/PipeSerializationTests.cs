@@ -1,6 +1,8 @@
 using System.IO.Pipes;
+using System.Reflection;
 using Gevent.Patches;
 using Gevent.Tests.Patches.Sockets;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gevent.Tests.Patches.Pipes;
 
@@ -136,6 +138,18 @@ public class PipeSerializationTests
         Assert.All(readers, t => Assert.True(t.Join(SocketKit.Generous)));
         Assert.Equal([null, null], failures);
         Assert.Equal([1, 2], bytes.Order());
+    }
+
+    [Fact]
+    public void APipePairsEndsHaveTheirSocketsBeforeATestReadsThemFromTwoThreads()
+    {
+        // The guard against .NET's race on a handle's first call (PipeKit.PipePair): without it, the test above failed
+        // about once in ten loaded runs and took a process test running alongside with it.
+        using var pipe = new PipeKit.PipePair();
+        var socket = typeof(SafePipeHandle).GetField("_pipeSocket", BindingFlags.NonPublic | BindingFlags.Instance);
+        Assert.NotNull(socket);
+        Assert.NotNull(socket.GetValue(((PipeStream)pipe.In).SafePipeHandle));
+        Assert.NotNull(socket.GetValue(((PipeStream)pipe.Out).SafePipeHandle));
     }
 
     [Fact]
