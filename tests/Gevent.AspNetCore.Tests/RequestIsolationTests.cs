@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BlockingWebHandlers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gevent.AspNetCore.Tests;
@@ -24,11 +25,13 @@ public sealed class RequestIsolationTests
         Assert.Equal(ids.Select(id => $"{id}/{id}"), answers);
     }
 
-    [Fact]
-    public async Task EachRequestSeesItsOwnActivity()
+    [Theory]
+    [InlineData(WayIn.UseGevent)]
+    [InlineData(WayIn.HostingStartup)]
+    public async Task EachRequestSeesItsOwnActivity(WayIn way)
     {
         var logs = new CapturingLoggerProvider();
-        await using var app = await StartAsync(logs);
+        await using var app = await StartAsync(way, logs);
 
         // Hosting starts each request's Activity as a child of the traceparent the client sent.
         var traceIds = Enumerable.Range(0, Concurrent).Select(_ => ActivityTraceId.CreateRandom().ToString()).ToArray();
@@ -43,11 +46,13 @@ public sealed class RequestIsolationTests
         Assert.Equal(traceIds, answers);
     }
 
-    [Fact]
-    public async Task EachRequestLogsInItsOwnScopes()
+    [Theory]
+    [InlineData(WayIn.UseGevent)]
+    [InlineData(WayIn.HostingStartup)]
+    public async Task EachRequestLogsInItsOwnScopes(WayIn way)
     {
         var logs = new CapturingLoggerProvider();
-        await using var app = await StartAsync(logs);
+        await using var app = await StartAsync(way, logs);
 
         var ids = Enumerable.Range(0, Concurrent).Select(i => $"request-{i}").ToArray();
         await Task.WhenAll(ids.Select(id => app.Client.GetStringAsync($"/isolation/log-scope?id={id}&ms=20")));
@@ -66,10 +71,12 @@ public sealed class RequestIsolationTests
         Assert.Equal(Concurrent, requestScopes.Distinct().Count());
     }
 
-    [Fact]
-    public async Task EachRequestHasItsOwnServiceScopeDisposedWhenItEnds()
+    [Theory]
+    [InlineData(WayIn.UseGevent)]
+    [InlineData(WayIn.HostingStartup)]
+    public async Task EachRequestHasItsOwnServiceScopeDisposedWhenItEnds(WayIn way)
     {
-        await using var app = await WebApp.StartWithGeventAsync();
+        await using var app = await StartAsync(way, new CapturingLoggerProvider());
 
         var answers = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => app.Client.GetStringAsync("/isolation/scoped?ms=20")));
 
@@ -86,9 +93,10 @@ public sealed class RequestIsolationTests
         }
     }
 
-    private static Task<WebApp> StartAsync(CapturingLoggerProvider logs) => WebApp.StartAsync(builder =>
+    /// <summary>One hub, so that every request shares it; <paramref name="logs"/> enabled, so that hosting starts Activities and scopes.</summary>
+    private static Task<WebApp> StartAsync(WayIn way, CapturingLoggerProvider logs) => WebApp.StartAsync(way, builder =>
     {
-        builder.WebHost.UseGevent(options => options.HubCount = 1);
+        builder.Services.Configure<GeventServerOptions>(options => options.HubCount = 1);
         builder.Logging.AddProvider(logs);
     });
 }
