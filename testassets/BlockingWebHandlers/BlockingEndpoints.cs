@@ -30,10 +30,22 @@ public static class BlockingEndpoints
             return WhereAmI.Describe();
         });
         group.MapGet("/where", WhereAmI.Describe);
-        group.MapPost("/echo", (HttpContext context) =>
+        group.MapPost("/echo", (HttpContext context, string? tag) =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            return reader.ReadToEnd();
+            return ReadingProbe.Reading(tag ?? "", reader.ReadToEnd);
+        });
+        group.MapGet("/reading", (string tag) => ReadingProbe.IsReading(tag));
+        group.MapGet("/write", (HttpContext context, int kb) =>
+        {
+            var kilobyte = new byte[1024];
+            Array.Fill(kilobyte, (byte)'x');
+            for (var i = 0; i < kb; i++)
+            {
+                context.Response.Body.Write(kilobyte);
+            }
+
+            context.Response.Body.Flush();
         });
         group.MapGet("/own-id", async (string id, int ms, IHttpContextAccessor accessor) =>
         {
@@ -51,6 +63,12 @@ public static class BlockingEndpoints
         });
         group.MapGet("/abortable", (int ms) => AbortProbe.Observe(() => Thread.Sleep(ms)));
         group.MapGet("/throw", string () => throw new InvalidOperationException("the handler failed"));
+        group.MapGet("/throw-after-await", async Task<string> () =>
+        {
+            await Task.Yield();
+            Thread.Sleep(1);
+            throw new InvalidOperationException("the handler failed after an await");
+        });
         return routes;
     }
 }

@@ -50,4 +50,7 @@ app.MapGet("/id/{id}", (string id, int ms, HttpContext context) =>
 app.MapGet("/abortable", (int ms) => aborts.Sleep(ms));
 app.MapGet("/abortable/running", () => aborts.Running);
 app.MapControllers();
+
+// As the web templates serve wwwroot: from the manifest the build writes, through the response's SendFileAsync.
+app.MapStaticAssets();
 app.Run();

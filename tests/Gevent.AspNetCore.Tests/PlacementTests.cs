@@ -13,9 +13,8 @@ public sealed class PlacementTests
 
         var places = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Client.GetStringAsync(path)));
 
-        var hubIds = app.HubIds;
-        Assert.Single(hubIds);
-        Assert.All(places, place => Assert.Contains(place, hubIds.Select(id => $"greenlet:{id}")));
+        Assert.Single(app.HubIds);
+        Assert.All(places, place => Assert.Contains(place, app.GreenletPlaces));
     }
 
     [Fact]
@@ -31,7 +30,7 @@ public sealed class PlacementTests
             places.Add(await app.Client.GetStringAsync("/blocking/where").WaitAsync(TimeSpan.FromSeconds(20)));
         }
 
-        Assert.Equal(app.HubIds.Select(id => $"greenlet:{id}").Order(), places.Distinct().Order());
+        Assert.Equal(app.GreenletPlaces.Order(), places.Distinct().Order());
     }
 
     [Fact]

@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using BlockingWebHandlers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Gevent.AspNetCore.Tests;
 
 /// <summary>Failures, aborts, the concurrency bound and shutdown. One class: the probes it reads are static.</summary>
 public sealed class RequestLifetimeTests
 {
-    [Fact]
-    public async Task AHandlersExceptionGives500()
+    [Theory]
+    [InlineData("/blocking/throw")]
+    [InlineData("/blocking/throw-after-await")]
+    public async Task AHandlersExceptionGives500(string path)
     {
         await using var app = await WebApp.StartWithGeventAsync();
 
-        using var response = await app.Client.GetAsync("/blocking/throw");
+        using var response = await app.Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
     }
@@ -31,6 +36,26 @@ public sealed class RequestLifetimeTests
 
         var ended = await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(nameof(OperationCanceledException), ended);
+    }
+
+    [Theory]
+    [InlineData(WayIn.UseGevent)]
+    [InlineData(WayIn.HostingStartup)]
+    public async Task AnAbortedWebSocketFreesItsGreenletAndItsSlot(WayIn way)
+    {
+        // One slot: the socket's handler holds it for the socket's whole life.
+        await using var app = await WebSocketTests.StartAsync(way, options => options.MaxConcurrentRequests = 1);
+        AbortProbe.Reset();
+        var socket = await WebSocketTests.ConnectAsync(app, "/ws/abortable?ms=1");
+        Assert.StartsWith("before greenlet:", await WebSocketTests.EchoAsync(socket, "before"), StringComparison.Ordinal);
+        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The client goes away without the close handshake, the handler parked in ReceiveAsync(...).Result.
+        socket.Abort();
+        socket.Dispose();
+
+        Assert.NotEqual("completed", await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("slept", await app.Client.GetStringAsync("/blocking/sleep?ms=1").WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
@@ -61,6 +86,32 @@ public sealed class RequestLifetimeTests
             // Not drained, the handler would be interrupted and the client would see the connection end.
             Assert.Equal("completed", await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(30)));
             Assert.Equal("completed", await request.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ShutdownEndsARequestThatOutlivesTheShutdownTimeout()
+    {
+        var app = await WebApp.StartAsync(builder =>
+        {
+            builder.WebHost.UseGevent();
+            builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        });
+        try
+        {
+            AbortProbe.Reset();
+            var request = app.Client.GetStringAsync("/blocking/abortable?ms=60000");
+            await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // The handler has a minute to go: stopping returns long before only if the timeout cut the request short.
+            await app.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(nameof(OperationCanceledException), await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(20)));
+            await Assert.ThrowsAsync<HttpRequestException>(() => request.WaitAsync(TimeSpan.FromSeconds(20)));
         }
         finally
         {

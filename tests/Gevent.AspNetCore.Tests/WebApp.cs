@@ -14,6 +14,8 @@ namespace Gevent.AspNetCore.Tests;
 /// <summary>A real Kestrel app on 127.0.0.1 (port 0) serving the blocking handlers, and a client for it.</summary>
 internal sealed class WebApp : IAsyncDisposable
 {
+    private static readonly string[] HostingStartupArgs = ["--hostingStartupAssemblies=Gevent.AspNetCore"];
+
     private WebApp(WebApplication app, HttpClient client)
     {
         App = app;
@@ -27,27 +29,60 @@ internal sealed class WebApp : IAsyncDisposable
     /// <summary>The ids of the hubs requests run on.</summary>
     public IReadOnlySet<int> HubIds => App.Services.GetRequiredService<RequestDispatcher>().Hubs.Select(h => h.Hub.Id).ToHashSet();
 
+    /// <summary>What <c>WhereAmI.Describe</c> answers in a greenlet of one of the server's hubs.</summary>
+    public IEnumerable<string> GreenletPlaces => HubIds.Select(id => $"greenlet:{id}");
+
     public IServer Server => App.Services.GetRequiredService<IServer>();
 
-    /// <summary>Starts an app; <paramref name="configure"/> turns Gevent on (or not) and sets anything else.</summary>
-    public static async Task<WebApp> StartAsync(Action<WebApplicationBuilder> configure, string[]? args = null)
+    /// <summary>
+    /// Starts an app; <paramref name="configure"/> turns Gevent on (or not) and sets anything else, <paramref name="middleware"/>
+    /// adds middleware before the endpoints, and <paramref name="handler"/> is the client's (for HTTPS, say).
+    /// </summary>
+    public static async Task<WebApp> StartAsync(
+        Action<WebApplicationBuilder> configure,
+        string[]? args = null,
+        Action<WebApplication>? middleware = null,
+        HttpMessageHandler? handler = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<RequestScoped>();
         builder.Services.AddControllers().AddApplicationPart(typeof(BlockingController).Assembly);
         configure(builder);
 
         var app = builder.Build();
+        middleware?.Invoke(app);
         app.MapBlockingEndpoints();
+        app.MapIsolationEndpoints();
+        app.MapWebSocketEndpoints();
         app.MapControllers();
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         return new WebApp(app, client);
     }
+
+    /// <summary>Starts an app with Gevent turned on <paramref name="way"/>; the rest as <see cref="StartAsync(Action{WebApplicationBuilder}, string[], Action{WebApplication}, HttpMessageHandler)"/>.</summary>
+    public static Task<WebApp> StartAsync(
+        WayIn way,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? middleware = null,
+        HttpMessageHandler? handler = null) => StartAsync(
+            builder =>
+            {
+                if (way == WayIn.UseGevent)
+                {
+                    builder.WebHost.UseGevent();
+                }
+
+                configure?.Invoke(builder);
+            },
+            way == WayIn.HostingStartup ? HostingStartupArgs : null,
+            middleware,
+            handler);
 
     /// <summary>Starts an app with <c>UseGevent()</c>.</summary>
     public static Task<WebApp> StartWithGeventAsync(Action<GeventServerOptions>? options = null) =>
@@ -72,10 +107,14 @@ internal sealed class WebApp : IAsyncDisposable
         return (serialElapsed, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Stops and disposes the app, each within a minute (twice the host's default shutdown timeout): a request stuck
+    /// on a blocked hub then fails its test instead of hanging the run.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await App.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
     }
 }

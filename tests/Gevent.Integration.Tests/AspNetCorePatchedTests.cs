@@ -69,6 +69,14 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Static_assets_are_served()
+    {
+        using var server = Start(app.Patched, GeventOn);
+
+        Assert.Equal("hello from wwwroot\n", await Get(server, "/hello.txt"));
+    }
+
+    [Fact]
     public async Task Each_response_carries_its_own_request_id_after_blocking()
     {
         using var server = Start(app.Patched, GeventOn);

@@ -4,7 +4,7 @@ using Gevent.Cli.Tests.Infrastructure;
 namespace Gevent.Integration.Tests.Fixtures;
 
 /// <summary>
-/// A published ASP.NET Core app running as <c>dotnet App.dll --urls http://127.0.0.1:PORT</c>, with extra environment
+/// A published ASP.NET Core app running as <c>dotnet App.dll --urls http://127.0.0.1:PORT --contentRoot FOLDER</c>, with extra environment
 /// variables; killed (with its children) on dispose unless it has already exited, so no test leaves one behind.
 /// </summary>
 public sealed class WebAppProcess : IDisposable
@@ -21,7 +21,8 @@ public sealed class WebAppProcess : IDisposable
         var port = ExternalProcess.FreePort();
         // Warnings only: the app would otherwise log two lines per request, which only slow a timed run.
         var variables = new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" };
-        process = Processes.Start([dll, "--urls", $"http://127.0.0.1:{port}"], environment: variables);
+        // The content root is the app's folder, as when a deployed app runs from there: its wwwroot is found there.
+        process = Processes.Start([dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.GetDirectoryName(Path.GetFullPath(dll))!], environment: variables);
         output = process.StandardOutput.ReadToEndAsync();
         error = process.StandardError.ReadToEndAsync();
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
