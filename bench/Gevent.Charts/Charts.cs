@@ -14,9 +14,9 @@ internal static class Charts
             r => r.Server, r => r.Connections, r => r.RoundTripsPerSecond)),
         new("micro-ratios.svg", "micro", path => MicroRatios(DataFolder.Read<WorkloadRow>(path))),
         new("bytes-per-greenlet.svg", "micro", path => BytesPerGreenlet(DataFolder.Read<WorkloadRow>(path))),
-        new("aspnet-requests.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "requests/s", r => r.RequestsPerSecond, Thousands)),
-        new("aspnet-p99.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "p99 latency (ms)", r => r.P99Ms, Milliseconds)),
-        new("aspnet-threads.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "threads in the server", r => r.Threads, Count)),
+        new("aspnet-requests.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "requests/s", "higher is better", r => r.RequestsPerSecond, Thousands)),
+        new("aspnet-p99.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "p99 latency, ms", "lower is better", r => r.P99Ms, Milliseconds)),
+        new("aspnet-threads.svg", "aspnet", path => AspNet(DataFolder.Read<AspNetRow>(path), "threads in the server", "fewer is lighter", r => r.Threads, Count)),
     ];
 
     /// <summary>Requests or round trips per second, a group per connection count and a colour per server.</summary>
@@ -24,7 +24,6 @@ internal static class Charts
         Func<TRow, string> server, Func<TRow, int> connections, Func<TRow, double> value)
     {
         var counts = file.Rows.Select(connections).Distinct().ToList();
-        var servers = file.Rows.Select(server).Distinct().ToList();
         return new GroupedBars
         {
             Title = title,
@@ -32,7 +31,7 @@ internal static class Charts
             GroupAxis = "connections",
             ValueAxis = $"{unit} (higher is better)",
             Groups = [.. counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))],
-            Series = [.. servers.Select(s => new Series(s, [.. counts.Select(c => file.Rows.Where(r => server(r) == s && connections(r) == c).Select(value).Cast<double?>().FirstOrDefault())]))],
+            Series = Pivot(file.Rows, server, connections, counts, value),
             Format = Thousands,
         }.Draw();
     }
@@ -78,21 +77,28 @@ internal static class Charts
     }
 
     /// <summary>One measure of the ASP.NET Core comparison, a group per handler and connection count and a colour per server.</summary>
-    private static ScottPlot.Plot AspNet(BenchFile<AspNetRow> file, string measure, Func<AspNetRow, double> value, Func<double, string> format)
+    private static ScottPlot.Plot AspNet(BenchFile<AspNetRow> file, string measure, string better, Func<AspNetRow, double> value, Func<double, string> format)
     {
         var cells = file.Rows.Select(r => (r.Handler, r.Connections)).Distinct().ToList();
-        var servers = file.Rows.Select(r => r.Server).Distinct().ToList();
         return new GroupedBars
         {
             Title = $"ASP.NET Core: {measure}",
             Provenance = Provenance(file),
             GroupAxis = "handler, connections",
-            ValueAxis = measure,
+            ValueAxis = $"{measure} ({better})",
             Groups = [.. cells.Select(c => $"{c.Handler}, {c.Connections:N0}")],
-            Series = [.. servers.Select(s => new Series(s, [.. cells.Select(c => file.Rows.Where(r => r.Server == s && (r.Handler, r.Connections) == c).Select(value).Cast<double?>().FirstOrDefault())]))],
+            Series = Pivot(file.Rows, r => r.Server, r => (r.Handler, r.Connections), cells, value),
             Format = format,
         }.Draw();
     }
+
+    /// <summary>
+    /// A series per server, in the order the run measured them, with its value in each group; null where the
+    /// run has no such cell (a server that skipped a connection count).
+    /// </summary>
+    private static Series[] Pivot<TRow, TGroup>(IReadOnlyList<TRow> rows, Func<TRow, string> server, Func<TRow, TGroup> group, IReadOnlyList<TGroup> groups, Func<TRow, double> value) =>
+        [.. rows.Select(server).Distinct().Select(s => new Series(s, [.. groups.Select(g =>
+            rows.Where(r => server(r) == s && EqualityComparer<TGroup>.Default.Equals(group(r), g)).Select(value).Cast<double?>().FirstOrDefault())]))];
 
     /// <summary>A family's palette index, the same on every chart.</summary>
     private static int FamilyColour(string family) =>
