@@ -1,3 +1,5 @@
+using Gevent.Bench.Data;
+
 namespace Gevent.Bench;
 
 /// <summary>The <c>micro</c> command: which families run, in which order, and where the output goes.</summary>
@@ -20,6 +22,17 @@ internal static class Micro
         Progress("Gevent for .NET");
         var (ours, limit) = HubThread.Run(() => (new GreenletWorkloads().Run(), GreenletLimitProbe.Run()));
         Console.WriteLine(MicroReport.Format(ours, gevent, threads, async, limit));
+        Save(ours, gevent, threads, async);
+    }
+
+    /// <summary>docs/data/micro.json: every workload's figure by family, for the ratio and memory charts.</summary>
+    private static void Save(FamilyResults ours, FamilyResults gevent, FamilyResults threads, FamilyResults async)
+    {
+        var families = new[] { (Families.GeventDotnet, ours), (Families.PythonGevent, gevent), (Families.Threads, threads), (Families.AsyncAwait, async) };
+        var rows = MicroWorkload.All
+            .Select(w => new WorkloadRow(w.Key, w.Label, w.Unit, families.ToDictionary(f => f.Item1, f => JsonOutput.Round(f.Item2.Get(w)))))
+            .ToList();
+        JsonOutput.Save("micro", rows, [.. MicroReport.Notes(families.Select(f => f.Item2))]);
     }
 
     private static void Progress(string family) => Console.Error.WriteLine($"running {family}…");

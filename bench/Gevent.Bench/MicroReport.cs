@@ -21,20 +21,9 @@ internal static class MicroReport
         }
 
         text.AppendLine();
-        foreach (var family in families)
+        foreach (var note in Notes(families))
         {
-            if (family.Unavailable is not null)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{family.Family}: not measured — {family.Unavailable}");
-            }
-
-            foreach (var workload in MicroWorkload.All)
-            {
-                if (family.NoteFor(workload) is { } note)
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"{family.Family}, {workload.Label}: {note}");
-                }
-            }
+            text.AppendLine(note);
         }
 
         text.AppendLine();
@@ -46,6 +35,26 @@ internal static class MicroReport
             : "  NO exception within the limit plus one batch: the limit is not enforced");
         text.AppendLine(CultureInfo.InvariantCulture, $"  after KillAll: {limit.LiveAfterKill} alive");
         return text.ToString();
+    }
+
+    /// <summary>Which families were not measured and why, and what stood in for a workload where that is not obvious.</summary>
+    public static IEnumerable<string> Notes(IEnumerable<FamilyResults> families)
+    {
+        foreach (var family in families)
+        {
+            if (family.Unavailable is not null)
+            {
+                yield return $"{family.Family}: not measured — {family.Unavailable}";
+            }
+
+            foreach (var workload in MicroWorkload.All)
+            {
+                if (family.NoteFor(workload) is { } note)
+                {
+                    yield return $"{family.Family}, {workload.Label}: {note}";
+                }
+            }
+        }
     }
 
     private static string Cell(FamilyResults family, MicroWorkload workload) => family.Get(workload) switch

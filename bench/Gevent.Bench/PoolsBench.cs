@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gevent.Bench.Data;
 
 namespace Gevent.Bench;
 
@@ -34,21 +35,38 @@ internal static class PoolsBench
         });
         var gevent = RunPython(out var reason);
 
+        WorkloadRow[] rows =
+        [
+            Row("pool_map_us", $"pool map overhead per item ({MapItems:N0})", ours.Map, gevent?.GetValueOrDefault("pool_map_us"), null),
+            Row("threadpool_apply_us", $"thread-pool apply round trip ({Applies:N0})", ours.Apply, gevent?.GetValueOrDefault("threadpool_apply_us"), taskRun),
+        ];
         Console.WriteLine($"pools — {Environment.ProcessorCount} CPUs, best of {Measure.DefaultTrials}, µs per item, lower is better");
         Console.WriteLine();
         Console.WriteLine($"{"workload",-36} {"Gevent .NET",12} {"Py gevent",10} {"÷ gevent",9} {"Task.Run",9}");
-        Row($"pool map overhead per item ({MapItems:N0})", ours.Map, gevent?.GetValueOrDefault("pool_map_us"), null);
-        Row($"thread-pool apply round trip ({Applies:N0})", ours.Apply, gevent?.GetValueOrDefault("threadpool_apply_us"), taskRun);
-        if (gevent is null)
+        foreach (var row in rows)
         {
-            Console.WriteLine($"Python gevent: not measured — {reason}");
+            var (mine, theirs, dotnet) = (row.Figures[Families.GeventDotnet]!.Value, row.Figures[Families.PythonGevent], row.Figures[Families.TaskRun]);
+            var ratio = theirs is > 0 ? (mine / theirs.Value).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
+            Console.WriteLine($"{row.Label,-36} {mine,12:F2} {Format(theirs),10} {ratio,9} {Format(dotnet),9}");
         }
 
+        string[] notes = gevent is null ? [$"Python gevent: not measured — {reason}"] : [];
+        foreach (var note in notes)
+        {
+            Console.WriteLine(note);
+        }
+
+        JsonOutput.Save("pools", rows, notes);
         return 0;
     }
 
-    private static void Row(string label, double ours, double? gevent, double? dotnet) =>
-        Console.WriteLine($"{label,-36} {ours,12:F2} {Format(gevent),10} {(gevent is > 0 ? (ours / gevent.Value).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—"),9} {Format(dotnet),9}");
+    private static WorkloadRow Row(string key, string label, double ours, double? gevent, double? taskRun) =>
+        new(key, label, "µs/op", new Dictionary<string, double?>
+        {
+            [Families.GeventDotnet] = JsonOutput.Round(ours),
+            [Families.PythonGevent] = JsonOutput.Round(gevent),
+            [Families.TaskRun] = JsonOutput.Round(taskRun),
+        });
 
     private static string Format(double? value) => value?.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a";
 

@@ -5,6 +5,7 @@ using Gevent.Bench.Soak;
 
 const string Usage = """
     usage: Gevent.Bench <command>
+    (every command but serve, echo-load, soak and micro --json also writes its results to docs/data/COMMAND.json)
       micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
                        async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
@@ -28,21 +29,11 @@ switch (args)
         Micro.RunJson();
         return 0;
     case ["baton"]:
-        foreach (var (name, us) in BatonBench.Run())
-        {
-            Console.WriteLine($"{name,-34} {us,8:F2} µs/switch");
-        }
-
-        return 0;
+        return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");
     case ["pools"]:
         return PoolsBench.Run();
     case ["echo-rtt"]:
-        foreach (var (name, us) in EchoBench.Run())
-        {
-            Console.WriteLine($"{name,-34} {us,8:F2} µs/round trip");
-        }
-
-        return 0;
+        return TimingReport.Run("echo-rtt", EchoBench.Run(), "µs/round trip");
     case ["http"]:
         return HttpLoadBench.Run(TimeSpan.FromSeconds(10));
     case ["http", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:

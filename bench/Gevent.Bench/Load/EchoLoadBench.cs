@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gevent.Bench.Data;
 
 namespace Gevent.Bench.Load;
 
@@ -23,6 +24,7 @@ internal static class EchoLoadBench
         Console.WriteLine($"echo load, 64-byte messages, {duration.TotalSeconds:0} s per cell, load generator in its own process");
         Console.WriteLine();
         Console.WriteLine($"{"server",-30} {"conns",6} {"held",6} {"round trips/s",14} {"errors",7}");
+        var rows = new List<EchoRow>();
         foreach (var connections in Connections)
         {
             foreach (var (name, start) in servers)
@@ -31,9 +33,11 @@ internal static class EchoLoadBench
                 Console.Error.WriteLine($"echo: {name}, {connections} connections…");
                 var result = Generate(server.Port, connections, duration);
                 Console.WriteLine($"{name,-30} {connections,6} {result.Held,6} {result.RoundTripsPerSecond,14:N0} {result.Errors,7}");
+                rows.Add(new EchoRow(name, connections, result.Held, JsonOutput.Round(result.RoundTripsPerSecond)!.Value, result.Errors));
             }
         }
 
+        JsonOutput.Save("echo", rows);
         return 0;
     }
 

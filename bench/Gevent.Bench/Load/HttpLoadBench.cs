@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gevent.Bench.Data;
 
 namespace Gevent.Bench.Load;
 
@@ -37,7 +38,10 @@ internal static class HttpLoadBench
             }
         }
 
-        Print(servers.Select(s => s.Name).ToList(), results, duration);
+        var names = servers.Select(s => s.Name).ToList();
+        Print(names, results, duration);
+        JsonOutput.Save("http", [.. Connections.SelectMany(c => names.Select(n =>
+            new HttpRow(n, c, JsonOutput.Round(results[(n, c)].RequestsPerSecond)!.Value, results[(n, c)].Errors)))]);
         return 0;
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Gevent.Bench.Data;
 using Gevent.Bench.Load;
 
 namespace Gevent.Bench.Soak;
@@ -47,8 +47,7 @@ internal sealed class PeakSampler : IDisposable
     }
 
     /// <summary>The one-minute load average of the machine (<c>/proc/loadavg</c>).</summary>
-    public static double LoadAverage() =>
-        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+    public static double LoadAverage() => Machine.ReadLoadAverages()[0];
 
     public void Dispose()
     {
