@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Gevent.Bench.AspNet;
+
+/// <summary>How long and how often the <c>aspnet</c> bench loads each cell; read from its command line.</summary>
+internal sealed record AspNetSettings(int Seconds, int WarmupSeconds, int Repeats, string? JsonPath)
+{
+    /// <summary>wrk's connections, as in the measurement of the problem.</summary>
+    public const int Connections = 1000;
+
+    /// <summary>wrk's own default: a 50 ms handler that has not answered in 2 s has failed its client.</summary>
+    public const int WrkTimeoutSeconds = 2;
+
+    /// <summary>A pooled connection per wrk connection, so the pool never caps the /pg rows.</summary>
+    public const int PostgresPoolSize = Connections;
+
+    /// <summary>The pool plus room for a pool whose backends are still exiting from the previous cell.</summary>
+    public const int PostgresMaxConnections = PostgresPoolSize + 100;
+
+    public const string Usage = "aspnet [--quick] [--seconds S] [--repeats N] [--json PATH]";
+
+    /// <summary>The settings <paramref name="arguments"/> ask for, or null if they do not parse.</summary>
+    public static AspNetSettings? Parse(IReadOnlyList<string> arguments)
+    {
+        // Full: 10 s per cell after a 3 s warm-up, three rounds; --quick: one 3 s round, a smoke run of the whole matrix.
+        var settings = new AspNetSettings(Seconds: 10, WarmupSeconds: 3, Repeats: 3, JsonPath: null);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var value = i + 1 < arguments.Count ? arguments[i + 1] : null;
+            switch (arguments[i])
+            {
+                case "--quick":
+                    settings = settings with { Seconds = 3, WarmupSeconds = 1, Repeats = 1 };
+                    break;
+                case "--seconds" when PositiveInt(value) is { } seconds:
+                    settings = settings with { Seconds = seconds };
+                    i++;
+                    break;
+                case "--repeats" when PositiveInt(value) is { } repeats:
+                    settings = settings with { Repeats = repeats };
+                    i++;
+                    break;
+                case "--json" when value is not null:
+                    settings = settings with { JsonPath = value };
+                    i++;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return settings;
+    }
+
+    private static int? PositiveInt(string? value) =>
+        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+}
