@@ -22,15 +22,17 @@ internal sealed record AspNetSettings(int Seconds, int WarmupSeconds, int Repeat
     /// <summary>The settings <paramref name="arguments"/> ask for, or null if they do not parse.</summary>
     public static AspNetSettings? Parse(IReadOnlyList<string> arguments)
     {
-        // Full: 10 s per cell after a 3 s warm-up, three rounds; --quick: one 3 s round, a smoke run of the whole matrix.
-        var settings = new AspNetSettings(Seconds: 10, WarmupSeconds: 3, Repeats: 3, JsonPath: null);
+        // Full: 10 s per cell after a 5 s warm-up (long enough, on a loaded machine, for a fresh server to start its
+        // ~1,000 greenlet threads or pool threads and open its 1,000 PostgreSQL connections), three rounds;
+        // --quick: one 3 s round after 2 s, a smoke run of the whole matrix.
+        var settings = new AspNetSettings(Seconds: 10, WarmupSeconds: 5, Repeats: 3, JsonPath: null);
         for (var i = 0; i < arguments.Count; i++)
         {
             var value = i + 1 < arguments.Count ? arguments[i + 1] : null;
             switch (arguments[i])
             {
                 case "--quick":
-                    settings = settings with { Seconds = 3, WarmupSeconds = 1, Repeats = 1 };
+                    settings = settings with { Seconds = 3, WarmupSeconds = 2, Repeats = 1 };
                     break;
                 case "--seconds" when PositiveInt(value) is { } seconds:
                     settings = settings with { Seconds = seconds };

@@ -28,22 +28,22 @@ internal static partial class WrkRunner
         var non2xx = Non2xx().Match(stdout) is { Success: true } bad ? long.Parse(bad.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         return new WrkResult(requestsPerSecond, requests, SocketErrorCount(1), SocketErrorCount(2), SocketErrorCount(3), SocketErrorCount(4), non2xx)
         {
-            // With no request completed wrk still prints its percentiles, as 0.00us.
-            LatencyP50 = requests > 0 ? Percentile(stdout, "50%") : null,
-            LatencyP99 = requests > 0 ? Percentile(stdout, "99%") : null,
+            LatencyP50 = Percentile(stdout, "50%"),
+            LatencyP99 = Percentile(stdout, "99%"),
         };
     }
 
-    // "     99%   12.34ms" in the --latency distribution.
+    // "     99%   12.34ms" in the --latency distribution. wrk leaves requests slower than its timeout out of the
+    // distribution, and prints 0.00us when that leaves nothing (none completed, or all too late): no latency then.
     private static TimeSpan? Percentile(string stdout, string percentile)
     {
         var match = LatencyLine().Matches(stdout).FirstOrDefault(m => m.Groups[1].Value == percentile);
-        if (match is null)
+        var value = match is null ? 0 : double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        if (match is null || value == 0)
         {
             return null;
         }
 
-        var value = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         return match.Groups[3].Value switch
         {
             "us" => TimeSpan.FromMicroseconds(value),
@@ -73,10 +73,10 @@ internal static partial class WrkRunner
 /// <summary>What wrk measured: requests per second and in all, failed requests by kind, and the latency percentiles.</summary>
 internal sealed record WrkResult(double RequestsPerSecond, long Requests, long ConnectErrors, long ReadErrors, long WriteErrors, long Timeouts, long Non2xx)
 {
-    /// <summary>The median latency of the requests that completed, or null if none did.</summary>
+    /// <summary>The median latency of the requests that completed within the timeout, or null if none did.</summary>
     public TimeSpan? LatencyP50 { get; init; }
 
-    /// <summary>The 99th percentile latency of the requests that completed, or null if none did.</summary>
+    /// <summary>The 99th percentile latency of the requests that completed within the timeout, or null if none did.</summary>
     public TimeSpan? LatencyP99 { get; init; }
 
     /// <summary>Failed requests of any kind.</summary>
