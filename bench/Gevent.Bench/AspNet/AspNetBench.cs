@@ -53,7 +53,7 @@ internal static class AspNetBench
             }
         }
 
-        var report = new AspNetReport(settings, cells, started, loadAtStart, PeakSampler.LoadAverage());
+        var report = new AspNetReport(settings, arguments, cells, started, loadAtStart, PeakSampler.LoadAverage());
         report.Print(Console.Out);
         if (settings.JsonPath is { } path)
         {

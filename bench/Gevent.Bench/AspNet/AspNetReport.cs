@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gevent.Bench.AspNet;
@@ -7,9 +8,17 @@ namespace Gevent.Bench.AspNet;
 /// The <c>aspnet</c> bench's results: a table of each cell's medians and the targets, and the same as a
 /// self-describing JSON file (every run, every median, the settings and the machine's load) for charts.
 /// </summary>
-internal sealed class AspNetReport(AspNetSettings settings, IReadOnlyList<AspNetCell> cells, DateTimeOffset started, double loadAtStart, double loadAtEnd)
+/// <param name="arguments">The bench's arguments after <c>aspnet</c>, so that the file says how to run it again.</param>
+internal sealed class AspNetReport(
+    AspNetSettings settings, IReadOnlyList<string> arguments, IReadOnlyList<AspNetCell> cells, DateTimeOffset started, double loadAtStart, double loadAtEnd)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // Relaxed escaping: the file is read by people and charts, not embedded in HTML, so ' and × stay as they are.
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly IReadOnlyList<AspNetTarget> _targets = AspNetTarget.From(cells);
 
@@ -43,7 +52,7 @@ internal sealed class AspNetReport(AspNetSettings settings, IReadOnlyList<AspNet
             Bench = "aspnet",
             Description = "wrk against bench/AspNetBenchApp: blocking handlers on plain Kestrel, the same waits written with await, " +
                           "and the unchanged app patched by gevent-patch and run on greenlets (ASPNETCORE_HOSTINGSTARTUPASSEMBLIES=Gevent.AspNetCore)",
-            Command = "dotnet run -c Release --project bench/Gevent.Bench -- aspnet " + (settings.JsonPath is { } json ? $"--json {json}" : ""),
+            Command = string.Join(' ', ["dotnet run -c Release --project bench/Gevent.Bench -- aspnet", .. arguments]),
             Started = started,
             Machine = new { Cpus = Environment.ProcessorCount, Dotnet = Environment.Version.ToString(), LoadAverageAtStart = loadAtStart, LoadAverageAtEnd = loadAtEnd },
             Settings = new
