@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gevent.Bench;
+using Gevent.Bench.AspNet;
 using Gevent.Bench.Load;
 using Gevent.Bench.Soak;
 
@@ -13,6 +14,9 @@ const string Usage = """
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
       http [SECONDS]   wrk at 100 and 1,000 connections against each "Hello, World!" server (needs wrk)
       echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
+      aspnet [--quick] [--seconds S] [--repeats N]   wrk at 1,000 connections against blocking
+                       ASP.NET Core handlers: plain Kestrel, Kestrel with await, and the app patched onto greenlets
+                       (needs wrk and PostgreSQL; --quick: one 3 s round, a smoke run)
       serve KIND PORT  one server under load, until killed (used by http and echo)
       echo-load PORT CONNECTIONS SECONDS   the echo load generator (used by echo)
       soak MINUTES [http|echo|all]   HttpHello and/or Echo under load and hostile clients (slowloris, slow
@@ -42,6 +46,8 @@ switch (args)
         return EchoLoadBench.Run(TimeSpan.FromSeconds(10));
     case ["echo", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
         return EchoLoadBench.Run(TimeSpan.FromSeconds(s));
+    case ["aspnet", .. var rest]:
+        return AspNetBench.Run(rest);
     case ["serve", var kind, var port] when int.TryParse(port, CultureInfo.InvariantCulture, out var p):
         return ServeCommand.Run(kind, p);
     case ["echo-load", var port, var connections, var seconds]

@@ -21,7 +21,7 @@ internal static class Charts
 
     /// <summary>Requests or round trips per second, a group per connection count and a colour per server.</summary>
     private static ScottPlot.Plot Throughput<TRow>(BenchFile<TRow> file, string title, string unit,
-        Func<TRow, string> server, Func<TRow, int> connections, Func<TRow, double> value)
+        Func<TRow, string> server, Func<TRow, int> connections, Func<TRow, double?> value)
     {
         var counts = file.Rows.Select(connections).Distinct().ToList();
         return new GroupedBars
@@ -77,7 +77,7 @@ internal static class Charts
     }
 
     /// <summary>One measure of the ASP.NET Core comparison, a group per handler and connection count and a colour per server.</summary>
-    private static ScottPlot.Plot AspNet(BenchFile<AspNetRow> file, string measure, string better, Func<AspNetRow, double> value, Func<double, string> format)
+    private static ScottPlot.Plot AspNet(BenchFile<AspNetRow> file, string measure, string better, Func<AspNetRow, double?> value, Func<double, string> format)
     {
         var cells = file.Rows.Select(r => (r.Handler, r.Connections)).Distinct().ToList();
         return new GroupedBars
@@ -94,11 +94,12 @@ internal static class Charts
 
     /// <summary>
     /// A series per server, in the order the run measured them, with its value in each group; null where the
-    /// run has no such cell (a server that skipped a connection count).
+    /// run has no such cell (a server that skipped a connection count) or the cell has no such figure (no latency
+    /// when no request completed).
     /// </summary>
-    private static Series[] Pivot<TRow, TGroup>(IReadOnlyList<TRow> rows, Func<TRow, string> server, Func<TRow, TGroup> group, IReadOnlyList<TGroup> groups, Func<TRow, double> value) =>
+    private static Series[] Pivot<TRow, TGroup>(IReadOnlyList<TRow> rows, Func<TRow, string> server, Func<TRow, TGroup> group, IReadOnlyList<TGroup> groups, Func<TRow, double?> value) =>
         [.. rows.Select(server).Distinct().Select(s => new Series(s, [.. groups.Select(g =>
-            rows.Where(r => server(r) == s && EqualityComparer<TGroup>.Default.Equals(group(r), g)).Select(value).Cast<double?>().FirstOrDefault())]))];
+            rows.Where(r => server(r) == s && EqualityComparer<TGroup>.Default.Equals(group(r), g)).Select(value).FirstOrDefault())]))];
 
     /// <summary>A family's palette index, the same on every chart.</summary>
     private static int FamilyColour(string family) =>

@@ -107,21 +107,13 @@ internal sealed class ServerProcess : IDisposable
     /// </summary>
     public static ServerProcess StartSample(string name, string extraArguments = "", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Gevent.sln")))
-        {
-            repository = repository.Parent;
-        }
-
-        var assembly = Path.Combine(repository?.FullName ?? ".", "samples", name, "bin", configuration, "net10.0", name + ".dll");
-        if (!File.Exists(assembly))
-        {
-            throw new FileNotFoundException($"the sample is not built: dotnet build -c {configuration} samples/{name}", assembly);
-        }
-
+        var assembly = BuiltProject.Assembly("samples", name);
         return Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --port {port} {extraArguments}".TrimEnd(), environment));
     }
+
+    /// <summary>An ASP.NET Core app (<c>dotnet APP.dll --urls</c>) with <paramref name="environment"/> added to its environment.</summary>
+    public static ServerProcess StartWebApp(string assembly, IReadOnlyDictionary<string, string> environment) =>
+        Start(port => ChildProcess.Start("dotnet", $"\"{assembly}\" --urls http://127.0.0.1:{port}", environment));
 
     /// <summary>One of this bench's own servers (<c>serve KIND PORT</c>).</summary>
     public static ServerProcess StartSelf(string kind) => Start(port => ChildProcess.StartSelf($"serve {kind} {port}"));

@@ -9,15 +9,18 @@ internal sealed class PeakSampler : IDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly ServerProcess _server;
+    private readonly bool _askServer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly object _gate = new();
     private ServerSnapshot _peak;
     private double _peakLoadAverage;
 
-    public PeakSampler(ServerProcess server, ServerSnapshot first)
+    /// <param name="askServer">Whether the server answers <c>--stats</c> questions (the samples do; a plain web app does not).</param>
+    public PeakSampler(ServerProcess server, ServerSnapshot first, bool askServer = true)
     {
         _server = server;
+        _askServer = askServer;
         _peak = first;
         _peakLoadAverage = LoadAverage();
         _thread = new Thread(Sample) { IsBackground = true, Name = "soak sampler" };
@@ -62,7 +65,7 @@ internal sealed class PeakSampler : IDisposable
         {
             try
             {
-                var snapshot = ServerSnapshot.Take(_server);
+                var snapshot = ServerSnapshot.Take(_server, ask: _askServer);
                 var loadAverage = LoadAverage();
                 lock (_gate)
                 {

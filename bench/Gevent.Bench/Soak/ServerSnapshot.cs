@@ -16,10 +16,13 @@ internal sealed partial record ServerSnapshot(int Greenlets, int Descriptors, in
     /// <summary>Every figure -1: the process had exited.</summary>
     public static readonly ServerSnapshot Gone = new(-1, -1, -1, -1, -1);
 
-    /// <summary>Takes a snapshot; with <paramref name="collect"/>, the server runs a full garbage collection first.</summary>
-    public static ServerSnapshot Take(ServerProcess server, bool collect = false)
+    /// <summary>
+    /// Takes a snapshot; with <paramref name="collect"/>, the server runs a full garbage collection first. Without
+    /// <paramref name="ask"/>, only <c>/proc</c> is read: for servers that do not answer <c>--stats</c> questions.
+    /// </summary>
+    public static ServerSnapshot Take(ServerProcess server, bool collect = false, bool ask = true)
     {
-        var answer = server.Ask(collect ? "collect" : "stats", AnswerTimeout) is { } line ? Stats().Match(line) : Match.Empty;
+        var answer = ask && server.Ask(collect ? "collect" : "stats", AnswerTimeout) is { } line ? Stats().Match(line) : Match.Empty;
         var status = File.ReadAllLines($"/proc/{server.Id}/status");
         return new ServerSnapshot(
             answer.Success ? int.Parse(answer.Groups[1].Value, CultureInfo.InvariantCulture) : -1,

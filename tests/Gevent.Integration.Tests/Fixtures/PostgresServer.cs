@@ -12,6 +12,12 @@ public sealed class PostgresServer : IDisposable
     private readonly bool _asPostgresUser;
 
     public PostgresServer()
+        : this(maxConnections: 200)
+    {
+    }
+
+    /// <summary>A cluster that accepts <paramref name="maxConnections"/> connections (the bench's pools are larger than the tests').</summary>
+    internal PostgresServer(int maxConnections)
     {
         _binaries = Directory.GetDirectories("/usr/lib/postgresql")
             .Select(d => Path.Combine(d, "bin"))
@@ -30,7 +36,7 @@ public sealed class PostgresServer : IDisposable
         var data = Path.Combine(_folder, "data");
         PgTool("initdb", "-D", data, "-U", "gevent", "--auth=trust", "-E", "UTF8", "--no-sync");
         PgTool("pg_ctl", "-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start",
-            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200");
+            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections={maxConnections}");
         ConnectionString = $"Host=127.0.0.1;Port={Port};Username=gevent;Database=postgres;Maximum Pool Size=50;Timeout=30";
     }
 
