@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Gevent.CompilerServices;
 using Gevent.Greenlets.Threads;
 using Gevent.Loop;
 
@@ -101,7 +102,10 @@ public partial class Greenlet
     /// <summary>What the greenlet last blocked on (kept after it resumed, for blocking reports).</summary>
     internal string? LastWaitedOn { get; set; }
 
-    /// <summary>The OS thread carrying this greenlet, which tier 1 assigns at its first run; null under a tier that uses none.</summary>
+    /// <summary>
+    /// The OS thread carrying this greenlet: tier 1 assigns it at its first run for good; a stackless greenlet has
+    /// one only while it runs or pins. Null under a tier that uses none.
+    /// </summary>
     internal CarrierThread? Carrier { get; set; }
 
     /// <summary>Counts this greenlet's waits; see <see cref="WakeToken"/>.</summary>
@@ -158,32 +162,59 @@ public partial class Greenlet
     /// whether it is dead. Does not throw the greenlet's exception; see <see cref="Get"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The greenlet is the current one.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>): a stackless greenlet joins without a thread.</remarks>
+    [Resumable]
     public bool Join(TimeSpan? timeout = null)
     {
-        var bounded = Durations.IsBounded(timeout, nameof(timeout));
-        Hub.VerifyAccess(this);
-        if (Dead)
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        JoinFrame wait;
+        if (linked && frames!.IsResuming)
         {
-            return true;
+            wait = (JoinFrame)frames.Pop();
+        }
+        else
+        {
+            var bounded = Durations.IsBounded(timeout, nameof(timeout));
+            Hub.VerifyAccess(this);
+            if (Dead)
+            {
+                return true;
+            }
+
+            var current = Hub.CurrentGreenlet;
+            if (current == this)
+            {
+                throw new InvalidOperationException($"Greenlet '{Name}' cannot join itself: it would wait forever for its own end.");
+            }
+
+            var token = new WakeToken(current);
+            wait = new JoinFrame(
+                AddLink(new GreenletLink(JoinLinkCallback, LinkKind.Always, token, raw: true)),
+                bounded ? Hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, token) : null);
         }
 
-        var current = Hub.CurrentGreenlet;
-        if (current == this)
-        {
-            throw new InvalidOperationException($"Greenlet '{Name}' cannot join itself: it would wait forever for its own end.");
-        }
-
-        var token = new WakeToken(current);
-        var link = AddLink(new GreenletLink(JoinLinkCallback, LinkKind.Always, token, raw: true));
-        var timer = bounded ? Hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, token) : null;
         try
         {
-            Hub.Block($"Join({Name})");
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            Hub.BlockResumably($"Join({Name})");
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(wait);
+                return false;
+            }
         }
         finally
         {
-            timer?.Cancel();
-            RemoveLink(link);
+            if (frames is not { IsSuspending: true })
+            {
+                wait.Timer?.Cancel();
+                RemoveLink(wait.Link);
+            }
         }
 
         return Dead;
@@ -279,6 +310,12 @@ public partial class Greenlet
             outcome = e;
         }
 
+        End(outcome);
+    }
+
+    /// <summary>Ends the greenlet once its body returned (<paramref name="outcome"/> null) or threw.</summary>
+    private void End(Exception? outcome)
+    {
         PendingException = null;
         Finish(OutcomeAfterKill(outcome));
     }
@@ -314,6 +351,14 @@ public partial class Greenlet
         var token = (WakeToken)state!;
         token.Greenlet.Hub.Wake(token);
     };
+
+    /// <summary>What a suspended <see cref="Join"/> keeps: the link and timer that wake it, removed once it resumes.</summary>
+    private sealed class JoinFrame(GreenletLink link, LoopTimer? timer) : ResumableFrame
+    {
+        public GreenletLink Link { get; } = link;
+
+        public LoopTimer? Timer { get; } = timer;
+    }
 
     private void CountAlive()
     {
