@@ -1,3 +1,5 @@
+using Gevent.Bench.Stackless;
+
 namespace Gevent.Bench;
 
 /// <summary>The <c>micro</c> command: which families run, in which order, and where the output goes.</summary>
@@ -5,6 +7,9 @@ internal static class Micro
 {
     /// <summary>Only Gevent for .NET, as one JSON object on stdout and nothing else.</summary>
     public static void RunJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(new GreenletWorkloads().Run)));
+
+    /// <summary>Only stackless greenlets (hand-woven bodies), as one JSON object like <see cref="RunJson"/>'s.</summary>
+    public static void RunStacklessJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(StacklessWorkloads.Run)));
 
     public static void RunTable()
     {
@@ -19,7 +24,9 @@ internal static class Micro
         var async = AsyncWorkloads.Run();
         Progress("Gevent for .NET");
         var (ours, limit) = HubThread.Run(() => (new GreenletWorkloads().Run(), GreenletLimitProbe.Run()));
-        Console.WriteLine(MicroReport.Format(ours, gevent, threads, async, limit));
+        Progress("Gevent for .NET, stackless");
+        var stackless = HubThread.Run(StacklessWorkloads.Run);
+        Console.WriteLine(MicroReport.Format(ours, stackless, gevent, threads, async, limit));
     }
 
     private static void Progress(string family) => Console.Error.WriteLine($"running {family}…");

@@ -14,6 +14,9 @@ public partial class Greenlet
 {
     private static int s_nextId;
     private static int s_live;
+
+    // The limit guards against running out of threads, so it counts only the greenlets that own one.
+    private static int s_liveThreadBacked;
     private static long s_spawned;
 
     private readonly Action? _action;
@@ -362,14 +365,17 @@ public partial class Greenlet
 
     private void CountAlive()
     {
-        var live = Interlocked.Increment(ref s_live);
-        var limit = GeventConfig.Current.MaxGreenlets;
-        if (live > limit)
+        if (Frames is null)
         {
-            Interlocked.Decrement(ref s_live);
-            throw new GreenletLimitExceededException(limit);
+            var limit = GeventConfig.Current.MaxGreenlets;
+            if (Interlocked.Increment(ref s_liveThreadBacked) > limit)
+            {
+                Interlocked.Decrement(ref s_liveThreadBacked);
+                throw new GreenletLimitExceededException(limit);
+            }
         }
 
+        Interlocked.Increment(ref s_live);
         _counted = true;
         Interlocked.Increment(ref s_spawned);
         Hub.Live.Add(this);
@@ -386,6 +392,11 @@ public partial class Greenlet
         if (_counted)
         {
             Interlocked.Decrement(ref s_live);
+            if (Frames is null)
+            {
+                Interlocked.Decrement(ref s_liveThreadBacked);
+            }
+
             Hub.Live.Remove(this);
         }
 
