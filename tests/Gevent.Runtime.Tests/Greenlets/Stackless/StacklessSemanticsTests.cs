@@ -99,6 +99,26 @@ public class StacklessSemanticsTests
     }
 
     [Fact]
+    public void AStacklessGreenletJoinsStacklessAndThreadBackedOnes()
+    {
+        HubTest.Run(() =>
+        {
+            var stackless = ResumableGreenlet.Spawn([Resumable] () => Woven.SleepTimes(2, TimeSpan.FromMilliseconds(3), null));
+            stackless.Name = "stackless";
+            var threadBacked = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1)));
+            threadBacked.Name = "thread-backed";
+            var log = new List<string>();
+            var joiner = ResumableGreenlet.Spawn([Resumable] () => WovenJoin.JoinEach([stackless, threadBacked], log));
+
+            Assert.True(joiner.Join());
+
+            Assert.True(joiner.Successful, joiner.Exception?.ToString());
+            Assert.NotNull(joiner.Frames);
+            Assert.Equal(["stackless", "thread-backed"], log);
+        });
+    }
+
+    [Fact]
     public void RunInfoListsStacklessGreenlets()
     {
         HubTest.Run(() =>
