@@ -48,26 +48,33 @@ public partial class Greenlet
     [Resumable]
     public static void Sleep(TimeSpan duration)
     {
-        Durations.Validate(duration, nameof(duration), allowInfinite: true);
         var current = Hub.CurrentGreenlet;
-        var hub = current.Hub;
         var frames = current.Frames;
-
-        // The zero and infinite sleeps keep no state across the wait: they pass their caller's link on to the
-        // blocking point, and a resume, which calls Sleep again with the same duration, comes the same way.
-        if (duration == TimeSpan.Zero)
-        {
-            hub.YieldResumably();
-            return;
-        }
-
-        if (duration == Timeout.InfiniteTimeSpan)
-        {
-            hub.BlockResumably("Sleep(Infinite)");
-            return;
-        }
-
         var linked = frames is not null && frames.Enter();
+        Durations.Validate(duration, nameof(duration), allowInfinite: true);
+        var hub = current.Hub;
+
+        // The zero and infinite sleeps keep no state across the wait, so they save no frame: a resume, which
+        // calls Sleep again with the same duration, comes the same way to the blocking point.
+        if (duration == TimeSpan.Zero || duration == Timeout.InfiniteTimeSpan)
+        {
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            if (duration == TimeSpan.Zero)
+            {
+                hub.YieldResumably();
+            }
+            else
+            {
+                hub.BlockResumably("Sleep(Infinite)");
+            }
+
+            return;
+        }
+
         var timer = linked && frames!.IsResuming
             ? ((SleepFrame)frames.Pop()).Timer
             : hub.Loop.StartTimer(duration, WakeToken.WakeCallback, new WakeToken(current));

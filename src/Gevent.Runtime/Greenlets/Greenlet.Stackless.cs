@@ -40,7 +40,7 @@ public partial class Greenlet
         Exception? outcome = null;
         try
         {
-            if (frames.IsParked && frames.IsSuspending)
+            if (frames.IsSuspending)
             {
                 frames.BeginResume();
             }

@@ -61,11 +61,12 @@ public class GreenQueue<T> : IEnumerable<T>
     /// <exception cref="QueueFullException">Still full when the timeout passed.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down (also when that happens while waiting).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on to the wait.</remarks>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
     [Resumable]
     public void Put(T item, TimeSpan? timeout = null)
     {
         var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
         if (frames is not { IsResuming: true })
         {
             Durations.IsBounded(timeout, nameof(timeout));
@@ -73,6 +74,11 @@ public class GreenQueue<T> : IEnumerable<T>
             {
                 return;
             }
+        }
+
+        if (linked)
+        {
+            frames!.Link();
         }
 
         // A getter that makes room adds our item for us before waking us.
@@ -107,14 +113,20 @@ public class GreenQueue<T> : IEnumerable<T>
     /// <exception cref="QueueEmptyException">Still empty when the timeout passed.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down and drained.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on to the wait.</remarks>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
     [Resumable]
     public T Get(TimeSpan? timeout = null)
     {
         var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
         if (frames is not { IsResuming: true })
         {
             Durations.IsBounded(timeout, nameof(timeout));
+        }
+
+        if (linked)
+        {
+            frames!.Link();
         }
 
         return TakeOrWait(timeout, frames, out var item) || frames is { IsSuspending: true } ? item : throw ShutDownError();
@@ -245,6 +257,7 @@ public class GreenQueue<T> : IEnumerable<T>
     /// </remarks>
     private bool TakeOrWait(TimeSpan? timeout, FrameStack? frames, out T item)
     {
+        var linked = frames is not null && frames.Enter();
         if (frames is not { IsResuming: true })
         {
             _hub.VerifyAccess(this);
@@ -257,6 +270,11 @@ public class GreenQueue<T> : IEnumerable<T>
             {
                 return false;
             }
+        }
+
+        if (linked)
+        {
+            frames!.Link();
         }
 
         var handed = _getters.Wait("GreenQueue.Get()", timeout, frames, out item);

@@ -41,11 +41,12 @@ public sealed class GreenEvent
     /// if the flag was set or a <see cref="Set"/> woke this wait, false on timeout.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on to the wait.</remarks>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
     [Resumable]
     public bool Wait(TimeSpan? timeout = null)
     {
         var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
 
         // A resume goes straight back into the wait: the flag being set by now is what woke it.
         if (frames is not { IsResuming: true })
@@ -56,6 +57,11 @@ public sealed class GreenEvent
             {
                 return true;
             }
+        }
+
+        if (linked)
+        {
+            frames!.Link();
         }
 
         var woken = _waiters.Wait("GreenEvent.Wait()", timeout, frames, out _);

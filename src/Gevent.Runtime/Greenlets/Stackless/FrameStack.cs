@@ -22,9 +22,10 @@ namespace Gevent.CompilerServices;
 /// <item>Where its frame cannot be saved (a lock held, inside a finally, a byref live across the call) it
 /// wraps the call in <see cref="Pin"/>: a blocking point inside then blocks the carrier thread instead.</item>
 /// </list>
-/// <para>A method that keeps no state across its one suspendable call, and has nothing to run after it but
-/// a return, may leave the link for its callee instead of taking it ("transparent"): it needs no frame, skips
-/// the code before the call when resuming, and returns at once when suspending.</para>
+/// <para>A method that keeps nothing across its suspendable call needs no frame: it skips the code before the
+/// call when resuming and returns at once when suspending. One whose every path reaches that call (or throws
+/// from the callee) may even leave the link for the callee instead of taking it ("transparent"); any other
+/// must take it, or a link left set could make a later method entered from un-woven code look linked.</para>
 /// <para>Frames are pushed from the blocking point down to the greenlet's entry and popped in the other
 /// order, as the entry is re-entered first. Every member is used by the one greenlet that owns the stack.</para>
 /// </remarks>
@@ -52,14 +53,14 @@ public sealed class FrameStack
     /// <summary>The running greenlet's stack if it runs stackless; null on a thread-backed greenlet or a plain thread.</summary>
     public static FrameStack? Current => ExecutionTier.Current?.Frames;
 
-    /// <summary>True after a call returned because the greenlet is suspending: save the frame, push it and return.</summary>
+    /// <summary>
+    /// True from the moment a blocking point suspends until the greenlet is resumed: after a call returns with it
+    /// set, save the frame, push it and return.
+    /// </summary>
     public bool IsSuspending => _mode == Mode.Suspending;
 
     /// <summary>True while the greenlet's frames are being re-entered: pop the frame and jump to its call site.</summary>
     public bool IsResuming => _mode == Mode.Resuming;
-
-    /// <summary>True before the greenlet's body first ran, and after it suspended until it is resumed.</summary>
-    internal bool IsParked => _mode is Mode.NotStarted or Mode.Suspending;
 
     /// <summary>True if a blocking point reached now may suspend: its caller chain is linked and no pin scope is open.</summary>
     internal bool CanSuspend => _leafLinked && _pins == 0;

@@ -73,6 +73,43 @@ public class PinningTests
         });
     }
 
+    [Fact]
+    public void ALinkACalleeReturnedWithoutTakingDoesNotLetCodeEnteredFromUnwovenCodeSuspend()
+    {
+        HubTest.Run(() =>
+        {
+            var set = new GreenEvent();
+            set.Set();
+            var greenlet = ResumableGreenlet.Spawn([Resumable] () => WaitOnSetEventThenSleepThroughForEach(set));
+
+            // Always ready, so the sleep must switch away (a lone greenlet would poll the loop itself).
+            var yielder = ResumableGreenlet.Spawn([Resumable] () => Woven.YieldTimes("y", 5, []));
+
+            Assert.True(greenlet.Join() && yielder.Join());
+
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.Equal(1, Hub.Current.Pins[PinReason.UnwovenFrame]);
+        });
+    }
+
+    /// <summary>
+    /// set.Wait(); new List&lt;int&gt; { 1 }.ForEach(_ =&gt; Woven.SleepTimes(1, 1 ms, null)); — the wait returns at
+    /// once (the event is set) and ForEach is not woven, so the sleep inside must pin. Neither call can suspend
+    /// here, so no frame is ever saved.
+    /// </summary>
+    [Resumable]
+    private static void WaitOnSetEventThenSleepThroughForEach(GreenEvent set)
+    {
+        var stack = FrameStack.Current;
+        if (stack is not null && stack.Enter())
+        {
+            stack.Link();
+        }
+
+        set.Wait();
+        new List<int> { 1 }.ForEach(_ => Woven.SleepTimes(1, TimeSpan.FromMilliseconds(1), null));
+    }
+
     /// <summary>WovenPinning.SleepHoldingLock(Gate, 1 ms); Woven.SleepTimes(2, 1 ms, log); — the first pins, the second suspends.</summary>
     [Resumable]
     private static void PinThenSleep(List<int> log)
