@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gevent.CompilerServices;
 
 namespace Gevent.Tests.Greenlets.Stackless;
@@ -65,32 +64,6 @@ public class StacklessSchedulingTests
             Assert.All(relays, relay => Assert.Equal(5, relay.Get()));
             Assert.Null(Hub.Current.Pins.Describe());
         });
-    }
-
-    [Fact]
-    public void TenThousandSleepingStacklessGreenletsTakeNoThreadEach()
-    {
-        HubTest.Run(() =>
-        {
-            const int count = 10_000;
-            var before = Process.GetCurrentProcess().Threads.Count;
-            var sleepers = new List<Greenlet>(count);
-            for (var i = 0; i < count; i++)
-            {
-                sleepers.Add(ResumableGreenlet.Spawn([Resumable] () => Woven.SleepTimes(1, TimeSpan.FromMilliseconds(300), null)));
-            }
-
-            Greenlet.Yield();
-            var parked = sleepers.Count(g => !g.Dead);
-            var during = Process.GetCurrentProcess().Threads.Count;
-
-            Greenlet.JoinAll(sleepers);
-
-            Assert.Equal(count, parked);
-            Assert.All(sleepers, g => Assert.NotNull(g.Frames));
-            Assert.True(during - before < 10, $"{during - before} threads more with {count} stackless greenlets asleep");
-            Assert.All(sleepers, g => Assert.True(g.Successful));
-        }, timeoutSeconds: 120);
     }
 
     [Fact]
