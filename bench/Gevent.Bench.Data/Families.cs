@@ -4,6 +4,7 @@ namespace Gevent.Bench.Data;
 public static class Families
 {
     public const string GeventDotnet = "gevent_dotnet";
+    public const string GeventDotnetStackless = "gevent_dotnet_stackless";
     public const string PythonGevent = "python_gevent";
     public const string Threads = "threads";
     public const string AsyncAwait = "async_await";
@@ -13,6 +14,7 @@ public static class Families
     public static string Label(string key) => key switch
     {
         GeventDotnet => "Gevent for .NET",
+        GeventDotnetStackless => "Gevent for .NET, stackless",
         PythonGevent => "Python gevent",
         Threads => "threads",
         AsyncAwait => "async/await",

@@ -1,4 +1,5 @@
 using Gevent.Bench.Data;
+using Gevent.Bench.Stackless;
 
 namespace Gevent.Bench;
 
@@ -7,6 +8,9 @@ internal static class Micro
 {
     /// <summary>Only Gevent for .NET, as one JSON object on stdout and nothing else.</summary>
     public static void RunJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(new GreenletWorkloads().Run)));
+
+    /// <summary>Only stackless greenlets (hand-woven bodies), as one JSON object like <see cref="RunJson"/>'s.</summary>
+    public static void RunStacklessJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(StacklessWorkloads.Run)));
 
     public static void RunTable()
     {
@@ -21,14 +25,19 @@ internal static class Micro
         var async = AsyncWorkloads.Run();
         Progress("Gevent for .NET");
         var (ours, limit) = HubThread.Run(() => (new GreenletWorkloads().Run(), GreenletLimitProbe.Run()));
-        Console.WriteLine(MicroReport.Format(ours, gevent, threads, async, limit));
-        Save(ours, gevent, threads, async);
+        Progress("Gevent for .NET, stackless");
+        var stackless = HubThread.Run(StacklessWorkloads.Run);
+        Console.WriteLine(MicroReport.Format(ours, stackless, gevent, threads, async, limit));
+        Save(ours, stackless, gevent, threads, async);
     }
 
     /// <summary>docs/data/micro.json: every workload's figure by family, for the ratio and memory charts.</summary>
-    private static void Save(FamilyResults ours, FamilyResults gevent, FamilyResults threads, FamilyResults async)
+    private static void Save(FamilyResults ours, FamilyResults stackless, FamilyResults gevent, FamilyResults threads, FamilyResults async)
     {
-        var families = new[] { (Families.GeventDotnet, ours), (Families.PythonGevent, gevent), (Families.Threads, threads), (Families.AsyncAwait, async) };
+        var families = new[]
+        {
+            (Families.GeventDotnet, ours), (Families.GeventDotnetStackless, stackless), (Families.PythonGevent, gevent), (Families.Threads, threads), (Families.AsyncAwait, async),
+        };
         var rows = MicroWorkload.All
             .Select(w => new WorkloadRow(w.Key, w.Label, w.Unit, families.ToDictionary(f => f.Item1, f => JsonOutput.Round(f.Item2.Get(w)))))
             .ToList();

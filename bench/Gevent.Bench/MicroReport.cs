@@ -6,18 +6,18 @@ namespace Gevent.Bench;
 /// <summary>The human table of <c>micro</c>: every workload for each family, and Gevent for .NET's ratio to Python gevent.</summary>
 internal static class MicroReport
 {
-    public static string Format(FamilyResults ours, FamilyResults gevent, FamilyResults threads, FamilyResults async, GreenletLimitProbe.Result limit)
+    public static string Format(FamilyResults ours, FamilyResults stackless, FamilyResults gevent, FamilyResults threads, FamilyResults async, GreenletLimitProbe.Result limit)
     {
-        var families = new[] { ours, gevent, threads, async };
+        var families = new[] { ours, stackless, gevent, threads, async };
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"micro benchmarks — {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, best of {Measure.DefaultTrials} unless noted, lower is better");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"workload",-38} {"unit",-7} {"Gevent .NET",12} {"Py gevent",12} {"÷ gevent",9} {"threads",12} {"async/await",12}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"workload",-38} {"unit",-7} {"Gevent .NET",12} {"stackless",12} {"Py gevent",12} {"÷ gevent",9} {"stackless ÷",11} {"threads",12} {"async/await",12}");
         foreach (var workload in MicroWorkload.All)
         {
-            var ratio = ours.Get(workload) is { } a && gevent.Get(workload) is { } b && b > 0 ? $"{a / b:F2}×" : "—";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{workload.Label,-38} {workload.Unit,-7} {Cell(ours, workload),12} {Cell(gevent, workload),12} {ratio,9} {Cell(threads, workload),12} {Cell(async, workload),12}");
+                $"{workload.Label,-38} {workload.Unit,-7} {Cell(ours, workload),12} {Cell(stackless, workload),12} {Cell(gevent, workload),12} {Ratio(ours, gevent, workload),9} {Ratio(stackless, gevent, workload),11} {Cell(threads, workload),12} {Cell(async, workload),12}");
         }
 
         text.AppendLine();
@@ -57,9 +57,12 @@ internal static class MicroReport
         }
     }
 
+    private static string Ratio(FamilyResults family, FamilyResults gevent, MicroWorkload workload) =>
+        family.Get(workload) is { } a && gevent.Get(workload) is { } b && b > 0 ? $"{a / b:F2}×" : "—";
+
     private static string Cell(FamilyResults family, MicroWorkload workload) => family.Get(workload) switch
     {
         null => "n/a",
-        { } value => value.ToString(workload == MicroWorkload.BytesPerParked ? "N0" : "F2", CultureInfo.InvariantCulture),
+        { } value => value.ToString(workload.Unit == "B" ? "N0" : "F2", CultureInfo.InvariantCulture),
     };
 }

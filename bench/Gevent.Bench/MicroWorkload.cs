@@ -21,9 +21,12 @@ internal sealed record MicroWorkload(string Key, string GeventKey, string Label,
     public static readonly MicroWorkload BytesPerParked = new(
         "bytes_per_sleeping_greenlet_10k", "bytes_per_sleeping_greenlet_100k", "bytes per parked greenlet", "B");
 
+    // Stackless greenlets own no thread, so they park at gevent_micro.py's own count.
+    public static readonly MicroWorkload BytesPerParked100k = Same("bytes_per_sleeping_greenlet_100k", "bytes per parked greenlet, 100,000", "B");
+
     /// <summary>In gevent_micro.py's order, which is also the JSON order.</summary>
     public static readonly IReadOnlyList<MicroWorkload> All =
-        [SpawnJoin, SpawnSleepJoin, Switch, QueuePingPong, EventWakeup, BytesPerParked];
+        [SpawnJoin, SpawnSleepJoin, Switch, QueuePingPong, EventWakeup, BytesPerParked, BytesPerParked100k];
 
     private static MicroWorkload Same(string key, string label, string unit) => new(key, key, label, unit);
 }

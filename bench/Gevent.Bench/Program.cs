@@ -7,8 +7,10 @@ using Gevent.Bench.Soak;
 const string Usage = """
     usage: Gevent.Bench <command>
     (every command but serve, echo-load, soak and micro --json also writes its results to docs/data/COMMAND.json)
-      micro [--json]   gevent_micro.py's workloads on Gevent for .NET, beside Python gevent, threads and
-                       async/await (--json: only Gevent for .NET, as one JSON object with gevent's keys)
+      micro [--json]   gevent_micro.py's workloads on Gevent for .NET (thread-backed and stackless), beside
+                       Python gevent, threads and async/await (--json: only thread-backed Gevent for .NET, as
+                       one JSON object with gevent's keys)
+      micro --stackless --json   the same for stackless greenlets (hand-woven bodies) only
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
@@ -31,6 +33,9 @@ switch (args)
         return 0;
     case ["micro", "--json"]:
         Micro.RunJson();
+        return 0;
+    case ["micro", "--stackless", "--json"]:
+        Micro.RunStacklessJson();
         return 0;
     case ["baton"]:
         return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");

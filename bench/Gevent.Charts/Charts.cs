@@ -43,7 +43,9 @@ internal static class Charts
     private static ScottPlot.Plot MicroRatios(BenchFile<WorkloadRow> file)
     {
         var rows = file.Rows.Where(r => r.Unit.StartsWith("µs", StringComparison.Ordinal) && r.Figures[Families.PythonGevent] is > 0).ToList();
-        string[] families = [Families.GeventDotnet, Families.Threads, Families.AsyncAwait];
+        // Files written before the stackless tier have no stackless figures: a family is drawn where the run has it.
+        string[] families = [.. new[] { Families.GeventDotnet, Families.GeventDotnetStackless, Families.Threads, Families.AsyncAwait }
+            .Where(f => rows.Any(r => r.Figures.ContainsKey(f)))];
         return new GroupedBars
         {
             Title = "Micro costs as multiples of Python gevent's (same run)",
@@ -51,7 +53,7 @@ internal static class Charts
             GroupAxis = "workload",
             ValueAxis = "time ÷ Python gevent's (lower is better, log)",
             Groups = [.. rows.Select(r => r.Label.Split(',')[0])], // the count after the comma is in docs/benchmarks.md
-            Series = [.. families.Select(f => new Series(Families.Label(f), [.. rows.Select(r => r.Figures[f] / r.Figures[Families.PythonGevent])], FamilyColour(f)))],
+            Series = [.. families.Select(f => new Series(Families.Label(f), [.. rows.Select(r => r.Figures.GetValueOrDefault(f) / r.Figures[Families.PythonGevent])], FamilyColour(f)))],
             Format = Ratio,
             LogFrom = 1,
             Reference = (1, "Python gevent = 1×"),
@@ -103,7 +105,7 @@ internal static class Charts
 
     /// <summary>A family's palette index, the same on every chart.</summary>
     private static int FamilyColour(string family) =>
-        Array.IndexOf([Families.GeventDotnet, Families.PythonGevent, Families.Threads, Families.AsyncAwait, Families.TaskRun], family);
+        Array.IndexOf([Families.GeventDotnet, Families.PythonGevent, Families.Threads, Families.AsyncAwait, Families.TaskRun, Families.GeventDotnetStackless], family);
 
     /// <summary>Where the figures come from, so a chart copied out of its page still says what it shows.</summary>
     private static string Provenance<TRow>(BenchFile<TRow> file) =>

@@ -75,7 +75,8 @@ public sealed class GeventConfig
     /// <summary>
     /// <c>GEVENT_MAX_GREENLETS</c>: how many greenlets may be alive at once in this process. Spawning
     /// past it throws <see cref="GreenletLimitExceededException"/>. The default and the ceiling come from
-    /// <c>vm.max_map_count</c>, <c>pid_max</c> and the open-file limit.
+    /// <c>vm.max_map_count</c>, <c>pid_max</c> and the open-file limit. Stackless greenlets (woven code)
+    /// own no thread and do not count.
     /// </summary>
     public int MaxGreenlets
     {

@@ -16,6 +16,10 @@ internal static class RunInfoFormatter
         var text = new StringBuilder()
             .Append($"{hub}: {live.Count} greenlets alive, {hub.Switches} switches, {hub.Loop.Iterations} loop iterations")
             .AppendLine();
+        if (hub.Pins.Describe() is { } pins)
+        {
+            text.Append(pins).AppendLine();
+        }
 
         // Roots: greenlets whose spawner is not alive any more (or was never a greenlet of this hub).
         foreach (var root in live.Where(g => g.ParentId is not { } parent || !ids.Contains(parent)))
@@ -41,7 +45,11 @@ internal static class RunInfoFormatter
         }
     }
 
-    private static string Describe(Greenlet greenlet) => greenlet.State switch
+    private static string Describe(Greenlet greenlet) => greenlet.Frames is null
+        ? DescribeState(greenlet)
+        : greenlet.PinnedFor is { } reason ? $"{DescribeState(greenlet)}, stackless, pinned ({reason})" : $"{DescribeState(greenlet)}, stackless";
+
+    private static string DescribeState(Greenlet greenlet) => greenlet.State switch
     {
         GreenletState.Running => "running",
         GreenletState.Parked => $"waiting on {greenlet.WaitingOn}",

@@ -5,8 +5,8 @@ namespace Gevent.Greenlets;
 /// The hub decides <em>which</em> greenlet holds the baton next (ready queue, loop polling, wake-ups,
 /// deadlock resolution); its tier decides <em>how</em> that greenlet gets a thread to run on, gives it up
 /// at a blocking point and gets it back. Tier 1 (<see cref="Threads.ThreadTier"/>) gives every greenlet
-/// an OS thread of its own and passes the baton with a futex; a stackless tier would run resumable
-/// greenlets on the hub's carrier thread and pin the ones whose frames cannot be saved
+/// an OS thread of its own and passes the baton with a futex; <see cref="Stackless.StacklessTier"/> runs
+/// resumable greenlets on carrier threads beside them and pins the ones whose frames cannot be saved
 /// (docs/execution-tiers.md). The hub calls only these members, so a tier can be added without
 /// touching its policy.
 /// </summary>
@@ -17,7 +17,7 @@ namespace Gevent.Greenlets;
 internal abstract class ExecutionTier
 {
     // Per carrier thread, not per greenlet: on tier 1 a thread carries one greenlet at a time, start
-    // to finish; a stackless tier would set it at each greenlet it resumes on the carrier.
+    // to finish; the stackless tier sets it at each greenlet it runs on a carrier.
     [ThreadStatic]
     private static Greenlet? t_current;
 

@@ -1,3 +1,6 @@
+using Gevent.CompilerServices;
+using Gevent.Loop;
+
 namespace Gevent;
 
 public partial class Greenlet
@@ -41,31 +44,59 @@ public partial class Greenlet
     /// <see cref="TimeSpan.Zero"/> is <see cref="Yield"/>, <see cref="Timeout.InfiniteTimeSpan"/> sleeps until killed.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>): a stackless greenlet sleeps without a thread.</remarks>
+    [Resumable]
     public static void Sleep(TimeSpan duration)
     {
-        Durations.Validate(duration, nameof(duration), allowInfinite: true);
         var current = Hub.CurrentGreenlet;
+        var frames = current.Frames;
+        var linked = frames is not null && frames.Enter();
+        Durations.Validate(duration, nameof(duration), allowInfinite: true);
         var hub = current.Hub;
-        if (duration == TimeSpan.Zero)
+
+        // The zero and infinite sleeps keep no state across the wait, so they save no frame: a resume, which
+        // calls Sleep again with the same duration, comes the same way to the blocking point.
+        if (duration == TimeSpan.Zero || duration == Timeout.InfiniteTimeSpan)
         {
-            hub.Yield();
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            if (duration == TimeSpan.Zero)
+            {
+                hub.YieldResumably();
+            }
+            else
+            {
+                hub.BlockResumably("Sleep(Infinite)");
+            }
+
             return;
         }
 
-        if (duration == Timeout.InfiniteTimeSpan)
-        {
-            hub.Block("Sleep(Infinite)");
-            return;
-        }
-
-        var timer = hub.Loop.StartTimer(duration, WakeToken.WakeCallback, new WakeToken(current));
+        var timer = linked && frames!.IsResuming
+            ? ((SleepFrame)frames.Pop()).Timer
+            : hub.Loop.StartTimer(duration, WakeToken.WakeCallback, new WakeToken(current));
         try
         {
-            hub.Block("Sleep()");
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            hub.BlockResumably("Sleep()");
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(new SleepFrame(timer));
+            }
         }
         finally
         {
-            timer.Cancel();
+            if (frames is not { IsSuspending: true })
+            {
+                timer.Cancel();
+            }
         }
     }
 
@@ -73,5 +104,13 @@ public partial class Greenlet
     /// Lets every other greenlet that is ready run once (and the loop poll), then continues; gevent's
     /// <c>sleep(0)</c>. Greenlets that yield in turn run in FIFO order.
     /// </summary>
-    public static void Yield() => Hub.CurrentGreenlet.Hub.Yield();
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on.</remarks>
+    [Resumable]
+    public static void Yield() => Hub.CurrentGreenlet.Hub.YieldResumably();
+
+    /// <summary>What a suspended <see cref="Sleep"/> keeps: its timer, cancelled once it resumes.</summary>
+    private sealed class SleepFrame(LoopTimer timer) : ResumableFrame
+    {
+        public LoopTimer Timer { get; } = timer;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Gevent.CompilerServices;
 using Gevent.Greenlets.Threads;
 using Gevent.Loop;
 
@@ -13,6 +14,9 @@ public partial class Greenlet
 {
     private static int s_nextId;
     private static int s_live;
+
+    // The limit guards against running out of threads, so it counts only the greenlets that own one.
+    private static int s_liveThreadBacked;
     private static long s_spawned;
 
     private readonly Action? _action;
@@ -101,7 +105,10 @@ public partial class Greenlet
     /// <summary>What the greenlet last blocked on (kept after it resumed, for blocking reports).</summary>
     internal string? LastWaitedOn { get; set; }
 
-    /// <summary>The OS thread carrying this greenlet, which tier 1 assigns at its first run; null under a tier that uses none.</summary>
+    /// <summary>
+    /// The OS thread carrying this greenlet: tier 1 assigns it at its first run for good; a stackless greenlet has
+    /// one only while it runs or pins. Null under a tier that uses none.
+    /// </summary>
     internal CarrierThread? Carrier { get; set; }
 
     /// <summary>Counts this greenlet's waits; see <see cref="WakeToken"/>.</summary>
@@ -158,32 +165,59 @@ public partial class Greenlet
     /// whether it is dead. Does not throw the greenlet's exception; see <see cref="Get"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The greenlet is the current one.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>): a stackless greenlet joins without a thread.</remarks>
+    [Resumable]
     public bool Join(TimeSpan? timeout = null)
     {
-        var bounded = Durations.IsBounded(timeout, nameof(timeout));
-        Hub.VerifyAccess(this);
-        if (Dead)
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        JoinFrame wait;
+        if (linked && frames!.IsResuming)
         {
-            return true;
+            wait = (JoinFrame)frames.Pop();
+        }
+        else
+        {
+            var bounded = Durations.IsBounded(timeout, nameof(timeout));
+            Hub.VerifyAccess(this);
+            if (Dead)
+            {
+                return true;
+            }
+
+            var current = Hub.CurrentGreenlet;
+            if (current == this)
+            {
+                throw new InvalidOperationException($"Greenlet '{Name}' cannot join itself: it would wait forever for its own end.");
+            }
+
+            var token = new WakeToken(current);
+            wait = new JoinFrame(
+                AddLink(new GreenletLink(JoinLinkCallback, LinkKind.Always, token, raw: true)),
+                bounded ? Hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, token) : null);
         }
 
-        var current = Hub.CurrentGreenlet;
-        if (current == this)
-        {
-            throw new InvalidOperationException($"Greenlet '{Name}' cannot join itself: it would wait forever for its own end.");
-        }
-
-        var token = new WakeToken(current);
-        var link = AddLink(new GreenletLink(JoinLinkCallback, LinkKind.Always, token, raw: true));
-        var timer = bounded ? Hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, token) : null;
         try
         {
-            Hub.Block($"Join({Name})");
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            Hub.BlockResumably($"Join({Name})");
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(wait);
+                return false;
+            }
         }
         finally
         {
-            timer?.Cancel();
-            RemoveLink(link);
+            if (frames is not { IsSuspending: true })
+            {
+                wait.Timer?.Cancel();
+                RemoveLink(wait.Link);
+            }
         }
 
         return Dead;
@@ -279,6 +313,12 @@ public partial class Greenlet
             outcome = e;
         }
 
+        End(outcome);
+    }
+
+    /// <summary>Ends the greenlet once its body returned (<paramref name="outcome"/> null) or threw.</summary>
+    private void End(Exception? outcome)
+    {
         PendingException = null;
         Finish(OutcomeAfterKill(outcome));
     }
@@ -315,16 +355,27 @@ public partial class Greenlet
         token.Greenlet.Hub.Wake(token);
     };
 
+    /// <summary>What a suspended <see cref="Join"/> keeps: the link and timer that wake it, removed once it resumes.</summary>
+    private sealed class JoinFrame(GreenletLink link, LoopTimer? timer) : ResumableFrame
+    {
+        public GreenletLink Link { get; } = link;
+
+        public LoopTimer? Timer { get; } = timer;
+    }
+
     private void CountAlive()
     {
-        var live = Interlocked.Increment(ref s_live);
-        var limit = GeventConfig.Current.MaxGreenlets;
-        if (live > limit)
+        if (Frames is null)
         {
-            Interlocked.Decrement(ref s_live);
-            throw new GreenletLimitExceededException(limit);
+            var limit = GeventConfig.Current.MaxGreenlets;
+            if (Interlocked.Increment(ref s_liveThreadBacked) > limit)
+            {
+                Interlocked.Decrement(ref s_liveThreadBacked);
+                throw new GreenletLimitExceededException(limit);
+            }
         }
 
+        Interlocked.Increment(ref s_live);
         _counted = true;
         Interlocked.Increment(ref s_spawned);
         Hub.Live.Add(this);
@@ -341,6 +392,11 @@ public partial class Greenlet
         if (_counted)
         {
             Interlocked.Decrement(ref s_live);
+            if (Frames is null)
+            {
+                Interlocked.Decrement(ref s_liveThreadBacked);
+            }
+
             Hub.Live.Remove(this);
         }
 

@@ -1,4 +1,5 @@
 using Gevent.Greenlets;
+using Gevent.Greenlets.Stackless;
 using Gevent.Greenlets.Threads;
 using Gevent.Loop;
 using Microsoft.Extensions.Logging;
@@ -99,10 +100,13 @@ public sealed partial class Hub
     /// <summary>Switches in every hub, ever: what the <c>gevent.switches</c> counter reports.</summary>
     internal static long TotalSwitches => Interlocked.Read(ref s_totalSwitches);
 
+    /// <summary>How often this hub's stackless greenlets pinned, by reason.</summary>
+    internal PinCounts Pins { get; } = new();
+
     /// <summary>The greenlet that last received the baton; read by the monitor thread.</summary>
     internal Greenlet? Running => Volatile.Read(ref _running);
 
-    internal static Greenlet CurrentGreenlet => ExecutionTier.Current ?? CreateForCurrentThread(ThreadTier.Instance).MainGreenlet;
+    internal static Greenlet CurrentGreenlet => ExecutionTier.Current ?? CreateForCurrentThread(StacklessTier.Instance).MainGreenlet;
 
     /// <summary>The calling thread's greenlet, without making the thread a hub's main greenlet.</summary>
     internal static Greenlet? CurrentGreenletOrNull => ExecutionTier.Current;
@@ -152,10 +156,21 @@ public sealed partial class Hub
     /// exception is thrown into it (<see cref="ThrowInto"/>), running other greenlets meanwhile. The
     /// caller registers what will wake it first and removes it afterwards, in a finally block.
     /// </summary>
-    internal void Block(string waitingOn) => Block(waitingOn, requeue: false);
+    /// <remarks>A stackless greenlet pins here (<see cref="CompilerServices.PinReason.RuntimeWait"/>): the caller's frame cannot be saved.</remarks>
+    internal void Block(string waitingOn) => Block(waitingOn, requeue: false, resumable: false);
+
+    /// <summary>
+    /// <see cref="Block(string)"/> for a caller that follows the <see cref="CompilerServices.FrameStack"/>
+    /// contract: a stackless greenlet whose caller linked to it suspends here, returning with the stack
+    /// suspending, and is re-entered here to resume.
+    /// </summary>
+    internal void BlockResumably(string waitingOn) => Block(waitingOn, requeue: false, resumable: true);
 
     /// <summary>Gives every other ready greenlet (and the loop) one turn, then continues: gevent's <c>sleep(0)</c>.</summary>
-    internal void Yield() => Block("Yield()", requeue: true);
+    internal void Yield() => Block("Yield()", requeue: true, resumable: false);
+
+    /// <summary><see cref="Yield"/> following the <see cref="CompilerServices.FrameStack"/> contract, as <see cref="BlockResumably"/>.</summary>
+    internal void YieldResumably() => Block("Yield()", requeue: true, resumable: true);
 
     /// <summary>Resumes the greenlet of <paramref name="token"/> if it is still in that wait.</summary>
     internal bool Wake(WakeToken token)
@@ -325,9 +340,22 @@ public sealed partial class Hub
         }
     }
 
-    private void Block(string waitingOn, bool requeue)
+    private void Block(string waitingOn, bool requeue, bool resumable)
     {
         var self = ExecutionTier.Current!;
+        var frames = self.Frames;
+        if (frames is not null)
+        {
+            // Re-entered by the frames above as the greenlet resumes: continue where the switch left off.
+            if (frames.IsResuming)
+            {
+                frames.EndResume();
+                goto Resumed;
+            }
+
+            frames.ArriveAtLeaf(resumable);
+        }
+
         if (_callbackDepth > 0)
         {
             throw new InvalidOperationException(
@@ -358,8 +386,13 @@ public sealed partial class Hub
         if (next != self)
         {
             _tier.Switch(self, next);
+            if (frames is { IsSuspending: true })
+            {
+                return;
+            }
         }
 
+    Resumed:
         self.WaitSerial++;
         self.State = GreenletState.Running;
         self.WaitingOn = null;

@@ -1,3 +1,4 @@
+using Gevent.CompilerServices;
 using Gevent.Patches.Locks;
 
 namespace Gevent.Patches;
@@ -11,7 +12,9 @@ public static class ThreadPatches
     /// <see cref="Thread.Sleep(int)"/>: in a greenlet, <see cref="Greenlet.Sleep"/> (0 yields,
     /// <see cref="Timeout.Infinite"/> sleeps until killed); elsewhere the original.
     /// </summary>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on.</remarks>
     [Patch(typeof(Thread), nameof(Thread.Sleep), PatchKind.Static, PatchStrategy.Hub)]
+    [Resumable]
     public static void Sleep(int millisecondsTimeout)
     {
         if (Hub.CooperativeGreenlet is null)
@@ -25,7 +28,9 @@ public static class ThreadPatches
     }
 
     /// <summary><see cref="Thread.Sleep(TimeSpan)"/>: in a greenlet, <see cref="Greenlet.Sleep"/>; elsewhere the original.</summary>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on.</remarks>
     [Patch(typeof(Thread), nameof(Thread.Sleep), PatchKind.Static, PatchStrategy.Hub)]
+    [Resumable]
     public static void Sleep(TimeSpan timeout)
     {
         if (Hub.CooperativeGreenlet is null)
@@ -48,7 +53,9 @@ public static class ThreadPatches
     /// <see cref="Thread.Yield"/>: in a greenlet, lets the other ready greenlets run and returns true
     /// (gevent's <c>sleep(0)</c>); elsewhere the original.
     /// </summary>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it passes its caller's link on.</remarks>
     [Patch(typeof(Thread), nameof(Thread.Yield), PatchKind.Static, PatchStrategy.Hub)]
+    [Resumable]
     public static bool Yield()
     {
         if (Hub.CooperativeGreenlet is null)

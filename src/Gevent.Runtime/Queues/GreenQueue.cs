@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
+using Gevent.CompilerServices;
 
 namespace Gevent;
 
@@ -60,16 +61,28 @@ public class GreenQueue<T> : IEnumerable<T>
     /// <exception cref="QueueFullException">Still full when the timeout passed.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down (also when that happens while waiting).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
+    [Resumable]
     public void Put(T item, TimeSpan? timeout = null)
     {
-        Durations.IsBounded(timeout, nameof(timeout));
-        if (TryPut(item))
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        if (frames is not { IsResuming: true })
         {
-            return;
+            Durations.IsBounded(timeout, nameof(timeout));
+            if (TryPut(item))
+            {
+                return;
+            }
+        }
+
+        if (linked)
+        {
+            frames!.Link();
         }
 
         // A getter that makes room adds our item for us before waking us.
-        if (_putters.Wait("GreenQueue.Put()", timeout, item, out _))
+        if (_putters.Wait("GreenQueue.Put()", timeout, item, frames, out _) || frames is { IsSuspending: true })
         {
             return;
         }
@@ -100,10 +113,23 @@ public class GreenQueue<T> : IEnumerable<T>
     /// <exception cref="QueueEmptyException">Still empty when the timeout passed.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down and drained.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
+    [Resumable]
     public T Get(TimeSpan? timeout = null)
     {
-        Durations.IsBounded(timeout, nameof(timeout));
-        return TakeOrWait(timeout, out var item) ? item : throw ShutDownError();
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        if (frames is not { IsResuming: true })
+        {
+            Durations.IsBounded(timeout, nameof(timeout));
+        }
+
+        if (linked)
+        {
+            frames!.Link();
+        }
+
+        return TakeOrWait(timeout, frames, out var item) || frames is { IsSuspending: true } ? item : throw ShutDownError();
     }
 
     /// <summary>Removes the next item if there is one; returns false, without waiting, when empty.</summary>
@@ -215,7 +241,7 @@ public class GreenQueue<T> : IEnumerable<T>
     /// <summary>Takes items with <see cref="Get"/> (waiting as needed) until the queue is shut down and drained.</summary>
     public IEnumerator<T> GetEnumerator()
     {
-        while (TakeOrWait(null, out var item))
+        while (TakeOrWait(null, null, out var item))
         {
             yield return item;
         }
@@ -225,20 +251,39 @@ public class GreenQueue<T> : IEnumerable<T>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Gets an item, waiting as <see cref="Get"/> does; false when the queue is shut down and drained.</summary>
-    private bool TakeOrWait(TimeSpan? timeout, out T item)
+    /// <remarks>
+    /// Resumable, with no frame of its own, for <see cref="Get"/> (which passes <paramref name="frames"/>, its
+    /// greenlet's, when stackless): false while suspending.
+    /// </remarks>
+    private bool TakeOrWait(TimeSpan? timeout, FrameStack? frames, out T item)
     {
-        _hub.VerifyAccess(this);
-        if (TryTake(out item))
+        var linked = frames is not null && frames.Enter();
+        if (frames is not { IsResuming: true })
         {
-            return true;
+            _hub.VerifyAccess(this);
+            if (TryTake(out item))
+            {
+                return true;
+            }
+
+            if (IsShutDown)
+            {
+                return false;
+            }
         }
 
-        if (IsShutDown)
+        if (linked)
+        {
+            frames!.Link();
+        }
+
+        var handed = _getters.Wait("GreenQueue.Get()", timeout, frames, out item);
+        if (frames is { IsSuspending: true })
         {
             return false;
         }
 
-        if (_getters.Wait("GreenQueue.Get()", timeout, out item) || TryTake(out item))
+        if (handed || TryTake(out item))
         {
             return true;
         }

@@ -1,3 +1,5 @@
+using Gevent.CompilerServices;
+
 namespace Gevent;
 
 /// <summary>
@@ -39,15 +41,30 @@ public sealed class GreenEvent
     /// if the flag was set or a <see cref="Set"/> woke this wait, false on timeout.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <remarks>Resumable (<see cref="FrameStack"/>), with no frame of its own: it keeps nothing across the wait.</remarks>
+    [Resumable]
     public bool Wait(TimeSpan? timeout = null)
     {
-        Durations.IsBounded(timeout, nameof(timeout));
-        _hub.VerifyAccess(this);
-        if (IsSet)
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+
+        // A resume goes straight back into the wait: the flag being set by now is what woke it.
+        if (frames is not { IsResuming: true })
         {
-            return true;
+            Durations.IsBounded(timeout, nameof(timeout));
+            _hub.VerifyAccess(this);
+            if (IsSet)
+            {
+                return true;
+            }
         }
 
-        return _waiters.Wait("GreenEvent.Wait()", timeout, out _) || IsSet;
+        if (linked)
+        {
+            frames!.Link();
+        }
+
+        var woken = _waiters.Wait("GreenEvent.Wait()", timeout, frames, out _);
+        return frames is { IsSuspending: true } ? false : woken || IsSet;
     }
 }

@@ -1,3 +1,6 @@
+using Gevent.CompilerServices;
+using Gevent.Loop;
+
 namespace Gevent;
 
 /// <summary>
@@ -21,30 +24,70 @@ internal sealed class WaiterQueue<T>(Hub hub)
     /// Parks the current greenlet at the back of the queue until a value is handed to it (true),
     /// it is woken without one by <see cref="WakeAll"/>, or <paramref name="timeout"/> passes (false).
     /// <paramref name="offer"/> is what the waiter brings (a putter's item) for the releaser to take.
-    /// A zero timeout returns false at once. Kill and timeout exceptions propagate.
+    /// A zero timeout returns false at once. Kill and timeout exceptions propagate. A stackless greenlet pins here.
     /// </summary>
-    public bool Wait(string waitingOn, TimeSpan? timeout, T offer, out T received)
+    public bool Wait(string waitingOn, TimeSpan? timeout, T offer, out T received) => Wait(waitingOn, timeout, offer, null, out received);
+
+    /// <summary>
+    /// <see cref="Wait(string, TimeSpan?, T, out T)"/> for a resumable caller (<see cref="FrameStack"/>), which
+    /// passes <paramref name="frames"/>, its greenlet's, when stackless: the waiter is this call's frame, and the
+    /// call returns false while suspending. Only callers that follow the contract pass the frames, so a link meant
+    /// for another call never makes this wait suspend under a caller that cannot.
+    /// </summary>
+    public bool Wait(string waitingOn, TimeSpan? timeout, T offer, FrameStack? frames, out T received)
     {
-        var bounded = Durations.IsBounded(timeout, nameof(timeout));
+        var current = Hub.CurrentGreenlet;
+        var linked = frames is not null && frames.Enter();
         received = default!;
-        if (bounded && timeout!.Value == TimeSpan.Zero)
+        Waiter waiter;
+        if (linked && frames!.IsResuming)
         {
-            return false;
+            waiter = (Waiter)frames.Pop();
+        }
+        else
+        {
+            var bounded = Durations.IsBounded(timeout, nameof(timeout));
+            if (bounded && timeout!.Value == TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            waiter = new Waiter(new WakeToken(current), offer);
+            waiter.Node = _waiters.AddLast(waiter);
+            waiter.Timer = bounded ? hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, waiter.Token) : null;
         }
 
-        var waiter = new Waiter(new WakeToken(Hub.CurrentGreenlet), offer);
-        var node = _waiters.AddLast(waiter);
-        var timer = bounded ? hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, waiter.Token) : null;
         try
         {
-            hub.Block(waitingOn);
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            if (frames is null)
+            {
+                hub.Block(waitingOn);
+            }
+            else
+            {
+                hub.BlockResumably(waitingOn);
+            }
+
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(waiter);
+                return false;
+            }
         }
         finally
         {
-            timer?.Cancel();
-            if (node.List is not null)
+            if (frames is not { IsSuspending: true })
             {
-                _waiters.Remove(node);
+                waiter.Timer?.Cancel();
+                if (waiter.Node!.List is not null)
+                {
+                    _waiters.Remove(waiter.Node);
+                }
             }
         }
 
@@ -53,7 +96,10 @@ internal sealed class WaiterQueue<T>(Hub hub)
     }
 
     /// <summary><see cref="Wait(string, TimeSpan?, T, out T)"/> for a waiter that brings nothing.</summary>
-    public bool Wait(string waitingOn, TimeSpan? timeout, out T received) => Wait(waitingOn, timeout, default!, out received);
+    public bool Wait(string waitingOn, TimeSpan? timeout, out T received) => Wait(waitingOn, timeout, default!, null, out received);
+
+    /// <summary><see cref="Wait(string, TimeSpan?, T, FrameStack?, out T)"/> for a waiter that brings nothing.</summary>
+    public bool Wait(string waitingOn, TimeSpan? timeout, FrameStack? frames, out T received) => Wait(waitingOn, timeout, default!, frames, out received);
 
     /// <summary>Hands <paramref name="value"/> to the first live waiter and wakes it; returns that waiter's offer.</summary>
     public bool TryHandOff(T value, out T offer)
@@ -98,11 +144,15 @@ internal sealed class WaiterQueue<T>(Hub hub)
         }
     }
 
-    private sealed class Waiter(WakeToken token, T offer)
+    private sealed class Waiter(WakeToken token, T offer) : ResumableFrame
     {
         public WakeToken Token { get; } = token;
 
         public T Offer { get; } = offer;
+
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        public LoopTimer? Timer { get; set; }
 
         public bool Handed { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Gevent.CompilerServices;
 
 namespace Gevent.Tests.Diagnostics;
 
@@ -22,6 +23,22 @@ public class HubMonitorTests
         Assert.Contains(nameof(AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited), report.SpawnedAt);
         Assert.NotNull(report.ResumedAt);
         Assert.Contains("cpu hog", report.ToString());
+    }
+
+    [Fact]
+    public void AStacklessGreenletThatSpinsIsReportedAsAnyGreenlet()
+    {
+        var reports = ReportsAbout(() =>
+        {
+            var spinner = ResumableGreenlet.Spawn(SleepThenSpin);
+            spinner.Name = "stackless hog";
+            Assert.NotNull(spinner.Frames);
+            spinner.Join();
+        });
+
+        var report = Assert.Single(reports);
+        Assert.Equal("stackless hog", report.GreenletName);
+        Assert.Equal("Sleep()", report.LastWaitedOn);
     }
 
     [Fact]
@@ -86,6 +103,26 @@ public class HubMonitorTests
         });
         spinner.Name = name;
         spinner.Join();
+    }
+
+    /// <summary>
+    /// Greenlet.Sleep(1 ms); then hold the baton for 300 ms — hand-woven (docs/execution-tiers.md, "The frame
+    /// contract"): transparent, as it keeps nothing across the sleep, so a resume simply calls the sleep again.
+    /// </summary>
+    [Resumable]
+    private static void SleepThenSpin()
+    {
+        Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+        if (FrameStack.Current is { IsSuspending: true })
+        {
+            return;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
+        {
+            Thread.SpinWait(100);
+        }
     }
 
     /// <summary>

@@ -47,10 +47,10 @@ internal static class WorkerPool
     }
 
     /// <summary>
-    /// Removes a worker whose idle wait timed out; false if a hub took it meanwhile, in which case
-    /// its assignment is on the way and it must not exit.
+    /// Takes <paramref name="worker"/> back out of the pool: one whose idle wait timed out and will exit, or one
+    /// that carries on for its hub. False if a hub took it meanwhile, in which case its assignment is on the way.
     /// </summary>
-    public static bool TryRetire(WorkerThread worker)
+    public static bool TryWithdraw(WorkerThread worker)
     {
         lock (s_idle)
         {

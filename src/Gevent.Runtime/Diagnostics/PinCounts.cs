@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using Gevent.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Gevent;
+
+/// <summary>
+/// How often stackless greenlets pinned — blocked their carrier thread because their frames could not be
+/// saved — by reason: per hub for run info, per process for the <c>gevent.greenlets.pins</c> metric. These
+/// counts say which pin reasons are worth removing next.
+/// </summary>
+internal sealed class PinCounts
+{
+    private static readonly PinReason[] Reasons = Enum.GetValues<PinReason>();
+    private static readonly long[] s_total = new long[Reasons.Length];
+
+    private readonly long[] _counts = new long[Reasons.Length];
+
+    /// <summary>The process's pins so far, one measurement per reason that occurred, tagged with it.</summary>
+    public static IEnumerable<Measurement<long>> Measure()
+    {
+        foreach (var reason in Reasons)
+        {
+            if (Interlocked.Read(ref s_total[(int)reason]) is var count and > 0)
+            {
+                yield return new Measurement<long>(count, new KeyValuePair<string, object?>("reason", reason.ToString()));
+            }
+        }
+    }
+
+    /// <summary>This hub's pins for <paramref name="reason"/>.</summary>
+    public long this[PinReason reason] => Volatile.Read(ref _counts[(int)reason]);
+
+    /// <summary>Counts a pin of <paramref name="greenlet"/> (the calling one) and logs it at debug level with where it happened.</summary>
+    public void Record(Greenlet greenlet, PinReason reason)
+    {
+        _counts[(int)reason]++;
+        Interlocked.Increment(ref s_total[(int)reason]);
+        var logger = GeventLogging.CreateLogger("Gevent.Pins");
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug(
+                "Greenlet '{Greenlet}' pinned its carrier thread waiting on {WaitingOn}: {Reason}.{NewLine}{Stack}",
+                greenlet.Name,
+                greenlet.WaitingOn,
+                reason,
+                Environment.NewLine,
+                new System.Diagnostics.StackTrace(2, fNeedFileInfo: true));
+        }
+    }
+
+    /// <summary>"pins: Reason n, …" for run info, or null when this hub never pinned.</summary>
+    public string? Describe()
+    {
+        var counted = Reasons.Where(reason => this[reason] > 0).Select(reason => $"{reason} {this[reason]}").ToList();
+        return counted.Count == 0 ? null : $"pins: {string.Join(", ", counted)}";
+    }
+}
