@@ -31,8 +31,9 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     {
         Assert.True(result.GetProperty("concurrent_correct").GetInt32() == 200, result.ToString());
         // Four rounds of 0.2 s is 0.8 s, and fewer would mean the pool let more than 50 run at once. One at a time
-        // takes 40 s; an eighth of that leaves room for opening 50 connections on a loaded 2-core machine.
-        Assert.InRange(result.GetProperty("concurrent_ms").GetInt64(), 4 * QueryMs, Serial(200) / 8);
+        // takes 40 s; a quarter of that leaves room for opening 50 connections on a loaded 2-core machine (an eighth
+        // failed at 5.6 s with the load average near 100).
+        Assert.InRange(result.GetProperty("concurrent_ms").GetInt64(), 4 * QueryMs, Serial(200) / 4);
     }
 
     [Fact]

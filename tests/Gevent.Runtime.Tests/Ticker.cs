@@ -33,6 +33,21 @@ internal sealed class Ticker : IDisposable
     public void AssertKeptRunning(string during) =>
         Assert.True(Ticks >= KeptRunningTicks, $"the ticker ran only {Ticks} times {during}");
 
+    /// <summary>
+    /// In the hub: sleeps <paramref name="atLeast"/>, then on until the ticker has proved the hub kept running (a
+    /// loaded machine can stall 5 ms ticks for tens of milliseconds each), or 30 s have passed. A hub blocked by
+    /// the caller's subject never gets here, so this cannot hide one.
+    /// </summary>
+    public void SleepWhileTicking(TimeSpan atLeast)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Greenlet.Sleep(atLeast);
+        while (Ticks < KeptRunningTicks && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Greenlet.Sleep(atLeast);
+        }
+    }
+
     /// <summary>From any thread: spins until the greenlet ticked <paramref name="count"/> times; false after 30 s.</summary>
     public bool WaitForTicks(int count) => SpinWait.SpinUntil(() => Ticks >= count, TimeSpan.FromSeconds(30));
 
