@@ -14,6 +14,9 @@ public sealed partial class Hub : IDisposable
     /// <summary>True once <see cref="Dispose"/> has finished: the hub runs nothing more and its objects refuse to be used.</summary>
     public bool IsDisposed => Volatile.Read(ref _lifecycle) == Disposed;
 
+    /// <summary>False from the start of <see cref="Dispose"/>: a greenlet spawned now is killed before it runs.</summary>
+    internal bool IsOpen => Volatile.Read(ref _lifecycle) == Open;
+
     /// <summary>
     /// Ends the hub (gevent's <c>hub.destroy()</c>). Kills its other greenlets at their blocking points and waits for
     /// them to unwind (their <c>finally</c> blocks run; one that catches the kill and blocks again is interrupted again),
