@@ -89,6 +89,45 @@ public class HubMonitorTests
         }
     }
 
+    [Fact]
+    public void AGreenletThatSwallowsItsHubsDisposalIsReported_TheDisposalEndsWhenItGivesUp()
+    {
+        // Each blocking point re-throws a standing kill at once, without yielding: a greenlet that catches it and blocks
+        // again in a loop holds the baton, and the main greenlet in Dispose cannot run to bound it. The monitor sees it.
+        var swallowed = 0;
+        var disposed = false;
+        var giveUp = new Stopwatch();
+        var reports = ReportsAbout(() =>
+        {
+            var hub = Hub.Current;
+            var stubborn = Greenlet.Spawn(() =>
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Greenlet.Sleep(TimeSpan.FromHours(1));
+                    }
+                    catch (GreenletExit) when (giveUp.Elapsed < TimeSpan.FromMilliseconds(300))
+                    {
+                        swallowed++;
+                    }
+                }
+            });
+            stubborn.Name = "swallows its kill";
+            Greenlet.Yield();
+            giveUp.Start();
+            hub.Dispose();
+            disposed = hub.IsDisposed && stubborn.Dead;
+        });
+
+        Assert.True(disposed);
+        Assert.True(swallowed > 1, $"the kill was swallowed {swallowed} times");
+        var report = Assert.Single(reports);
+        Assert.Equal("swallows its kill", report.GreenletName);
+        Assert.Equal("Sleep()", report.LastWaitedOn);
+    }
+
     /// <summary>Spawns a greenlet named <paramref name="name"/> that waits once, then holds the baton for 300 ms, and joins it.</summary>
     private static void Spin(string name)
     {
