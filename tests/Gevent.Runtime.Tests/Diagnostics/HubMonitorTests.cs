@@ -90,6 +90,34 @@ public class HubMonitorTests
     }
 
     [Fact]
+    public void AFailingBlockingDetectedHandlerGoesToTheHubsErrorHandler_AndTheMonitorGoesOn()
+    {
+        EventHandler<BlockingReport> failing = (_, report) => throw new FormatException($"handler failed on {report.GreenletName}");
+        Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
+        Hub.Monitor.BlockingDetected += failing;
+        try
+        {
+            // Thrown on the monitor's own thread, twice: the second report shows the monitor survived the first.
+            var errors = new List<Exception>();
+            var reports = ReportsAbout(() =>
+            {
+                Hub.Current.ErrorHandler = (_, e) => errors.Add(e);
+                Spin("first");
+                Spin("second");
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
+                Assert.Equal(["handler failed on first", "handler failed on second"], errors.Select(e => e.Message));
+            });
+
+            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName));
+            Assert.True(Hub.Monitor.IsRunning);
+        }
+        finally
+        {
+            Hub.Monitor.BlockingDetected -= failing;
+        }
+    }
+
+    [Fact]
     public void AGreenletThatSwallowsItsHubsDisposalIsReported_TheDisposalEndsWhenItGivesUp()
     {
         // Each blocking point re-throws a standing kill at once, without yielding: a greenlet that catches it and blocks
