@@ -172,13 +172,25 @@ public sealed class HubMonitor
     private void Report(BlockingReport report)
     {
         Interlocked.Increment(ref _reports);
-        try
+
+        // Each handler on its own: one that fails keeps neither the others nor the monitor from going on.
+        foreach (var handler in BlockingDetected?.GetInvocationList() ?? [])
         {
-            BlockingDetected?.Invoke(this, report);
-        }
-        catch (Exception e)
-        {
-            TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
+            try
+            {
+                ((EventHandler<BlockingReport>)handler)(this, report);
+            }
+            catch (Exception e)
+            {
+                // To the reported hub's error handler, in its loop (handlers run there, not on this thread); a hub that
+                // is gone meanwhile drops it, so it is logged too.
+                report.Hub.Loop.PostThreadSafe(static state =>
+                {
+                    var (hub, failure) = ((Hub, Exception))state!;
+                    hub.ReportError(null, failure);
+                }, (report.Hub, e));
+                TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
+            }
         }
 
         if (_logReports)

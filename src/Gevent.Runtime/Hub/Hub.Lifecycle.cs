@@ -14,6 +14,9 @@ public sealed partial class Hub : IDisposable
     /// <summary>True once <see cref="Dispose"/> has finished: the hub runs nothing more and its objects refuse to be used.</summary>
     public bool IsDisposed => Volatile.Read(ref _lifecycle) == Disposed;
 
+    /// <summary>False from the start of <see cref="Dispose"/>: a greenlet spawned now is killed before it runs.</summary>
+    internal bool IsOpen => Volatile.Read(ref _lifecycle) == Open;
+
     /// <summary>
     /// Ends the hub (gevent's <c>hub.destroy()</c>). Kills its other greenlets at their blocking points and waits for
     /// them to unwind (their <c>finally</c> blocks run; one that catches the kill and blocks again is interrupted again),
@@ -28,6 +31,12 @@ public sealed partial class Hub : IDisposable
     /// hub would have to kill itself. If the main greenlet is interrupted meanwhile (a <see cref="GreenTimeout"/>), the
     /// hub stays open, its remaining greenlets killed or not, and the call can be repeated. Work already handed to
     /// another thread (<see cref="ThreadPool"/>, an awaited task) finishes there; its result, posted to a closed loop, is dropped.
+    /// <para>
+    /// There is no time bound: a standing kill is re-thrown at each blocking point at once, without a switch, so a
+    /// greenlet that catches it and blocks again in a loop (or that never reaches a blocking point) holds the hub, and the
+    /// main greenlet never runs again to give up. <see cref="Monitor"/>, when running, reports such a greenlet, naming it and where it
+    /// last waited; the disposal ends when it lets the kill through.
+    /// </para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">Called from another greenlet, another thread or a loop callback.</exception>
     public void Dispose()

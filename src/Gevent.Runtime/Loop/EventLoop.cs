@@ -96,11 +96,17 @@ public sealed class EventLoop : IDisposable
     /// <exception cref="ObjectDisposedException">The hub is disposed, or far enough into <see cref="Hub.Dispose"/> that it runs no more callbacks.</exception>
     public void RunCallbackThreadSafe(Action callback)
     {
-        ArgumentNullException.ThrowIfNull(callback);
-        if (!TryPostThreadSafe(static s => ((Action)s!)(), callback))
+        if (!TryRunCallbackThreadSafe(callback))
         {
             throw new ObjectDisposedException(_hub.ToString(), $"Hub {_hub.Id} was disposed: its loop runs no more callbacks.");
         }
+    }
+
+    /// <summary>Like <see cref="RunCallbackThreadSafe"/>; returns false instead of throwing once the hub refuses callbacks.</summary>
+    internal bool TryRunCallbackThreadSafe(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return TryPostThreadSafe(static s => ((Action)s!)(), callback);
     }
 
     /// <summary>

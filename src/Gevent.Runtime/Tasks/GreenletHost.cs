@@ -50,7 +50,8 @@ public sealed class GreenletHost : IDisposable
 
     /// <summary>
     /// Spawns a greenlet computing <paramref name="func"/> in the host's hub, from any thread; the task
-    /// completes with its value, or fails with its exception.
+    /// completes with its value, or fails with its exception (<see cref="ObjectDisposedException"/> when the call
+    /// raced <see cref="Dispose"/> and the hub was already ending when it arrived).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The host was disposed.</exception>
     public Task<T> SpawnAsync<T>(Func<T> func)
@@ -62,6 +63,9 @@ public sealed class GreenletHost : IDisposable
         {
             try
             {
+                // Accepted just before the close, run by the disposing hub: a greenlet spawned now would be killed
+                // before it ran, and the task would complete with a default value nobody computed.
+                ObjectDisposedException.ThrowIf(!Hub.IsOpen, this);
                 spawned.SetResult(Greenlet.Spawn(func).AsTask());
             }
             catch (Exception e)

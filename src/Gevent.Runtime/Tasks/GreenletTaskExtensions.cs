@@ -9,7 +9,10 @@ namespace Gevent;
 /// </summary>
 public static class GreenletTaskExtensions
 {
-    /// <summary>A task that completes with <paramref name="greenlet"/>'s value (default if killed) or fails with its exception.</summary>
+    /// <summary>
+    /// A task that completes with <paramref name="greenlet"/>'s value (default if killed, as by its hub's disposal) or
+    /// fails with its exception. A greenlet of a disposed hub gives its outcome at once.
+    /// </summary>
     public static Task<T> AsTask<T>(this Greenlet<T> greenlet) => Observe(greenlet, static g => ((Greenlet<T>)g).Value!);
 
     /// <summary>A task that completes when <paramref name="greenlet"/> dies, or fails with its exception.</summary>
@@ -25,16 +28,17 @@ public static class GreenletTaskExtensions
     {
         ArgumentNullException.ThrowIfNull(greenlet);
 
-        // Continuations must not run inside the hub's loop, where the link fires.
+        // Continuations must not run inside the hub's loop, where the link fires. Links belong to the hub's baton
+        // holder: another thread registers from inside its loop.
         var completion = new Completion<TResult>(valueOf);
         if (Hub.CurrentGreenletOrNull?.Hub == greenlet.Hub)
         {
             completion.LinkTo(greenlet);
         }
-        else
+        else if (!greenlet.Hub.Loop.TryRunCallbackThreadSafe(() => completion.LinkTo(greenlet)))
         {
-            // Links belong to the hub's baton holder: register from inside its loop.
-            greenlet.Hub.Loop.RunCallbackThreadSafe(() => completion.LinkTo(greenlet));
+            // The hub is ending or gone: its greenlets were killed, and their outcome will not change.
+            completion.Finish(greenlet);
         }
 
         return completion.Task;
@@ -43,21 +47,25 @@ public static class GreenletTaskExtensions
     private sealed class Completion<TResult>(Func<Greenlet, TResult> valueOf)
         : TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        private static readonly Action<Greenlet, object?> Finished = static (greenlet, state) =>
+        private static readonly Action<Greenlet, object?> Finished = static (greenlet, state) => ((Completion<TResult>)state!).Finish(greenlet);
+
+        public void LinkTo(Greenlet greenlet) => greenlet.AddRawLink(Finished, this);
+
+        /// <summary>Completes with <paramref name="greenlet"/>'s outcome; one still alive in an ended hub will never run again.</summary>
+        public void Finish(Greenlet greenlet)
         {
-            var completion = (Completion<TResult>)state!;
-            if (greenlet.Exception is { } failure)
+            if (!greenlet.Dead)
             {
-                completion.TrySetException(failure);
+                TrySetException(new ObjectDisposedException(greenlet.Hub.ToString(), $"Hub {greenlet.Hub.Id} was disposed before greenlet '{greenlet.Name}' ended."));
+            }
+            else if (greenlet.Exception is { } failure)
+            {
+                TrySetException(failure);
             }
             else
             {
-                completion.TrySetResult(completion.ValueOf(greenlet));
+                TrySetResult(valueOf(greenlet));
             }
-        };
-
-        private Func<Greenlet, TResult> ValueOf { get; } = valueOf;
-
-        public void LinkTo(Greenlet greenlet) => greenlet.AddRawLink(Finished, this);
+        }
     }
 }

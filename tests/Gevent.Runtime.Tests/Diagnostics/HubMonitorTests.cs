@@ -89,6 +89,73 @@ public class HubMonitorTests
         }
     }
 
+    [Fact]
+    public void AFailingBlockingDetectedHandlerGoesToTheHubsErrorHandler_AndTheMonitorGoesOn()
+    {
+        EventHandler<BlockingReport> failing = (_, report) => throw new FormatException($"handler failed on {report.GreenletName}");
+        Hub.Monitor.Start(TimeSpan.FromMilliseconds(100), logReports: false);
+        Hub.Monitor.BlockingDetected += failing;
+        try
+        {
+            // Thrown on the monitor's own thread, twice: the second report shows the monitor survived the first.
+            var errors = new List<Exception>();
+            var reports = ReportsAbout(() =>
+            {
+                Hub.Current.ErrorHandler = (_, e) => errors.Add(e);
+                Spin("first");
+                Spin("second");
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
+                Assert.Equal(["handler failed on first", "handler failed on second"], errors.Select(e => e.Message));
+            });
+
+            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName));
+            Assert.True(Hub.Monitor.IsRunning);
+        }
+        finally
+        {
+            Hub.Monitor.BlockingDetected -= failing;
+        }
+    }
+
+    [Fact]
+    public void AGreenletThatSwallowsItsHubsDisposalIsReported_TheDisposalEndsWhenItGivesUp()
+    {
+        // Each blocking point re-throws a standing kill at once, without yielding: a greenlet that catches it and blocks
+        // again in a loop holds the baton, and the main greenlet in Dispose cannot run to bound it. The monitor sees it.
+        var swallowed = 0;
+        var disposed = false;
+        var giveUp = new Stopwatch();
+        var reports = ReportsAbout(() =>
+        {
+            var hub = Hub.Current;
+            var stubborn = Greenlet.Spawn(() =>
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Greenlet.Sleep(TimeSpan.FromHours(1));
+                    }
+                    catch (GreenletExit) when (giveUp.Elapsed < TimeSpan.FromMilliseconds(300))
+                    {
+                        swallowed++;
+                    }
+                }
+            });
+            stubborn.Name = "swallows its kill";
+            Greenlet.Yield();
+            giveUp.Start();
+            hub.Dispose();
+            disposed = hub.IsDisposed && stubborn.Dead;
+        });
+
+        Assert.True(disposed);
+        Assert.True(swallowed > 1, $"the kill was swallowed {swallowed} times");
+        var report = Assert.Single(reports);
+        Assert.Equal("swallows its kill", report.GreenletName);
+        Assert.Equal("Sleep()", report.LastWaitedOn);
+    }
+
     /// <summary>Spawns a greenlet named <paramref name="name"/> that waits once, then holds the baton for 300 ms, and joins it.</summary>
     private static void Spin(string name)
     {

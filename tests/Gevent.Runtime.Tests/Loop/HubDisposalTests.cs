@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Gevent.Loop;
 using Gevent.Tests.Patches.Sockets;
@@ -69,6 +70,129 @@ public class HubDisposalTests
             Assert.NotSame(hub, Hub.Current);
             Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
             Assert.Empty(errors);
+        }
+    });
+
+    [Fact]
+    public void GreenletsParkedOnAQueueALockAMonitorASemaphoreAChannelAPoolSlotAndAChildProcessUnwind() => HubTest.Run(() =>
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var hub = Hub.Current;
+        var errors = HubTest.CaptureErrors();
+        var ended = new List<string>();
+        Greenlet Parked(string name, Action park) => Greenlet.Spawn(() =>
+        {
+            try
+            {
+                park();
+            }
+            catch (GreenletExit)
+            {
+                ended.Add(name);
+                throw;
+            }
+        });
+
+        var greenLock = new GreenLock();
+        var monitor = new object();
+        var semaphore = new GreenSemaphore(0);
+        var pool = new Pool(1);
+        using var child = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        try
+        {
+            greenLock.Acquire();
+            Gevent.Patches.Locks.MonitorPatches.Enter(monitor);
+            var greenlets = new[]
+            {
+                Parked("queue", () => new GreenQueue<int>().Get()),
+                Parked("lock", () => greenLock.Acquire()),
+                Parked("monitor", () => Gevent.Patches.Locks.MonitorPatches.Enter(monitor)),
+                Parked("semaphore", () => semaphore.Acquire()),
+                Parked("channel", () => new GreenChannel<int>().Put(1)),
+                Parked("pool job", () => Greenlet.Sleep(TimeSpan.FromHours(1))),
+                Parked("pool slot", () => pool.Spawn(() => { })),
+                Parked("child process", () => Gevent.Patches.ProcessPatches.WaitForExit(child)),
+            };
+            pool.Add(greenlets[5]);
+            Greenlet.Yield();
+            Assert.All(greenlets, g => Assert.False(g.Dead, $"greenlet '{g.Name}' did not park"));
+
+            hub.Dispose();
+
+            Assert.All(greenlets, g => Assert.True(g.Dead));
+            Assert.Equal(["channel", "child process", "lock", "monitor", "pool job", "pool slot", "queue", "semaphore"], ended.Order());
+        }
+        finally
+        {
+            Monitor.Exit(monitor);
+            child.Kill();
+        }
+
+        // What the runtime's own threads post now (the child's exit, the monitor's release) reaches no hub and ends no process.
+        Assert.True(child.WaitForExit(SocketKit.Generous));
+        Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
+        Assert.Empty(errors);
+    });
+
+    [Fact]
+    public void ADisposedHubsLateCollectionClosesNoDescriptorThatReusesItsNumbers() => HubTest.OnPlainThread(() =>
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        static HashSet<string> OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Select(Path.GetFileName).ToHashSet()!;
+
+        var before = OpenDescriptors();
+        var hubsDescriptors = DisposeAHubAndForgetIt();
+        Assert.NotEmpty(hubsDescriptors);
+
+        // New sockets take the lowest free numbers, the dead hub's among them once lower holes are filled (at most 32 pairs;
+        // UDP, since a TCP pair's passing listener would take the number and give it back).
+        var pairs = new List<(Socket Left, Socket Right)>();
+        bool Reused() => pairs.Any(p => hubsDescriptors.Contains(p.Left.Handle.ToString()) || hubsDescriptors.Contains(p.Right.Handle.ToString()));
+        try
+        {
+            while (!Reused() && pairs.Count < 32)
+            {
+                pairs.Add(SocketKit.UdpPair());
+            }
+
+            Assert.True(Reused(), $"no socket of {pairs.Count} pairs reused the hub's descriptors {string.Join(", ", hubsDescriptors)}");
+
+            // The hub, its loop and its handles are collected and finalized now: nothing closes the reused numbers.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            foreach (var (left, right) in pairs)
+            {
+                left.Send([1]);
+                right.ReceiveTimeout = (int)SocketKit.Generous.TotalMilliseconds;
+                Assert.Equal(1, right.Receive(new byte[1]));
+            }
+        }
+        finally
+        {
+            pairs.ForEach(pair =>
+            {
+                pair.Left.Dispose();
+                pair.Right.Dispose();
+            });
+        }
+
+        // The descriptors the hub opened (other tests may open and close theirs meanwhile).
+        List<string> DisposeAHubAndForgetIt()
+        {
+            var hub = Hub.Current;
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            var opened = OpenDescriptors().Except(before).ToList();
+            hub.Dispose();
+            return opened.Except(OpenDescriptors()).ToList();
         }
     });
 

@@ -61,6 +61,89 @@ public class GreenletHostTests
     });
 
     [Fact]
+    public void SpawnAsyncRacingDispose_RunsOrIsRefused_NeverCompletesWithAValueNobodyComputed() => HubTest.OnPlainThread(() =>
+    {
+        // A call accepted just before the close reaches a hub that is already ending: it must fail, not complete with
+        // the default of a greenlet killed before it ran. Bounded: 50 hosts or 20 s.
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var (computed, refused, rounds) = (0, 0, 0);
+        for (; rounds < 50 && elapsed.Elapsed < TimeSpan.FromSeconds(20); rounds++)
+        {
+            var host = new GreenletHost();
+            var tasks = new List<Task<int>>();
+            using var go = new ManualResetEventSlim();
+            var poster = new Thread(() =>
+            {
+                go.Wait();
+                for (var i = 0; i < 100_000; i++)
+                {
+                    try
+                    {
+                        // Now and then waits for one, so that at most a few dozen greenlets live at once.
+                        var task = host.SpawnAsync(() => 7);
+                        tasks.Add(task);
+                        if (i % 16 == 15)
+                        {
+                            ((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20));
+                        }
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        refused++;
+                        return;
+                    }
+                }
+            });
+            poster.Start();
+            go.Set();
+            Thread.Sleep(rounds % 3);
+            host.Dispose();
+            Assert.True(poster.Join(TimeSpan.FromSeconds(20)), "the poster did not stop");
+            foreach (var task in tasks)
+            {
+                Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "a task never completed");
+                if (task.IsFaulted)
+                {
+                    Assert.IsType<ObjectDisposedException>(task.Exception!.InnerException);
+                }
+                else
+                {
+                    Assert.Equal(7, task.Result);
+                    computed++;
+                }
+            }
+        }
+
+        Assert.True(computed > 0 && refused == rounds, $"{computed} computed, {refused} refused in {rounds} rounds");
+    }, timeoutSeconds: 90);
+
+    [Fact]
+    public void AGreenletOfADisposedHub_GivesItsOutcomeToAnAwaitAtOnce() => HubTest.Run(() =>
+    {
+        var hub = Hub.Current;
+        hub.ErrorHandler = (_, _) => { };
+        var returned = Greenlet.Spawn(() => 5);
+        var failed = Greenlet.Spawn(new Func<int>(() => throw new FormatException("failed")));
+        var parked = Greenlet.Spawn(() =>
+        {
+            Greenlet.Sleep(TimeSpan.FromHours(1));
+            return 6;
+        });
+        Greenlet.Yield();
+        var awaitedBefore = Task.Run(() => new[] { parked.AsTask() }).GetAwaiter().GetResult()[0];
+        hub.Dispose();
+
+        // From another thread, as async code would: the hub's loop is closed, so nothing is posted to it.
+        var (value, failure, killed) = Task.Run(() => (returned.AsTask(), failed.AsTask(), parked.AsTask())).GetAwaiter().GetResult();
+        Assert.Equal(TaskStatus.RanToCompletion, value.Status);
+        Assert.Equal(5, value.Result);
+        Assert.Equal("failed", Assert.IsType<FormatException>(failure.Exception!.InnerException).Message);
+        Assert.Equal((TaskStatus.RanToCompletion, 0), (killed.Status, killed.Result));
+        Assert.True(((IAsyncResult)awaitedBefore).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, awaitedBefore.Result);
+    });
+
+    [Fact]
     public void Dispose_LetsRunningGreenletsFinish_ThenRefusesWork() => HubTest.Run(() =>
     {
         var host = new GreenletHost();

@@ -35,11 +35,29 @@ internal static class PipeIo
     public static bool Offloads([NotNullWhen(true)] Stream? stream) => Hub.CooperativeGreenlet is not null && IsPipe(stream);
 
     /// <summary>Runs a read of <paramref name="stream"/> on the pool, after any earlier read of it.</summary>
-    public static T Read<T>(Stream stream, Func<T> read) => Offload.Run(stream, read);
+    public static T Read<T>(Stream stream, Func<T> read) => Run(stream, stream, read);
 
     /// <summary>Runs a write to <paramref name="stream"/> on the pool, after any earlier write to it.</summary>
     public static void Write(Stream stream, Action write) =>
-        Offload.Run(stream is PipeStream ? s_writeLanes.GetValue(stream, static _ => new object()) : stream, write);
+        Run(stream is PipeStream ? s_writeLanes.GetValue(stream, static _ => new object()) : stream, stream, write);
+
+    /// <summary>
+    /// Runs a call on <paramref name="stream"/> on the pool, after any earlier call of its <paramref name="lane"/>
+    /// (the stream, its write lane, or the reader or writer over it). Calls of different lanes run at once, so the
+    /// stream's socket is made first (<see cref="PipeSockets"/>).
+    /// </summary>
+    public static T Run<T>(object lane, Stream stream, Func<T> call)
+    {
+        PipeSockets.CreateOnce(stream);
+        return Offload.Run(lane, call);
+    }
+
+    /// <summary>Like <see cref="Run{T}(object, Stream, Func{T})"/>, for a call without a result.</summary>
+    public static void Run(object lane, Stream stream, Action call)
+    {
+        PipeSockets.CreateOnce(stream);
+        Offload.Run(lane, call);
+    }
 
     /// <summary>A span cannot travel to another thread: read into a rented array there, copy here.</summary>
     public static int Read(Stream stream, Span<byte> buffer)

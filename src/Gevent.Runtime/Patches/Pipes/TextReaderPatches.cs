@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Gevent.Patches;
 
@@ -52,7 +53,7 @@ public static class TextReaderPatches
     /// </summary>
     /// <remarks>The arguments travel as <paramref name="state"/> to a static lambda, so a direct call allocates nothing.</remarks>
     private static T Run<TState, T>(TextReader reader, TState state, Func<TextReader, TState, T> read) =>
-        ReadsPipe(reader) ? Offload.Run(reader, () => read(reader, state)) : read(reader, state);
+        ReadsPipe(reader, out var stream) ? PipeIo.Run(reader, stream, () => read(reader, state)) : read(reader, state);
 
     /// <summary>
     /// <see cref="Run{TState, T}"/> into a span, which cannot travel to the pool thread: when offloaded, the read
@@ -60,7 +61,7 @@ public static class TextReaderPatches
     /// </summary>
     private static int Run(TextReader reader, Span<char> buffer, Func<TextReader, Span<char>, int> read)
     {
-        if (!ReadsPipe(reader))
+        if (!ReadsPipe(reader, out _))
         {
             return read(reader, buffer);
         }
@@ -73,5 +74,9 @@ public static class TextReaderPatches
         return count;
     }
 
-    private static bool ReadsPipe(TextReader reader) => reader is StreamReader { BaseStream: var stream } && PipeIo.Offloads(stream);
+    private static bool ReadsPipe(TextReader reader, [NotNullWhen(true)] out Stream? stream)
+    {
+        stream = (reader as StreamReader)?.BaseStream;
+        return PipeIo.Offloads(stream);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Gevent.Patches;
 
 /// <summary>
@@ -192,9 +194,9 @@ public static class TextWriterPatches
     /// <remarks>The arguments travel as <paramref name="state"/> to a static lambda, so a direct call allocates nothing.</remarks>
     private static void Run<TState>(TextWriter writer, TState state, Action<TextWriter, TState> write)
     {
-        if (WritesPipe(writer))
+        if (WritesPipe(writer, out var stream))
         {
-            Offload.Run(writer, () => write(writer, state));
+            PipeIo.Run(writer, stream, () => write(writer, state));
         }
         else
         {
@@ -208,7 +210,7 @@ public static class TextWriterPatches
     /// </summary>
     private static void Run<TState, TItem>(TextWriter writer, TState state, ReadOnlySpan<TItem> items, Action<TextWriter, TState, ReadOnlySpan<TItem>> write)
     {
-        if (WritesPipe(writer))
+        if (WritesPipe(writer, out _))
         {
             var copy = items.ToArray();
             Run(writer, (state, copy, write), static (w, s) => s.write(w, s.state, s.copy));
@@ -219,5 +221,9 @@ public static class TextWriterPatches
         }
     }
 
-    private static bool WritesPipe(TextWriter writer) => writer is StreamWriter { BaseStream: var stream } && PipeIo.Offloads(stream);
+    private static bool WritesPipe(TextWriter writer, [NotNullWhen(true)] out Stream? stream)
+    {
+        stream = (writer as StreamWriter)?.BaseStream;
+        return PipeIo.Offloads(stream);
+    }
 }
