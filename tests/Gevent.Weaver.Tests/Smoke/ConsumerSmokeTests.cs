@@ -79,9 +79,10 @@ public sealed class ConsumerSmokeTests : IDisposable
         Assert.Matches(@"marker=engine \S+; catalog [0-9a-f]{16}", output);
         foreach (var part in new[] { "own=", "library=" })
         {
-            // 50 sleeps of 300 ms: serially 15 s.
+            // 50 sleeps of 300 ms: serially 15 s. Half of that: a fifth failed at 3.1 s with the load average near 30,
+            // where starting 50 greenlet threads in a fresh process takes seconds.
             var elapsed = int.Parse(output.Split(part)[1].Split('\n')[0].Trim());
-            Assert.InRange(elapsed, 290, 50 * 300 / 5);
+            Assert.InRange(elapsed, 290, 50 * 300 / 2);
         }
     }
 }
