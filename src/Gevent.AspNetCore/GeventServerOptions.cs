@@ -3,15 +3,22 @@ namespace Gevent.AspNetCore;
 /// <summary>Settings of the server that runs each request of an ASP.NET Core app in a greenlet.</summary>
 public sealed class GeventServerOptions
 {
+    /// <summary>
+    /// The configuration section the options are read from, before code configures them: with no code change,
+    /// <c>Gevent__HubCount=2</c> in the environment sets <see cref="HubCount"/>.
+    /// </summary>
+    public const string ConfigurationSection = "Gevent";
+
     /// <summary>The default of <see cref="MaxConcurrentRequests"/>.</summary>
     public const int DefaultMaxConcurrentRequests = 1000;
 
     /// <summary>
-    /// How many hubs share the requests, each with its own event loop and thread (default 1). Requests are handed to
-    /// the hubs in turn. One by default until spreading requests over hubs has been measured to pay (hubs of one
-    /// process share its CPUs and its greenlet threads).
+    /// How many hubs share the requests, each with its own event loop and thread (default: one per CPU,
+    /// <see cref="Environment.ProcessorCount"/>). Requests are handed to the hubs in turn. A hub runs its greenlets one at
+    /// a time, so on a busy machine each hub is a single thread competing for a CPU: with one hub, 1,000 connections to a
+    /// <c>Thread.Sleep(50)</c> handler queued for ~10–40 ms before their greenlet started (see docs/benchmarks.md).
     /// </summary>
-    public int HubCount { get; set; } = 1;
+    public int HubCount { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
     /// The most requests running at once (default <see cref="DefaultMaxConcurrentRequests"/>). Past it a request

@@ -9,12 +9,32 @@ public sealed class PlacementTests
     [InlineData("/controller/sleep?ms=1")]
     public async Task HandlersRunInAGreenletOfTheServersHubs(string path)
     {
-        await using var app = await WebApp.StartWithGeventAsync();
+        await using var app = await WebApp.StartWithGeventAsync(options => options.HubCount = 1);
 
         var places = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Client.GetStringAsync(path)));
 
         Assert.Single(app.HubIds);
         Assert.All(places, place => Assert.Contains(place, app.GreenletPlaces));
+    }
+
+    [Fact]
+    public async Task ByDefaultThereIsOneHubPerProcessor()
+    {
+        await using var app = await WebApp.StartWithGeventAsync();
+
+        Assert.Equal(Environment.ProcessorCount, app.HubIds.Count);
+    }
+
+    [Fact]
+    public async Task TheHubCountIsReadFromTheGeventConfigurationSection()
+    {
+        await using var app = await WebApp.StartAsync(builder =>
+        {
+            builder.Configuration[$"{GeventServerOptions.ConfigurationSection}:{nameof(GeventServerOptions.HubCount)}"] = "3";
+            builder.WebHost.UseGevent();
+        });
+
+        Assert.Equal(3, app.HubIds.Count);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class GeventServices
     /// <summary>The dispatcher, its options and the middleware fallback; safe to call more than once.</summary>
     public static void Add(IServiceCollection services)
     {
-        services.AddOptions<GeventServerOptions>();
+        services.AddOptions<GeventServerOptions>().BindConfiguration(GeventServerOptions.ConfigurationSection);
         services.TryAddSingleton(provider => new RequestDispatcher(provider.GetRequiredService<IOptions<GeventServerOptions>>().Value));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, GreenletMiddlewareStartupFilter>());
     }
