@@ -28,13 +28,20 @@ internal sealed class RequestHub : IDisposable
     {
         var posted = !_stopping && TryPost(() =>
         {
+            // A post accepted just before the hub's disposal runs while it closes: a greenlet spawned then is killed
+            // before its first run, so the work would never run and its request never complete.
+            if (!Hub.IsOpen)
+            {
+                RunOnThreadPool(request, work, state);
+                return;
+            }
+
             try
             {
                 Greenlet.Spawn(() => RunTracked(request, work, state));
             }
-            catch (Exception e) when (e is GreenletLimitExceededException or ObjectDisposedException)
+            catch (GreenletLimitExceededException)
             {
-                // A post accepted just before the hub's disposal runs while it closes, and may spawn nothing more.
                 RunOnThreadPool(request, work, state);
             }
         });
