@@ -10,6 +10,7 @@ public sealed class GeventConfig
 {
     private const int DefaultThreadPoolSize = 10;
     private const int ThreadPoolCeiling = 1024;
+    private const int HubCeiling = 1024;
 
     private static readonly object s_gate = new();
     private static GeventConfig? s_current;
@@ -17,6 +18,7 @@ public sealed class GeventConfig
     private LoopBackendKind _loop;
     private int _maxGreenlets;
     private int _threadPoolSize;
+    private int _hubs;
     private bool _hubCpuAffinity;
     private bool _monitorThreadEnabled;
     private TimeSpan _maxBlockingTime;
@@ -27,6 +29,7 @@ public sealed class GeventConfig
         _loop = ParseLoop(environment("GEVENT_LOOP"));
         _maxGreenlets = ParseMaxGreenlets(environment("GEVENT_MAX_GREENLETS"));
         _threadPoolSize = ParseThreadPoolSize(environment("GEVENT_THREADPOOL_SIZE"));
+        _hubs = ParseHubs(environment("GEVENT_HUBS"));
         _hubCpuAffinity = ParseBool("GEVENT_HUB_AFFINITY", environment("GEVENT_HUB_AFFINITY"), defaultValue: true);
         _monitorThreadEnabled = ParseBool("GEVENT_MONITOR_THREAD_ENABLE", environment("GEVENT_MONITOR_THREAD_ENABLE"), defaultValue: false);
         _maxBlockingTime = ParseSeconds("GEVENT_MAX_BLOCKING_TIME", environment("GEVENT_MAX_BLOCKING_TIME"), DefaultMaxBlockingTime);
@@ -101,6 +104,25 @@ public sealed class GeventConfig
             _threadPoolSize = CheckThreadPoolSize(value, "ThreadPoolSize");
         }
     }
+
+    /// <summary>
+    /// <c>GEVENT_HUBS</c> (1 to 1024, or <c>auto</c>: one per CPU the process may run on; default 1): how many hubs
+    /// <see cref="HubGroup.Start(int?)"/> starts when not given a count.
+    /// </summary>
+    public int Hubs
+    {
+        get => _hubs;
+        set
+        {
+            ThrowIfFrozen();
+            _hubs = CheckHubs(value, "Hubs");
+        }
+    }
+
+    /// <summary>One hub per CPU the process may run on: what <c>GEVENT_HUBS=auto</c> means.</summary>
+    internal static int HubsPerCpu => Gevent.Greenlets.Threads.CpuAffinity.Supported
+        ? Gevent.Greenlets.Threads.CpuAffinity.AllowedCpus.Count
+        : Environment.ProcessorCount;
 
     /// <summary>
     /// <c>GEVENT_HUB_AFFINITY</c> (<c>true</c> or <c>false</c>, default true): pin each hub's threads to one
@@ -213,8 +235,25 @@ public sealed class GeventConfig
             ? CheckThreadPoolSize(parsed, "GEVENT_THREADPOOL_SIZE")
             : DefaultThreadPoolSize;
 
+    private static int ParseHubs(string? value)
+    {
+        if (string.Equals(value?.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return Math.Min(HubsPerCpu, HubCeiling);
+        }
+
+        return ParseWholeNumber("GEVENT_HUBS", value, HubCeiling, alternative: ", or auto (one per CPU)") is { } parsed
+            ? CheckHubs(parsed, "GEVENT_HUBS")
+            : 1;
+    }
+
+    private static int CheckHubs(int value, string name) =>
+        value is >= 1 and <= HubCeiling
+            ? value
+            : throw new GeventConfigurationException(name, $"{value} is out of range; allowed values: 1 to {HubCeiling}, or auto (one per CPU).");
+
     /// <summary>The number in <paramref name="value"/>, or null when the variable is unset; <paramref name="max"/> is for the message.</summary>
-    private static int? ParseWholeNumber(string variable, string? value, int max)
+    private static int? ParseWholeNumber(string variable, string? value, int max, string alternative = "")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -223,7 +262,7 @@ public sealed class GeventConfig
 
         return int.TryParse(value.Trim(), out var parsed)
             ? parsed
-            : throw new GeventConfigurationException(variable, $"'{value}' is not a whole number; allowed values: 1 to {max}.");
+            : throw new GeventConfigurationException(variable, $"'{value}' is not a whole number; allowed values: 1 to {max}{alternative}.");
     }
 
     private static int CheckThreadPoolSize(int value, string name) =>

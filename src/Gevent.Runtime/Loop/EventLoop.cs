@@ -382,7 +382,8 @@ public sealed class EventLoop : IDisposable
         }
     }
 
-    private bool TryPostThreadSafe(Action<object?> callback, object? state)
+    /// <summary>Queues <paramref name="callback"/> from any thread, waking the loop; false once the hub runs no more callbacks.</summary>
+    internal bool TryPostThreadSafe(Action<object?> callback, object? state)
     {
         lock (_threadSafeGate)
         {

@@ -13,6 +13,7 @@ public sealed class GreenletHost : IDisposable
     private readonly Thread _thread;
     private WakeToken? _mainWait;
     private int _disposed;
+    private volatile bool _killGreenlets;
 
     /// <summary>Starts the host's thread and hub; returns once the hub is running.</summary>
     /// <param name="name">The thread's name, for debuggers and logs.</param>
@@ -93,7 +94,19 @@ public sealed class GreenletHost : IDisposable
     /// then disposes its hub, closing the loop, and ends its thread. Not callable from the host's own greenlets.
     /// A <see cref="SpawnAsync{T}"/> racing it either runs or throws <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Stop();
+
+    /// <summary>
+    /// <see cref="Dispose"/>, but kills the greenlets still running instead of letting them finish: the hub's own
+    /// disposal kills them at their blocking points, so one parked forever does not hold the host open.
+    /// </summary>
+    internal void DisposeKillingGreenlets()
+    {
+        _killGreenlets = true;
+        Stop();
+    }
+
+    private void Stop()
     {
         if (Hub.CurrentGreenletOrNull?.Hub == Hub)
         {
@@ -121,7 +134,10 @@ public sealed class GreenletHost : IDisposable
         {
             hub.Block("GreenletHost: work from other threads");
             hub.Loop.ReleaseAsyncRef();
-            Greenlet.Wait();
+            if (!_killGreenlets)
+            {
+                Greenlet.Wait();
+            }
 
             // A late RunCallbackThreadSafe (an await on one of our greenlets) now throws ObjectDisposedException:
             // the loop's descriptors are owned by handles that close them only after a wake-up in progress.

@@ -14,6 +14,9 @@ public class GeventConfigTests
     [InlineData("GEVENT_MAX_BLOCKING_TIME", "100ms", "allowed values: a positive number of seconds")]
     [InlineData("GEVENT_MAX_BLOCKING_TIME", "-1", "allowed values: a positive number of seconds")]
     [InlineData("GEVENT_RESOLVER", "ares", "allowed values: thread, block")]
+    [InlineData("GEVENT_HUBS", "all", "allowed values: 1 to 1024, or auto")]
+    [InlineData("GEVENT_HUBS", "0", "allowed values: 1 to 1024, or auto")]
+    [InlineData("GEVENT_HUBS", "5000", "allowed values: 1 to 1024, or auto")]
     public void AnInvalidVariableNamesItselfAndTheAllowedValues(string variable, string value, string allowed)
     {
         var thrown = Assert.Throws<GeventConfigurationException>(() =>
@@ -121,5 +124,14 @@ public class GeventConfigTests
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(60_000), "the probe hung");
         return (process.ExitCode, output.Result, error.Result);
+    }
+
+    [Fact]
+    public void GeventHubs_IsOneByDefault_ACount_OrOnePerCpuForAuto()
+    {
+        Assert.Equal(1, GeventConfig.FromEnvironment(_ => null).Hubs);
+        Assert.Equal(3, GeventConfig.FromEnvironment(name => name == "GEVENT_HUBS" ? " 3 " : null).Hubs);
+        Assert.Equal(GeventConfig.HubsPerCpu, GeventConfig.FromEnvironment(name => name == "GEVENT_HUBS" ? "AUTO" : null).Hubs);
+        Assert.True(GeventConfig.HubsPerCpu >= 1);
     }
 }

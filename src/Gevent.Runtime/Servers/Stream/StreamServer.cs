@@ -11,6 +11,11 @@ namespace Gevent.Servers;
 /// each in a greenlet of its own, in plain blocking style. A handler's exception is logged and its
 /// connection closed; the server keeps serving. Create and use it from one hub's greenlets.
 /// </summary>
+/// <remarks>
+/// To use several CPUs, start a server on each hub of a <see cref="HubGroup"/> on the same end point: the listener
+/// is bound with <c>SO_REUSEADDR</c>, which .NET on Linux sets together with <c>SO_REUSEPORT</c>, so the kernel
+/// spreads new connections over the hubs' listeners, and a connection's greenlets stay on the hub that accepted it.
+/// </remarks>
 public sealed class StreamServer : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
