@@ -21,13 +21,26 @@ public sealed class ModuleWeaverTests : TempFolderTests
     [InlineData("<Gevent Exclude=\"\" />", "Exclude")]
     [InlineData("<Gevent PatchReferences=\"a/b\" />", "PatchReferences")]
     [InlineData("<Gevent Report=\" \" />", "Report")]
-    [InlineData("<Gevent Patch=\"x\" />", "allowed: Include, Exclude, PatchReferences, Report")]
+    [InlineData("<Gevent ResumableFrames=\"yes\" />", "ResumableFrames=\"yes\" is not valid; allowed: true, false")]
+    [InlineData("<Gevent Patch=\"x\" />", "allowed: Include, Exclude, PatchReferences, Report, ResumableFrames")]
     [InlineData("<Gevent PatchReferences=\"NotAReference\" />", "PatchReferences names 'NotAReference'")]
     public void BadConfigurationIsAnErrorNamingTheAttribute(string config, string expected)
     {
         using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
         var error = Assert.Throws<Fody.WeavingException>(Weaver(module, config, []).Execute);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("<Gevent />", false)]
+    [InlineData("<Gevent ResumableFrames=\"false\" />", false)]
+    [InlineData("<Gevent ResumableFrames=\"true\" />", true)]
+    public void ResumableFramesIsOffUnlessTheConfigurationTurnsItOn(string config, bool expected)
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.OriginalPath);
+        Weaver(module, config, []).Execute();
+        var marked = module.GetTypes().SelectMany(t => t.Methods).Count(m => m.CustomAttributes.Any(a => a.AttributeType.FullName == "Gevent.CompilerServices.ResumableAttribute"));
+        Assert.Equal(expected, marked > 0);
     }
 
     [Fact]

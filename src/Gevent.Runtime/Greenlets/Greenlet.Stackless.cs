@@ -42,6 +42,10 @@ public partial class Greenlet
         {
             if (frames.IsSuspending)
             {
+                // Running while its frames are re-entered, as a thread-backed greenlet is once its switch
+                // returns: replacements on the way to the blocking point (ThreadPatches.Sleep…) read the state
+                // to decide whether they are in a greenlet at all.
+                State = GreenletState.Running;
                 frames.BeginResume();
             }
             else

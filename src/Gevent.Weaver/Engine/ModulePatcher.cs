@@ -8,7 +8,13 @@ namespace Gevent.Weaving;
 /// (<see cref="WeavingPipeline"/>) over the types the filter admits, and marks the module. Writing the module
 /// is the caller's business (Fody writes it itself; <see cref="AssemblyFilePatcher"/> for files).
 /// </summary>
-public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
+/// <param name="catalog">The patches to apply.</param>
+/// <param name="filter">The types to weave.</param>
+/// <param name="resumableFrames">
+/// Whether methods that can suspend become resumable frames (tier 2), so greenlets running them need no thread
+/// of their own; off by default until that stage is complete.
+/// </param>
+public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter, bool resumableFrames = false)
 {
     /// <summary>The catalog this patcher applies.</summary>
     public PatchCatalog Catalog => catalog;
@@ -32,7 +38,7 @@ public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter)
             return report;
         }
 
-        WeavingPipeline.Standard(catalog, filter).Run(module, report);
+        WeavingPipeline.Standard(catalog, filter, resumableFrames).Run(module, report);
         PatchMarker.Write(module, marker);
         return report;
     }

@@ -39,7 +39,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             WriteInfo("Gevent: " + conflict);
         }
 
-        var patcher = new ModulePatcher(catalog, new TypeFilter(config.Include, config.Exclude));
+        var patcher = new ModulePatcher(catalog, new TypeFilter(config.Include, config.Exclude), config.ResumableFrames);
         var reports = new List<WeaveReport> { patcher.Patch(ModuleDefinition) };
         var cache = Path.Combine(Path.GetDirectoryName(AssemblyFilePath)!, "gevent-patched");
         reports.AddRange(new ReferencePatcher(ReferenceCopyLocalPaths, cache, patcher, ModuleDefinition.AssemblyResolver).Patch(config.PatchReferences));

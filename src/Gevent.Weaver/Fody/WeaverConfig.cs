@@ -9,10 +9,11 @@ internal sealed class WeaverConfig
 {
     private static readonly char[] Separators = ['|', ';', ','];
     /// <summary>The attribute names <c>&lt;Gevent /&gt;</c> accepts; <c>Gevent.Fody.xcf</c> lists exactly these.</summary>
-    internal static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report"];
+    internal static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report", "ResumableFrames"];
 
-    private WeaverConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> patchReferences, string? report)
+    private WeaverConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> patchReferences, string? report, bool resumableFrames)
     {
+        ResumableFrames = resumableFrames;
         Include = include;
         Exclude = exclude;
         PatchReferences = patchReferences;
@@ -31,6 +32,9 @@ internal sealed class WeaverConfig
     /// <summary>Path of the JSON report, relative to the project, or null for none.</summary>
     public string? Report { get; }
 
+    /// <summary>Whether methods that can suspend become resumable frames (tier 2); false unless set.</summary>
+    public bool ResumableFrames { get; }
+
     /// <summary>Reads <paramref name="element"/>; a bad attribute is a <see cref="WeavingException"/> naming it and its allowed values.</summary>
     public static WeaverConfig Parse(XElement? element)
     {
@@ -46,11 +50,18 @@ internal sealed class WeaverConfig
             throw new WeavingException("Gevent: Report must be the path of the JSON report file, e.g. Report=\"obj/gevent-report.json\".");
         }
 
+        var resumable = element?.Attribute("ResumableFrames")?.Value.Trim();
+        if (resumable is not (null or "true" or "false"))
+        {
+            throw new WeavingException($"Gevent: ResumableFrames=\"{resumable}\" is not valid; allowed: true, false.");
+        }
+
         return new WeaverConfig(
             List(element, "Include", TypeFilter.IsValidPattern, TypeFilter.AllowedPattern),
             List(element, "Exclude", TypeFilter.IsValidPattern, TypeFilter.AllowedPattern),
             List(element, "PatchReferences", IsAssemblyName, "simple names of referenced assemblies, e.g. Npgsql|StackExchange.Redis"),
-            report);
+            report,
+            resumable == "true");
     }
 
     private static IReadOnlyList<string> List(XElement? element, string name, Func<string, bool> isValid, string allowed)

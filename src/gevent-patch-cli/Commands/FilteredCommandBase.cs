@@ -14,6 +14,10 @@ internal abstract class FilteredCommandBase : PathsCommandBase
     [Option("--exclude <PATTERN>", CommandOptionType.MultipleValue, Description = "Leave these namespaces/types alone; repeatable.")]
     public string[] Exclude { get; set; } = [];
 
+    /// <summary>Whether methods that can suspend become resumable frames (tier 2).</summary>
+    [Option("--resumable-frames", CommandOptionType.NoValue, Description = "Also make the methods that can suspend resumable, so greenlets running them own no thread (tier 2, first slice; off by default).")]
+    public bool ResumableFrames { get; set; }
+
     /// <summary>The filter, or null after reporting a malformed pattern.</summary>
     protected TypeFilter? Filter()
     {

@@ -71,7 +71,7 @@ internal sealed class PatchCommand : FilteredCommandBase
             return ExitCodes.SomeFailed;
         }
 
-        var result = new PatchRun(options, filter, !Json).Run(set);
+        var result = new PatchRun(options, filter, !Json, resumableFrames: ResumableFrames).Run(set);
         if (ReportFile is not null)
         {
             AtomicFile.WriteText(ReportFile, Weaving.WeaveReport.ToJson(result.Outcomes.Select(o => o.Report).OfType<Weaving.WeaveReport>()));

@@ -21,7 +21,7 @@ internal sealed class ScanCommand : FilteredCommandBase
         }
 
         var set = InputExpander.Expand(Paths);
-        var result = new PatchRun(new PatchOptions(null, false, true, null), filter, !Json, Suspension).Run(set);
+        var result = new PatchRun(new PatchOptions(null, false, true, null), filter, !Json, Suspension, ResumableFrames).Run(set);
         return RunPrinter.Print(Reporter, set, result, dryRun: true, fullReports: true);
     }
 }

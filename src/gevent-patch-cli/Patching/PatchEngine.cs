@@ -10,7 +10,7 @@ namespace Gevent.Cli.Patching;
 /// otherwise from the copy shipped with this tool; references resolve from the file's folder, the
 /// app folder, the runtime's folder and the shared framework (one resolver, and cache, per folder).
 /// </summary>
-internal sealed class PatchEngine(TypeFilter filter) : IDisposable
+internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = false) : IDisposable
 {
     private readonly Dictionary<string, ModuleDefinition> runtimes = new();
     private readonly Dictionary<string, DefaultAssemblyResolver> resolvers = new();
@@ -50,7 +50,7 @@ internal sealed class PatchEngine(TypeFilter filter) : IDisposable
                 return null;
             }
         });
-        var report = new ModulePatcher(catalog, filter).Patch(module);
+        var report = new ModulePatcher(catalog, filter, resumableFrames).Patch(module);
         return new Analysis(module, report, catalog, runtimePath, unresolved, catalog.Conflicts);
     }
 

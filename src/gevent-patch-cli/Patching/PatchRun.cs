@@ -8,9 +8,10 @@ namespace Gevent.Cli.Patching;
 /// <summary>
 /// One <c>patch</c> or <c>scan</c> over expanded inputs: copies the rest of each app folder to the
 /// output folder, patches every input, then deploys the runtime where patched files landed. With
-/// <paramref name="suspension"/> (scan), the patched inputs are then analysed together for tier 2.
+/// <paramref name="suspension"/> (scan), the patched inputs are then analysed together for tier 2; with
+/// <paramref name="resumableFrames"/> each input's capturable methods become resumable frames.
 /// </summary>
-internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress, bool suspension = false)
+internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress, bool suspension = false, bool resumableFrames = false)
 {
     /// <summary>Handles every input of <paramref name="set"/> in order, unless interrupted.</summary>
     public RunResult Run(InputSet set)
@@ -24,7 +25,7 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
 
         var outcomes = new List<Outcome>();
         using var interruption = new Interruption();
-        using var engine = new PatchEngine(filter);
+        using var engine = new PatchEngine(filter, resumableFrames);
         var kept = suspension ? new List<Analysis>() : null;
         var patcher = new FilePatcher(engine, options, kept);
         using (var bar = new ProgressBar(set.Inputs.Count, progress))

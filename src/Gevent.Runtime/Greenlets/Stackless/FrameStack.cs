@@ -167,5 +167,8 @@ public sealed class FrameStack
 
         _mode = Mode.Running;
         _count = 0;
+        // The leaf's caller linked to it as it re-entered; a link left set would let the next wait below an
+        // un-woven frame suspend and lose that frame.
+        _linked = false;
     }
 }

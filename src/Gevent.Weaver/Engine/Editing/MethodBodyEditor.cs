@@ -42,6 +42,12 @@ internal sealed class MethodBodyEditor
     }
 
     /// <summary>
+    /// Inserts <paramref name="instructions"/> at the method's entry, to run once per call: unlike
+    /// <see cref="InsertBefore"/>, a branch back to the first instruction (a loop at the top of the body) skips them.
+    /// </summary>
+    public void InsertAtEntry(params Instruction[] instructions) => InsertAt(0, 0, instructions);
+
+    /// <summary>
     /// Inserts <paramref name="instructions"/> to run when <paramref name="target"/> (with its prefixes)
     /// completes and falls through to the next instruction; a branch to that next instruction skips them.
     /// </summary>

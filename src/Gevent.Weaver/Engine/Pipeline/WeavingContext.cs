@@ -15,10 +15,17 @@ internal sealed class WeavingContext
     private readonly Dictionary<MethodDefinition, MethodBodyEditor> editors = new();
     private int place;
 
-    public WeavingContext(ModuleDefinition module) => Module = module;
+    public WeavingContext(ModuleDefinition module, IReadOnlyList<MethodDefinition> methods)
+    {
+        Module = module;
+        Methods = methods;
+    }
 
     /// <summary>The module being woven.</summary>
     public ModuleDefinition Module { get; }
+
+    /// <summary>The methods the passes visit: those of the types the filter admits, less the skipped ones.</summary>
+    public IReadOnlyList<MethodDefinition> Methods { get; }
 
     /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
     public void Report(WeaveSite site) => sites.Add((place, site));

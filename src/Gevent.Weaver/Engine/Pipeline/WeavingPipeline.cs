@@ -12,11 +12,14 @@ namespace Gevent.Weaving;
 internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPass> passes)
 {
     /// <summary>
-    /// The engine's passes: blocking call sites are rewritten first, then what still blocks is reported.
+    /// The engine's passes: blocking call sites are rewritten first, then what still blocks is reported, then
+    /// (with <paramref name="resumableFrames"/>) the methods that can suspend become resumable frames.
     /// Built per module, as a pass keeps per-module state between its visits.
     /// </summary>
-    public static WeavingPipeline Standard(PatchCatalog catalog, TypeFilter filter) =>
-        new(filter, [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog)]);
+    public static WeavingPipeline Standard(PatchCatalog catalog, TypeFilter filter, bool resumableFrames) =>
+        new(filter, resumableFrames
+            ? [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog), new ResumableFramesPass(catalog)]
+            : [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog)]);
 
     /// <summary>Runs every pass over <paramref name="module"/> and adds what they found to <paramref name="report"/>.</summary>
     public void Run(ModuleDefinition module, WeaveReport report)
@@ -24,7 +27,7 @@ internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPa
         // Taken once: types and methods that passes add (frames, helpers) are not woven again.
         var skip = SkipWeaving.Read(module);
         var methods = module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods).Where(m => !skip.Skips(m)).ToList();
-        var context = new WeavingContext(module);
+        var context = new WeavingContext(module, methods);
         foreach (var pass in passes)
         {
             pass.VisitModule(context);

@@ -19,14 +19,31 @@ public static class SuspendablePathAnalysis
     /// </summary>
     public static IReadOnlyList<SuspensionReport> Run(IReadOnlyList<(ModuleDefinition Module, PatchCatalog Catalog)> modules)
     {
+        var (graph, suspendable, classifier) = Analyse(modules);
+        return modules.Select(m => Report(m.Module, graph, suspendable, classifier)).ToList();
+    }
+
+    /// <summary>
+    /// The suspendable methods of <paramref name="modules"/> (analysed as one program) with their call sites
+    /// that may suspend and why each would pin: what the resumable-frames pass rewrites from.
+    /// </summary>
+    internal static Dictionary<MethodDefinition, List<(GraphCall Site, IReadOnlyList<PinReason> Reasons)>> SitesOf(IReadOnlyList<(ModuleDefinition Module, PatchCatalog Catalog)> modules)
+    {
+        var (graph, suspendable, classifier) = Analyse(modules);
+        return suspendable.ToDictionary(m => m, m => Classify(m, graph, suspendable, classifier).ToList());
+    }
+
+    private static (CallGraph Graph, HashSet<MethodDefinition> Suspendable, PinClassifier Classifier) Analyse(IReadOnlyList<(ModuleDefinition Module, PatchCatalog Catalog)> modules)
+    {
         var catalogs = modules.Select(m => m.Catalog).Distinct().ToList();
         PatchEntry? ReplacementOf(MethodReference callee) => catalogs.Select(c => c.ReplacementOf(callee)).FirstOrDefault(e => e is not null);
 
         var graph = new CallGraph(modules.Select(m => m.Module), callee => ReplacementOf(callee) is not null);
-        var suspendable = FixedPoint(graph);
-        var classifier = new PinClassifier(new RefLikeTypes(), ReplacementOf);
-        return modules.Select(m => Report(m.Module, graph, suspendable, classifier)).ToList();
+        return (graph, FixedPoint(graph), new PinClassifier(new RefLikeTypes(), ReplacementOf));
     }
+
+    private static IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> Classify(MethodDefinition method, CallGraph graph, HashSet<MethodDefinition> suspendable, PinClassifier classifier) =>
+        classifier.Classify(method, graph.Sites[method].Where(s => s.Blocks || s.Kind == SuspensionSiteKind.Reflection || s.Targets.Any(suspendable.Contains)));
 
     /// <summary>
     /// The suspendable methods: those with a blocking site, then, over the reverse call graph, every caller
@@ -91,8 +108,7 @@ public static class SuspendablePathAnalysis
         var methods = new List<SuspendableMethod>();
         foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(suspendable.Contains))
         {
-            var suspending = graph.Sites[method].Where(s => s.Blocks || s.Kind == SuspensionSiteKind.Reflection || s.Targets.Any(suspendable.Contains));
-            var sites = classifier.Classify(method, suspending).Select(c => new SuspensionSite(method, c.Site.Instruction, c.Site.Kind, c.Reasons)).ToList();
+            var sites = Classify(method, graph, suspendable, classifier).Select(c => new SuspensionSite(method, c.Site.Instruction, c.Site.Kind, c.Reasons)).ToList();
             methods.Add(new SuspendableMethod(method.DeclaringType.FullName + "::" + method.Name, sites, graph.EnteredFromUnwovenCode.Contains(method)));
         }
 

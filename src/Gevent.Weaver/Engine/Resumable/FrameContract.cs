@@ -1,0 +1,75 @@
+using System.Linq;
+using Mono.Cecil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// The runtime's frame contract (<c>Gevent.CompilerServices</c>: <c>FrameStack</c>, <c>ResumableFrame</c>,
+/// <c>[Resumable]</c>) imported into one module, read from the runtime module the catalog's replacements live in.
+/// </summary>
+internal sealed class FrameContract
+{
+    private const string Namespace = "Gevent.CompilerServices";
+
+    private FrameContract(ModuleDefinition module, ModuleDefinition runtime)
+    {
+        var stack = Type(runtime, "FrameStack");
+        var frame = Type(runtime, "ResumableFrame");
+        var resumable = Type(runtime, "ResumableAttribute");
+        FrameStack = module.ImportReference(stack);
+        ResumableFrame = module.ImportReference(frame);
+        Current = Import(module, stack, "get_Current");
+        Enter = Import(module, stack, "Enter");
+        IsResuming = Import(module, stack, "get_IsResuming");
+        IsSuspending = Import(module, stack, "get_IsSuspending");
+        Link = Import(module, stack, "Link");
+        Pop = Import(module, stack, "Pop");
+        Push = Import(module, stack, "Push");
+        GetState = Import(module, frame, "get_State");
+        SetState = Import(module, frame, "set_State");
+        FrameConstructor = module.ImportReference(frame.Methods.Single(m => m.IsConstructor && !m.IsStatic));
+        ResumableAttribute = module.ImportReference(resumable.Methods.Single(m => m.IsConstructor && !m.IsStatic && !m.HasParameters));
+        ResumableAttributeName = resumable.FullName;
+    }
+
+    public TypeReference FrameStack { get; }
+
+    public TypeReference ResumableFrame { get; }
+
+    public MethodReference Current { get; }
+
+    public MethodReference Enter { get; }
+
+    public MethodReference IsResuming { get; }
+
+    public MethodReference IsSuspending { get; }
+
+    public MethodReference Link { get; }
+
+    public MethodReference Pop { get; }
+
+    public MethodReference Push { get; }
+
+    public MethodReference GetState { get; }
+
+    public MethodReference SetState { get; }
+
+    public MethodReference FrameConstructor { get; }
+
+    public MethodReference ResumableAttribute { get; }
+
+    public string ResumableAttributeName { get; }
+
+    /// <summary>The contract for <paramref name="module"/>, or null when the catalog's runtime has none (an older runtime).</summary>
+    public static FrameContract? For(ModuleDefinition module, PatchCatalog catalog)
+    {
+        var runtime = catalog.Entries.FirstOrDefault()?.Replacement.Module;
+        return runtime?.GetType(Namespace, "FrameStack") is null ? null : new FrameContract(module, runtime);
+    }
+
+    private static TypeDefinition Type(ModuleDefinition runtime, string name) =>
+        runtime.GetType(Namespace, name) ?? throw new WeavingException($"{runtime.Assembly.Name.Name} lacks {Namespace}.{name}: the frame contract of tier 2 is incomplete.");
+
+    private static MethodReference Import(ModuleDefinition module, TypeDefinition type, string name) =>
+        module.ImportReference(type.Methods.Single(m => m.Name == name));
+}
