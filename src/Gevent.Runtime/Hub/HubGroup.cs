@@ -1,3 +1,5 @@
+using Gevent.Greenlets.Threads;
+
 namespace Gevent;
 
 /// <summary>
@@ -41,11 +43,12 @@ public sealed class HubGroup : IDisposable
         var hubCount = count ?? GeventConfig.Current.Hubs;
         ArgumentOutOfRangeException.ThrowIfLessThan(hubCount, 1, nameof(count));
         var hosts = new List<GreenletHost>(hubCount);
+        var cpus = GeventConfig.Current.HubCpuAffinity ? CpuAffinity.ReserveHubCpus(hubCount) : [];
         try
         {
             for (var i = 0; i < hubCount; i++)
             {
-                hosts.Add(new GreenletHost($"gevent hub {i}"));
+                hosts.Add(new GreenletHost($"gevent hub {i}", i < cpus.Length ? cpus[i] : -1));
             }
         }
         catch

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Gevent.Greenlets.Threads;
 
 namespace Gevent;
 
@@ -19,6 +20,12 @@ public sealed class GreenletHost : IDisposable
     /// <param name="name">The thread's name, for debuggers and logs.</param>
     /// <exception cref="GeventConfigurationException">The hub could not start because a setting is invalid.</exception>
     public GreenletHost(string? name = null)
+        : this(name, cpu: -1)
+    {
+    }
+
+    /// <summary>Starts the host with its hub on <paramref name="cpu"/> when hubs are pinned (-1: the next in turn).</summary>
+    internal GreenletHost(string? name, int cpu)
     {
         using var started = new ManualResetEventSlim();
         ExceptionDispatchInfo? startFailure = null;
@@ -26,6 +33,11 @@ public sealed class GreenletHost : IDisposable
         {
             try
             {
+                if (cpu >= 0)
+                {
+                    CpuAffinity.ReserveForThisThread(cpu);
+                }
+
                 Hub = Hub.Current;
             }
             catch (Exception e)

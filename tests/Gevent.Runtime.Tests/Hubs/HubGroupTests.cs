@@ -28,6 +28,39 @@ public class HubGroupTests
     });
 
     [Fact]
+    public void AGroupsHubs_TakeDifferentCpus_WhileOtherThreadsMakeHubs()
+    {
+        if (!GeventConfig.Current.HubCpuAffinity || GeventConfig.HubsPerCpu < 2)
+        {
+            return; // nothing to spread over: one CPU, or pinning off
+        }
+
+        // A group's hubs once shared a CPU when a hub made elsewhere took a turn of the round-robin between them.
+        using var stop = new CancellationTokenSource();
+        var other = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                new GreenletHost("elsewhere").Dispose();
+            }
+        });
+        other.Start();
+        try
+        {
+            for (var round = 0; round < 10; round++)
+            {
+                using var group = HubGroup.Start(2);
+                Assert.NotEqual(group.Hubs[0].Cpu, group.Hubs[1].Cpu);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.True(other.Join(TimeSpan.FromSeconds(30)), "the thread making other hubs did not stop");
+        }
+    }
+
+    [Fact]
     public void AGreenlet_JoinsWorkOnAnotherHub_WithoutBlockingItsOwn() => HubTest.Run(() =>
     {
         using var group = HubGroup.Start(1);

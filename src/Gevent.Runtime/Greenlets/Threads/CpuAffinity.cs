@@ -19,7 +19,14 @@ internal static unsafe class CpuAffinity
     /// <summary>The CPUs this process may run on, in order.</summary>
     public static IReadOnlyList<int> AllowedCpus => s_allowed;
 
-    /// <summary>Picks a CPU for a new hub, round-robin over the allowed ones so hubs spread out.</summary>
+    // A CPU reserved for the next hub made on this thread (ReserveHubCpus), or -1.
+    [ThreadStatic]
+    private static int t_reservedHubCpu;
+
+    /// <summary>
+    /// Picks a CPU for a new hub: the one reserved for it on this thread, else the next one round-robin over the
+    /// allowed ones, so hubs spread out.
+    /// </summary>
     public static int NextHubCpu()
     {
         if (!Supported)
@@ -27,9 +34,35 @@ internal static unsafe class CpuAffinity
             return -1;
         }
 
+        if (t_reservedHubCpu > 0)
+        {
+            var reserved = t_reservedHubCpu - 1;
+            t_reservedHubCpu = 0;
+            return reserved;
+        }
+
         var index = (Interlocked.Increment(ref s_nextHubCpu) - 1) % s_allowed.Length;
         return s_allowed[index];
     }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> consecutive turns of the round-robin at once and returns their CPUs, so the
+    /// hubs of one group land on different CPUs (as far as there are CPUs) even while other threads make hubs;
+    /// empty where threads cannot be pinned.
+    /// </summary>
+    public static int[] ReserveHubCpus(int count)
+    {
+        if (!Supported)
+        {
+            return [];
+        }
+
+        var first = Interlocked.Add(ref s_nextHubCpu, count) - count;
+        return [.. Enumerable.Range(first, count).Select(turn => s_allowed[turn % s_allowed.Length])];
+    }
+
+    /// <summary>Makes the next hub created on this thread take <paramref name="cpu"/> (from <see cref="ReserveHubCpus"/>).</summary>
+    public static void ReserveForThisThread(int cpu) => t_reservedHubCpu = cpu + 1;
 
     /// <summary>Pins the calling thread to <paramref name="cpu"/>; false if the kernel refused.</summary>
     public static bool PinCurrentThread(int cpu)
