@@ -12,9 +12,11 @@ internal sealed class RequestHub : IDisposable
     private readonly HashSet<Greenlet> _live = [];
     private volatile bool _stopping;
 
-    public RequestHub(string name)
+    /// <param name="name">The hub thread's name.</param>
+    /// <param name="cpu">The hub's CPU when hubs are pinned, from <c>CpuAffinity.ReserveHubCpus</c>; -1: the next in turn.</param>
+    public RequestHub(string name, int cpu)
     {
-        _host = new GreenletHost(name);
+        _host = new GreenletHost(name, cpu);
     }
 
     public Hub Hub => _host.Hub;

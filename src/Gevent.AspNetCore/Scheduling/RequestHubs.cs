@@ -1,3 +1,5 @@
+using Gevent.Greenlets.Threads;
+
 namespace Gevent.AspNetCore.Scheduling;
 
 /// <summary>The hubs a server's requests run on, handed out in turn.</summary>
@@ -10,9 +12,11 @@ internal sealed class RequestHubs : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _hubs = new RequestHub[count];
+        // Reserved together, so that hubs made elsewhere meanwhile do not put two of these on one CPU.
+        var cpus = CpuAffinity.ReserveHubCpus(count);
         for (var i = 0; i < count; i++)
         {
-            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}");
+            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}", i < cpus.Length ? cpus[i] : -1);
         }
     }
 

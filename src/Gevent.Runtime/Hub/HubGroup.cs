@@ -43,7 +43,7 @@ public sealed class HubGroup : IDisposable
         var hubCount = count ?? GeventConfig.Current.Hubs;
         ArgumentOutOfRangeException.ThrowIfLessThan(hubCount, 1, nameof(count));
         var hosts = new List<GreenletHost>(hubCount);
-        var cpus = GeventConfig.Current.HubCpuAffinity ? CpuAffinity.ReserveHubCpus(hubCount) : [];
+        var cpus = CpuAffinity.ReserveHubCpus(hubCount);
         try
         {
             for (var i = 0; i < hubCount; i++)

@@ -48,11 +48,11 @@ internal static unsafe class CpuAffinity
     /// <summary>
     /// Takes <paramref name="count"/> consecutive turns of the round-robin at once and returns their CPUs, so the
     /// hubs of one group land on different CPUs (as far as there are CPUs) even while other threads make hubs;
-    /// empty where threads cannot be pinned.
+    /// empty where threads cannot be pinned or hubs are not pinned (<see cref="GeventConfig.HubCpuAffinity"/>).
     /// </summary>
     public static int[] ReserveHubCpus(int count)
     {
-        if (!Supported)
+        if (!Supported || !GeventConfig.Current.HubCpuAffinity)
         {
             return [];
         }
