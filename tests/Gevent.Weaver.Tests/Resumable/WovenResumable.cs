@@ -1,7 +1,4 @@
 using System.Reflection;
-using System.Runtime.Loader;
-using Gevent.Weaving;
-using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
@@ -11,7 +8,7 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// </summary>
 internal static class WovenResumable
 {
-    private static readonly Lazy<Assembly> Woven = new(Weave);
+    private static readonly Lazy<Assembly> Woven = new(() => ResumableWeaving.Weave("ResumableCases").Assembly);
 
     public static Assembly Assembly => Woven.Value;
 
@@ -27,19 +24,4 @@ internal static class WovenResumable
     public static List<string> Log(object worker) => (List<string>)worker.GetType().GetProperty("Log")!.GetValue(worker)!;
 
     public static long Result(object worker) => (long)worker.GetType().GetProperty("Result")!.GetValue(worker)!;
-
-    private static Assembly Weave()
-    {
-        using var resolver = new DefaultAssemblyResolver();
-        resolver.AddSearchDirectory(AppContext.BaseDirectory);
-        var parameters = new ReaderParameters { AssemblyResolver = resolver };
-        var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
-        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "ResumableCases.dll"), parameters);
-        new ModulePatcher(catalog, Gevent.Weaving.TypeFilter.All, resumableFrames: true).Patch(module);
-        using var image = new MemoryStream();
-        module.Write(image);
-        image.Position = 0;
-        // Its own context, as the original is loaded by name in the default one; Gevent.Runtime is shared from there.
-        return new AssemblyLoadContext("woven ResumableCases").LoadFromStream(image);
-    }
 }

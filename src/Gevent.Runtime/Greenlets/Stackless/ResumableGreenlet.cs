@@ -7,7 +7,9 @@ namespace Gevent.CompilerServices;
 /// <summary>
 /// Spawns greenlets whose body is a <see cref="ResumableAttribute"/> method: such a greenlet runs stackless,
 /// on its hub's carrier thread, with no thread of its own. Woven code calls these where it would call
-/// <see cref="Greenlet.Spawn(Action)"/>; a body without the mark gets a thread as it would there.
+/// <see cref="Greenlet.Spawn(Action)"/> or <see cref="Group.Spawn(Action)"/>: the <c>Spawn</c> overloads where the
+/// body is only known at run time (a body without the mark gets a thread, as it would there), the
+/// <c>SpawnStackless</c> ones where the weaver saw the body's method and knows it is resumable.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ResumableGreenlet
@@ -15,29 +17,53 @@ public static class ResumableGreenlet
     private static readonly ConcurrentDictionary<MethodInfo, bool> s_resumable = new();
 
     /// <summary>Creates and starts a greenlet running <paramref name="body"/>, stackless if it is resumable.</summary>
-    public static Greenlet Spawn(Action body)
-    {
-        var greenlet = new Greenlet(body);
-        Prepare(greenlet, body);
-        greenlet.Start();
-        return greenlet;
-    }
+    public static Greenlet Spawn(Action body) => Started(group: null, new Greenlet(body), IsResumable(body));
 
     /// <summary>Creates and starts a greenlet computing <paramref name="body"/>, stackless if it is resumable.</summary>
-    public static Greenlet<T> Spawn<T>(Func<T> body)
-    {
-        var greenlet = new Greenlet<T>(body);
-        Prepare(greenlet, body);
-        greenlet.Start();
-        return greenlet;
-    }
+    public static Greenlet<T> Spawn<T>(Func<T> body) => Started(group: null, new Greenlet<T>(body), IsResumable(body));
 
-    private static void Prepare(Greenlet greenlet, Delegate body)
+    /// <summary>Creates and starts a stackless greenlet running <paramref name="body"/>, a resumable method.</summary>
+    public static Greenlet SpawnStackless(Action body) => Started(group: null, new Greenlet(body), stackless: true);
+
+    /// <summary>Creates and starts a stackless greenlet computing <paramref name="body"/>, a resumable method.</summary>
+    public static Greenlet<T> SpawnStackless<T>(Func<T> body) => Started(group: null, new Greenlet<T>(body), stackless: true);
+
+    /// <summary><see cref="Group.Spawn(Action)"/>, stackless if <paramref name="body"/> is resumable.</summary>
+    public static Greenlet Spawn(Group group, Action body) => Started(Checked(group), new Greenlet(body), IsResumable(body));
+
+    /// <summary><see cref="Group.Spawn{T}(Func{T})"/>, stackless if <paramref name="body"/> is resumable.</summary>
+    public static Greenlet<T> Spawn<T>(Group group, Func<T> body) => Started(Checked(group), new Greenlet<T>(body), IsResumable(body));
+
+    /// <summary><see cref="Group.Spawn(Action)"/> of a resumable method: the member runs stackless.</summary>
+    public static Greenlet SpawnStackless(Group group, Action body) => Started(Checked(group), new Greenlet(body), stackless: true);
+
+    /// <summary><see cref="Group.Spawn{T}(Func{T})"/> of a resumable method: the member runs stackless.</summary>
+    public static Greenlet<T> SpawnStackless<T>(Group group, Func<T> body) => Started(Checked(group), new Greenlet<T>(body), stackless: true);
+
+    private static TGreenlet Started<TGreenlet>(Group? group, TGreenlet greenlet, bool stackless)
+        where TGreenlet : Greenlet
     {
-        // Reading the mark costs reflection: once per method, and only on this path, not on Greenlet.Spawn's.
-        if (s_resumable.GetOrAdd(body.Method, static method => method.IsDefined(typeof(ResumableAttribute), inherit: false)))
+        if (stackless)
         {
             greenlet.MakeStackless();
         }
+
+        if (group is null)
+        {
+            greenlet.Start();
+        }
+        else
+        {
+            group.Start(greenlet);
+        }
+
+        return greenlet;
     }
+
+    // Reading the mark costs reflection: once per method, and only on this path, not on Greenlet.Spawn's.
+    private static bool IsResumable(Delegate body) =>
+        s_resumable.GetOrAdd(body.Method, static method => method.IsDefined(typeof(ResumableAttribute), inherit: false));
+
+    // The member would have thrown this on a null receiver; say so here rather than in the middle of a spawn.
+    private static Group Checked(Group group) => group ?? throw new ArgumentNullException(nameof(group), "Group.Spawn was called on a null group.");
 }

@@ -13,12 +13,13 @@ internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPa
 {
     /// <summary>
     /// The engine's passes: blocking call sites are rewritten first, then what still blocks is reported, then
-    /// (with <paramref name="resumableFrames"/>) the methods that can suspend become resumable frames.
+    /// (with <paramref name="resumableFrames"/>) the methods that can suspend become resumable frames, and the
+    /// greenlets woven code spawns over them start stackless.
     /// Built per module, as a pass keeps per-module state between its visits.
     /// </summary>
     public static WeavingPipeline Standard(PatchCatalog catalog, TypeFilter filter, bool resumableFrames) =>
         new(filter, resumableFrames
-            ? [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog), new ResumableFramesPass(catalog)]
+            ? [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog), new ResumableFramesPass(catalog), new SpawnSitesPass(catalog)]
             : [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog)]);
 
     /// <summary>Runs every pass over <paramref name="module"/> and adds what they found to <paramref name="report"/>.</summary>

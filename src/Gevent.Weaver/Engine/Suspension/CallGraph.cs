@@ -11,7 +11,8 @@ namespace Gevent.Weaving;
 /// <c>newobj</c> their target; <c>callvirt</c> and <c>ldvirtftn</c> the target and every override or
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
 /// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
-/// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed.
+/// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
+/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>).
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
 /// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
 /// would call back is missed.
@@ -133,7 +134,7 @@ internal sealed class CallGraph
     /// </summary>
     private IEnumerable<MethodDefinition> Callbacks(MethodReference callee, List<MethodDefinition> loadedHere)
     {
-        if (loadedHere.Count > 0 && callee.Parameters.Any(p => IsDelegate(p.ParameterType)))
+        if (loadedHere.Count > 0 && callee.Parameters.Any(p => IsDelegate(p.ParameterType)) && !GreenletStarters.Schedules(callee))
         {
             foreach (var target in loadedHere)
             {

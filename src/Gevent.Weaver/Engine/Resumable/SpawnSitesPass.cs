@@ -1,0 +1,101 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// Tier 2: woven code starts stackless greenlets. After <see cref="ResumableFramesPass"/> has marked the methods
+/// it rewrote <c>[Resumable]</c>, each call of <c>Greenlet.Spawn(Action)</c>, <c>Greenlet.Spawn&lt;T&gt;(Func&lt;T&gt;)</c>
+/// and <c>Group.Spawn</c>'s two (a pool's too) is pointed at <c>ResumableGreenlet</c>'s: <c>SpawnStackless</c> where the
+/// delegate is created right there from a resumable method (a lambda, a method group), <c>Spawn</c> (which reads
+/// the mark at run time) where the delegate comes from elsewhere, and left as it is where the delegate's method is
+/// known not to be resumable, so that greenlet gets its thread at no extra cost. Only the operand changes.
+/// </summary>
+internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
+{
+    private const string StarterType = "Gevent.CompilerServices.ResumableGreenlet";
+
+    private TypeDefinition? _starters;
+    private string? _resumableAttribute;
+
+    public override void VisitModule(WeavingContext context)
+    {
+        _starters = catalog.Entries.FirstOrDefault()?.Replacement.Module.GetType(StarterType);
+        _resumableAttribute = FrameContract.For(context.Module, catalog)?.ResumableAttributeName;
+    }
+
+    public override void VisitMethod(MethodDefinition method, WeavingContext context)
+    {
+        if (_starters is null || !method.HasBody)
+        {
+            return;
+        }
+
+        foreach (var call in method.Body.Instructions.Where(i => i.OpCode.Code is Code.Call or Code.Callvirt && i.Previous?.OpCode.OpCodeType != OpCodeType.Prefix))
+        {
+            if (call.Operand is MethodReference callee && IsSpawn(callee) && Replacement(callee, Stackless(call), context.Module) is { } replacement)
+            {
+                call.OpCode = OpCodes.Call;
+                call.Operand = replacement;
+            }
+        }
+    }
+
+    /// <summary><c>Greenlet.Spawn</c> or <c>Group.Spawn</c> over an <c>Action</c> or a <c>Func&lt;T&gt;</c>.</summary>
+    private static bool IsSpawn(MethodReference callee) =>
+        callee.Name == "Spawn"
+        && callee.DeclaringType.Namespace == "Gevent"
+        && callee.DeclaringType.Name is "Greenlet" or "Group" or "Pool"
+        && callee.Parameters.Count == 1
+        && callee.Parameters[0].ParameterType.GetElementType().FullName is "System.Action" or "System.Func`1";
+
+    /// <summary>True where the delegate is created here from a resumable method, false from another method, null when unknown.</summary>
+    private bool? Stackless(Instruction call)
+    {
+        // `newobj Action(object, native int)` right before the call, or, where the compiler caches the delegate in a
+        // static field, `newobj; dup; stsfld` (the branch that found the cache full joins at the call, same target).
+        var created = call.Previous;
+        if (created is { OpCode.Code: Code.Stsfld } && created.Previous is { OpCode.Code: Code.Dup } dup)
+        {
+            created = dup.Previous;
+        }
+
+        if (created is not { OpCode.Code: Code.Newobj } || created.Previous is not { OpCode.Code: Code.Ldftn, Operand: MethodReference body })
+        {
+            return null;
+        }
+
+        return Resolution.OrNull(body.Resolve) is { } definition
+            ? definition.CustomAttributes.Any(a => a.AttributeType.FullName == _resumableAttribute)
+            : null;
+    }
+
+    /// <summary>The <c>ResumableGreenlet</c> member to call instead, imported; null to leave the call as it is.</summary>
+    private MethodReference? Replacement(MethodReference callee, bool? stackless, ModuleDefinition module)
+    {
+        if (stackless == false)
+        {
+            return null;
+        }
+
+        var name = stackless == true ? "SpawnStackless" : "Spawn";
+        var generic = callee is GenericInstanceMethod;
+        var inGroup = callee.DeclaringType.Name != "Greenlet";
+        var target = _starters!.Methods.SingleOrDefault(m => m.Name == name && m.HasGenericParameters == generic && m.Parameters.Count == (inGroup ? 2 : 1));
+        if (target is null)
+        {
+            return null;
+        }
+
+        var imported = module.ImportReference(target);
+        if (callee is not GenericInstanceMethod instance)
+        {
+            return imported;
+        }
+
+        var closed = new GenericInstanceMethod(imported);
+        closed.GenericArguments.Add(instance.GenericArguments[0]);
+        return closed;
+    }
+}

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Reflection;
+using Gevent.CompilerServices;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using ResumableSpawnCases;
+
+namespace Gevent.Weaver.Tests.Resumable;
+
+/// <summary>
+/// The spawn sites of woven code (tier 2): over testassets/ResumableSpawnCases woven with resumable frames, greenlets
+/// spawned over resumable bodies run stackless, the others thread-backed, and results, exceptions and kills
+/// reach the spawner as they do from the original.
+/// </summary>
+public sealed class SpawnSitesTests
+{
+    private static readonly Lazy<(Assembly Assembly, byte[] Image)> Woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
+
+    [Fact]
+    public void SpawnCallsPointAtTheStarterTheBodyNeeds()
+    {
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(Woven.Value.Image));
+        var spawner = module.GetType(typeof(Spawner).FullName);
+        string Called(string method) => string.Join(", ", spawner.Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt && ((MethodReference)i.Operand).Name.StartsWith("Spawn", StringComparison.Ordinal))
+            .Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name));
+
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSleeper)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSquare)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnParker)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnIn)));
+        // Not resumable: Greenlet.Spawn as compiled, which pays nothing for tier 2.
+        Assert.Equal("Greenlet.Spawn", Called(nameof(Spawner.SpawnUncovered)));
+        // Made elsewhere: decided at run time.
+        Assert.Equal("ResumableGreenlet.Spawn", Called(nameof(Spawner.SpawnGiven)));
+    }
+
+    [Fact]
+    public void ASpawningMethodIsNoLongerTakenToRunItsChildAndIsRewrittenItself()
+    {
+        var method = Woven.Value.Assembly.GetType(typeof(Spawner).FullName!)!.GetMethod(nameof(Spawner.SpawnThenYield))!;
+        Assert.True(method.IsDefined(typeof(ResumableAttribute), inherit: false));
+
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var greenlet = ResumableGreenlet.Spawn(Body(woven, nameof(Spawner.SpawnThenYield)));
+            greenlet.Join();
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        // The yield (rewritten to Greenlet.Yield) runs the child first.
+        Assert.Equal(["child", "parent"], Log(woven));
+    }
+
+    [Fact]
+    public void AWovenLambdaStartsStacklessAndRunsToItsEnd()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var greenlet = (Greenlet)Call(woven, nameof(Spawner.SpawnSleeper), 5);
+            greenlet.Name = "sleeper";
+            Greenlet.Yield();
+            Assert.Contains("waiting on Sleep(), stackless", LineOf("sleeper"), StringComparison.Ordinal);
+            greenlet.Join();
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["sleeping", "woke"], Log(woven));
+    }
+
+    [Fact]
+    public void AWovenFuncReturnsItsValueComputedAcrossASuspension()
+    {
+        HubTest.Run(() =>
+        {
+            var greenlet = (Greenlet<long>)Call(null, nameof(Spawner.SpawnSquare), 7);
+            greenlet.Name = "square";
+            Assert.Contains(", stackless", LineOf("square"), StringComparison.Ordinal);
+            Assert.Equal(49, greenlet.Get());
+            Assert.Equal(Spawner.SpawnSquare(7).Get(), greenlet.Get());
+        });
+    }
+
+    [Fact]
+    public void ABodyOutsideTheSliceStillStartsWithAThread()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var greenlet = (Greenlet)Call(woven, nameof(Spawner.SpawnUncovered), 5);
+            greenlet.Name = "uncovered";
+            Greenlet.Yield();
+            var line = LineOf("uncovered");
+            greenlet.Join();
+
+            Assert.Contains("waiting on Sleep()", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("stackless", line, StringComparison.Ordinal);
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            // Thread-backed from the start, so it never pinned.
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["finally"], Log(woven));
+    }
+
+    [Fact]
+    public void ADelegateMadeElsewhereIsCheckedWhenItIsSpawned()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var resumable = (Greenlet)Call(null, nameof(Spawner.SpawnGiven), Body(woven, nameof(Spawner.Park)));
+            resumable.Name = "resumable";
+            var plain = (Greenlet)Call(null, nameof(Spawner.SpawnGiven), (Action)(() => Greenlet.Sleep(Timeout.InfiniteTimeSpan)));
+            plain.Name = "plain";
+            Greenlet.Yield();
+            var (resumableLine, plainLine) = (LineOf("resumable"), LineOf("plain"));
+            Greenlet.KillAll([resumable, plain]);
+
+            Assert.Contains(", stackless", resumableLine, StringComparison.Ordinal);
+            Assert.DoesNotContain("stackless", plainLine, StringComparison.Ordinal);
+            Assert.True(resumable.Dead && plain.Dead);
+        });
+
+        Assert.Equal(["parked"], Log(woven));
+    }
+
+    [Fact]
+    public void GroupSpawnsFromWovenCodeStartStacklessAndKeepTheGroupsBounds()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var pool = new Pool(2);
+            var members = Enumerable.Range(0, 3).Select(_ => (Greenlet)Call(woven, nameof(Spawner.SpawnIn), pool, 5)).ToList();
+            members[2].Name = "third";
+            var third = LineOf("third");
+            // The third waited in SpawnIn for room: a member had ended before it was started.
+            var endedBefore = Log(woven).Count;
+            pool.Join();
+
+            Assert.Contains(", stackless", third, StringComparison.Ordinal);
+            Assert.True(endedBefore >= 1, "the pool started a third member while two ran");
+            Assert.All(members, g => Assert.True(g.Successful, g.Exception?.ToString()));
+            Assert.Empty(pool);
+        });
+
+        Assert.Equal(["member", "member", "member"], Log(woven));
+    }
+
+    [Fact]
+    public void AnExceptionAfterASuspensionReachesTheSpawnerWithItsType()
+    {
+        HubTest.Run(() =>
+        {
+            var greenlet = (Greenlet)Call(null, nameof(Spawner.SpawnFailing));
+            greenlet.Name = "failing";
+            Assert.Contains(", stackless", LineOf("failing"), StringComparison.Ordinal);
+            greenlet.Join();
+
+            var exception = Assert.IsType<InvalidOperationException>(greenlet.Exception);
+            Assert.Equal("failed after a yield", exception.Message);
+            Assert.Contains("SpawnFailing", exception.StackTrace, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void AKillEndsAStacklessWovenParkerAndItsManySiblingsHoldNoThreads()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            const int count = 1_000;
+            var before = Process.GetCurrentProcess().Threads.Count;
+            var greenlets = new List<Greenlet>(count);
+            for (var i = 0; i < count; i++)
+            {
+                greenlets.Add((Greenlet)Call(woven, nameof(Spawner.SpawnParker)));
+                if (i == 99)
+                {
+                    // Should the spawns regress to thread-backed greenlets, stop at 100 rather than start 1,000 threads.
+                    Greenlet.Yield();
+                    if (Process.GetCurrentProcess().Threads.Count - before >= 50)
+                    {
+                        Greenlet.KillAll(greenlets);
+                        Assert.Fail("100 woven parkers hold a thread each: they are not stackless");
+                    }
+                }
+            }
+
+            Greenlet.Yield();
+            var during = Process.GetCurrentProcess().Threads.Count - before;
+            var stopwatch = Stopwatch.StartNew();
+            greenlets[0].Kill(new TimeoutException("stop"));
+            Greenlet.KillAll(greenlets);
+
+            // Other test classes run in parallel and start threads of their own: a wide margin, far below one per greenlet.
+            Assert.True(during < 50, $"{during} threads more with {count} woven greenlets parked");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30));
+            Assert.Equal("stop", Assert.IsType<TimeoutException>(greenlets[0].Exception).Message);
+            Assert.Contains("Spawner.Park", greenlets[0].Exception!.StackTrace, StringComparison.Ordinal);
+            Assert.All(greenlets, g => Assert.True(g.Dead));
+        }, timeoutSeconds: 120);
+
+        Assert.Equal(Enumerable.Repeat("parked", 1_000), Log(woven));
+    }
+
+    private static object NewSpawner() => Activator.CreateInstance(Woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!)!;
+
+    private static List<string> Log(object spawner) => (List<string>)spawner.GetType().GetProperty(nameof(Spawner.Log))!.GetValue(spawner)!;
+
+    private static Action Body(object spawner, string method) => (Action)Delegate.CreateDelegate(typeof(Action), spawner, method);
+
+    /// <summary>Calls a woven <see cref="Spawner"/> member: an instance one on <paramref name="spawner"/>, a static one with null.</summary>
+    private static object Call(object? spawner, string method, params object[] arguments) =>
+        Woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!.GetMethod(method)!.Invoke(spawner, arguments)!;
+
+    /// <summary>The run-info line of the greenlet named <paramref name="name"/>.</summary>
+    private static string LineOf(string name) =>
+        Hub.Current.FormatRunInfo().Split('\n').Single(l => l.TrimStart().StartsWith("+ " + name + ":", StringComparison.Ordinal));
+}
