@@ -67,6 +67,25 @@ public sealed class Spawner
         Log.Add("parent");
     }
 
+    /// <summary>A body that never blocks: nothing to save, so it runs stackless too.</summary>
+    public static Greenlet SpawnCounter(int[] counter) => Greenlet.Spawn(() => counter[0]++);
+
+    /// <summary>Code written for Gevent: the runtime's own waits (<see cref="Greenlet.Sleep"/>) suspend it as the patched BCL's do.</summary>
+    public Greenlet SpawnGeventSleeper(TimeSpan duration) => Greenlet.Spawn(() =>
+    {
+        Log.Add("sleeping");
+        Greenlet.Sleep(duration);
+        Log.Add("woke");
+    });
+
+    /// <summary>Takes a number from <paramref name="input"/>, puts the next one on <paramref name="output"/>, returns the one taken.</summary>
+    public static Greenlet<int> SpawnQueueEcho(GreenQueue<int> input, GreenQueue<int> output) => Greenlet.Spawn(() =>
+    {
+        var taken = input.Get();
+        output.Put(taken + 1);
+        return taken;
+    });
+
     /// <summary>Logs, then sleeps until killed.</summary>
     public void Park()
     {

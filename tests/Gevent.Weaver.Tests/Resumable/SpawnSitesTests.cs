@@ -29,6 +29,9 @@ public sealed class SpawnSitesTests
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSquare)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnParker)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnIn)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnCounter)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnGeventSleeper)));
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnQueueEcho)));
         // Not resumable: Greenlet.Spawn as compiled, which pays nothing for tier 2.
         Assert.Equal("Greenlet.Spawn", Called(nameof(Spawner.SpawnUncovered)));
         // Made elsewhere: decided at run time.
@@ -66,6 +69,50 @@ public sealed class SpawnSitesTests
             Assert.Contains("waiting on Sleep(), stackless", LineOf("sleeper"), StringComparison.Ordinal);
             greenlet.Join();
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["sleeping", "woke"], Log(woven));
+    }
+
+    [Fact]
+    public void ABodyThatNeverBlocksRunsStacklessOnTheCarrier()
+    {
+        HubTest.Run(() =>
+        {
+            var counter = new int[1];
+            var greenlet = (Greenlet)Call(null, nameof(Spawner.SpawnCounter), counter);
+            greenlet.Name = "counter";
+            Assert.Contains("scheduled, not started yet, stackless", LineOf("counter"), StringComparison.Ordinal);
+            greenlet.Join();
+
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.Equal(1, counter[0]);
+        });
+    }
+
+    [Fact]
+    public void TheRuntimesOwnWaitsSuspendWovenCodeStacklessly()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var sleeper = (Greenlet)Call(woven, nameof(Spawner.SpawnGeventSleeper), TimeSpan.FromMilliseconds(5));
+            sleeper.Name = "sleeper";
+            var (input, output) = (new GreenQueue<int>(), new GreenQueue<int>());
+            var echo = (Greenlet<int>)Call(null, nameof(Spawner.SpawnQueueEcho), input, output);
+            echo.Name = "echo";
+            Greenlet.Yield();
+            var (sleeperLine, echoLine) = (LineOf("sleeper"), LineOf("echo"));
+            input.Put(41);
+
+            Assert.Equal(42, output.Get());
+            Assert.Equal(41, echo.Get());
+            sleeper.Join();
+            Assert.Contains("waiting on Sleep(), stackless", sleeperLine, StringComparison.Ordinal);
+            Assert.Contains(", stackless", echoLine, StringComparison.Ordinal);
+            Assert.DoesNotContain("pinned", echoLine, StringComparison.Ordinal);
+            Assert.True(sleeper.Successful, sleeper.Exception?.ToString());
             Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -8,9 +9,11 @@ namespace Gevent.Weaving;
 /// Tier 2: woven code starts stackless greenlets. After <see cref="ResumableFramesPass"/> has marked the methods
 /// it rewrote <c>[Resumable]</c>, each call of <c>Greenlet.Spawn(Action)</c>, <c>Greenlet.Spawn&lt;T&gt;(Func&lt;T&gt;)</c>
 /// and <c>Group.Spawn</c>'s two (a pool's too) is pointed at <c>ResumableGreenlet</c>'s: <c>SpawnStackless</c> where the
-/// delegate is created right there from a resumable method (a lambda, a method group), <c>Spawn</c> (which reads
-/// the mark at run time) where the delegate comes from elsewhere, and left as it is where the delegate's method is
-/// known not to be resumable, so that greenlet gets its thread at no extra cost. Only the operand changes.
+/// delegate is created right there from a resumable method (a lambda, a method group) or from a method of this
+/// module that never suspends (nothing to save: it runs on the carrier, and a wait the analysis could not see
+/// pins); <c>Spawn</c>, which reads the mark at run time, where the delegate comes from elsewhere; and left as it is
+/// where the method may suspend but was not rewritten, so that greenlet gets its thread at no extra cost. Only the
+/// operand changes.
 /// </summary>
 internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
 {
@@ -18,11 +21,15 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
 
     private TypeDefinition? _starters;
     private string? _resumableAttribute;
+    private ModuleDefinition? _module;
+    private HashSet<MethodDefinition>? _suspendable;
 
     public override void VisitModule(WeavingContext context)
     {
         _starters = catalog.Entries.FirstOrDefault()?.Replacement.Module.GetType(StarterType);
         _resumableAttribute = FrameContract.For(context.Module, catalog)?.ResumableAttributeName;
+        _module = context.Module;
+        _suspendable = null;
     }
 
     public override void VisitMethod(MethodDefinition method, WeavingContext context)
@@ -67,8 +74,20 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
         }
 
         return Resolution.OrNull(body.Resolve) is { } definition
-            ? definition.CustomAttributes.Any(a => a.AttributeType.FullName == _resumableAttribute)
+            ? definition.CustomAttributes.Any(a => a.AttributeType.FullName == _resumableAttribute) || NeverSuspends(definition)
             : null;
+    }
+
+    private bool NeverSuspends(MethodDefinition method)
+    {
+        if (method.Module != _module || !method.HasBody)
+        {
+            return false;
+        }
+
+        // The same analysis the frames pass planned from: what it rewrote changed no method's reachability.
+        _suspendable ??= new HashSet<MethodDefinition>(SuspendablePathAnalysis.SitesOf([(_module, catalog)]).Keys);
+        return !_suspendable.Contains(method);
     }
 
     /// <summary>The <c>ResumableGreenlet</c> member to call instead, imported; null to leave the call as it is.</summary>

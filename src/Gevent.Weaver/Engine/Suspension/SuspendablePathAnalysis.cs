@@ -9,7 +9,8 @@ namespace Gevent.Weaving;
 /// blocking point directly or through other methods of the set — and, for each of their call sites that
 /// may suspend, whether its frame could be captured or the greenlet would pin, and why. Tier 2's first
 /// stage: nothing is rewritten. The blocking points are the call sites the rewriting pass turned into calls
-/// of catalog replacements, read from the woven IL itself, so the catalog stays the one source of truth.
+/// of catalog replacements, read from the woven IL itself, so the catalog stays the one source of truth, and
+/// calls of resumable methods outside the set (<see cref="ResumableCallees"/>: the runtime's own waits).
 /// </summary>
 public static class SuspendablePathAnalysis
 {
@@ -38,7 +39,8 @@ public static class SuspendablePathAnalysis
         var catalogs = modules.Select(m => m.Catalog).Distinct().ToList();
         PatchEntry? ReplacementOf(MethodReference callee) => catalogs.Select(c => c.ReplacementOf(callee)).FirstOrDefault(e => e is not null);
 
-        var graph = new CallGraph(modules.Select(m => m.Module), callee => ReplacementOf(callee) is not null);
+        var resumable = new ResumableCallees(modules.Select(m => m.Module));
+        var graph = new CallGraph(modules.Select(m => m.Module), callee => ReplacementOf(callee) is not null || resumable.Contains(callee));
         return (graph, FixedPoint(graph), new PinClassifier(new RefLikeTypes(), ReplacementOf));
     }
 
