@@ -5,6 +5,7 @@ public static class Families
 {
     public const string GeventDotnet = "gevent_dotnet";
     public const string GeventDotnetStackless = "gevent_dotnet_stackless";
+    public const string GeventDotnetWoven = "gevent_dotnet_woven";
     public const string PythonGevent = "python_gevent";
     public const string Threads = "threads";
     public const string AsyncAwait = "async_await";
@@ -15,6 +16,7 @@ public static class Families
     {
         GeventDotnet => "Gevent for .NET",
         GeventDotnetStackless => "Gevent for .NET, stackless",
+        GeventDotnetWoven => "Gevent for .NET, woven stackless",
         PythonGevent => "Python gevent",
         Threads => "threads",
         AsyncAwait => "async/await",

@@ -14,17 +14,28 @@ internal abstract class BlockingWorkloads<THandle>
 
     protected virtual WorkloadSizes Sizes => WorkloadSizes.Gevent;
 
-    public FamilyResults Run()
+    /// <param name="manyAtOnce">
+    /// False leaves out the two workloads that hold 10,000 workers at once (bytes per parked worker, spawn + sleep +
+    /// join): with a thread each, they load a shared machine for minutes.
+    /// </param>
+    public FamilyResults Run(bool manyAtOnce = true)
     {
         var results = new FamilyResults(Family);
 
-        // Memory first: later workloads leave pooled threads and a grown heap that would hide the cost.
-        // A small round first, so JIT and first-use allocations fall outside the measured window.
-        ParkMany(16)();
-        Record(results, MicroWorkload.BytesPerParked, MemoryProbe.BytesPerItem(Sizes.Parked, ParkMany));
+        if (manyAtOnce)
+        {
+            // Memory first: later workloads leave pooled threads and a grown heap that would hide the cost.
+            // A small round first, so JIT and first-use allocations fall outside the measured window.
+            ParkMany(16)();
+            Record(results, MicroWorkload.BytesPerParked, MemoryProbe.BytesPerItem(Sizes.Parked, ParkMany));
+        }
 
         Record(results, MicroWorkload.SpawnJoin, Measure.BestOf(Sizes.SpawnJoin, n => SpawnAndJoin(n, static () => { })));
-        Record(results, MicroWorkload.SpawnSleepJoin, Measure.BestOf(Sizes.SpawnSleepJoin, n => SpawnAndJoin(n, () => Sleep(OneMillisecond)), Sizes.HeavyTrials));
+        if (manyAtOnce)
+        {
+            Record(results, MicroWorkload.SpawnSleepJoin, Measure.BestOf(Sizes.SpawnSleepJoin, n => SpawnAndJoin(n, () => Sleep(OneMillisecond)), Sizes.HeavyTrials));
+        }
+
         Record(results, MicroWorkload.Switch, Measure.BestOf(Sizes.Switch, RunSwitches));
         Record(results, MicroWorkload.QueuePingPong, QueueFactory is { } queue ? Measure.BestOf(Sizes.PingPong, n => PingPong(n, queue)) : null);
         Record(results, MicroWorkload.EventWakeup, SignalFactory is { } signal ? Measure.BestOf(Sizes.EventWakeup, n => EventWakeup(n, signal)) : null);

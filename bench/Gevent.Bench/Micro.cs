@@ -7,7 +7,7 @@ namespace Gevent.Bench;
 internal static class Micro
 {
     /// <summary>Only Gevent for .NET, as one JSON object on stdout and nothing else.</summary>
-    public static void RunJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(new GreenletWorkloads().Run)));
+    public static void RunJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(() => new GreenletWorkloads().Run())));
 
     /// <summary>Only stackless greenlets (hand-woven bodies), as one JSON object like <see cref="RunJson"/>'s.</summary>
     public static void RunStacklessJson() => Console.WriteLine(JsonOutput.Format(HubThread.Run(StacklessWorkloads.Run)));

@@ -11,6 +11,8 @@ const string Usage = """
                        Python gevent, threads and async/await (--json: only thread-backed Gevent for .NET, as
                        one JSON object with gevent's keys)
       micro --stackless --json   the same for stackless greenlets (hand-woven bodies) only
+      micro --woven    spawn + join, switch, queue ping-pong and event wake-up from woven code (bench/Gevent.Bench.Woven,
+                       woven with resumable frames) beside the hand-woven stackless bodies, tier 1 and Python gevent
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
@@ -37,6 +39,8 @@ switch (args)
     case ["micro", "--stackless", "--json"]:
         Micro.RunStacklessJson();
         return 0;
+    case ["micro", "--woven"]:
+        return WovenComparison.Run();
     case ["baton"]:
         return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");
     case ["pools"]:
