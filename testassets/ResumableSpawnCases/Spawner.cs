@@ -39,6 +39,9 @@ public sealed class Spawner
     /// <summary>A delegate made elsewhere: which kind of greenlet it gets is decided when it is spawned.</summary>
     public static Greenlet SpawnGiven(Action body) => Greenlet.Spawn(body);
 
+    /// <summary>A delegate made elsewhere, spawned in <paramref name="group"/>.</summary>
+    public static Greenlet SpawnGivenIn(Group group, Action body) => group.Spawn(body);
+
     /// <summary>A member of <paramref name="group"/> that sleeps.</summary>
     public Greenlet SpawnIn(Group group, int milliseconds) => group.Spawn(() =>
     {

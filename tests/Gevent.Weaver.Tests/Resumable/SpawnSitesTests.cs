@@ -36,6 +36,7 @@ public sealed class SpawnSitesTests
         Assert.Equal("Greenlet.Spawn", Called(nameof(Spawner.SpawnUncovered)));
         // Made elsewhere: decided at run time.
         Assert.Equal("ResumableGreenlet.Spawn", Called(nameof(Spawner.SpawnGiven)));
+        Assert.Equal("ResumableGreenlet.Spawn", Called(nameof(Spawner.SpawnGivenIn)));
     }
 
     [Fact]
@@ -164,16 +165,21 @@ public sealed class SpawnSitesTests
             resumable.Name = "resumable";
             var plain = (Greenlet)Call(null, nameof(Spawner.SpawnGiven), (Action)(() => Greenlet.Sleep(Timeout.InfiniteTimeSpan)));
             plain.Name = "plain";
+            var group = new Group();
+            var member = (Greenlet)Call(null, nameof(Spawner.SpawnGivenIn), group, Body(woven, nameof(Spawner.Park)));
+            member.Name = "member";
             Greenlet.Yield();
-            var (resumableLine, plainLine) = (LineOf("resumable"), LineOf("plain"));
-            Greenlet.KillAll([resumable, plain]);
+            var (resumableLine, plainLine, memberLine) = (LineOf("resumable"), LineOf("plain"), LineOf("member"));
+            Greenlet.KillAll([resumable, plain, member]);
 
             Assert.Contains(", stackless", resumableLine, StringComparison.Ordinal);
             Assert.DoesNotContain("stackless", plainLine, StringComparison.Ordinal);
-            Assert.True(resumable.Dead && plain.Dead);
+            Assert.Contains(", stackless", memberLine, StringComparison.Ordinal);
+            Assert.True(resumable.Dead && plain.Dead && member.Dead);
+            Assert.Empty(group);
         });
 
-        Assert.Equal(["parked"], Log(woven));
+        Assert.Equal(["parked", "parked"], Log(woven));
     }
 
     [Fact]

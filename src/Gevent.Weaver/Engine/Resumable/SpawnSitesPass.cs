@@ -57,7 +57,7 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
         && callee.Parameters.Count == 1
         && callee.Parameters[0].ParameterType.GetElementType().FullName is "System.Action" or "System.Func`1";
 
-    /// <summary>True where the delegate is created here from a resumable method, false from another method, null when unknown.</summary>
+    /// <summary>True where the delegate is created here from a resumable method or one that never suspends, false from another method, null when unknown.</summary>
     private bool? Stackless(Instruction call)
     {
         // `newobj Action(object, native int)` right before the call, or, where the compiler caches the delegate in a
