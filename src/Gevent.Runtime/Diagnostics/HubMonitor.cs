@@ -182,13 +182,8 @@ public sealed class HubMonitor
             }
             catch (Exception e)
             {
-                // To the reported hub's error handler, in its loop (handlers run there, not on this thread); a hub that
-                // is gone meanwhile drops it, so it is logged too.
-                report.Hub.Loop.PostThreadSafe(static state =>
-                {
-                    var (hub, failure) = ((Hub, Exception))state!;
-                    hub.ReportError(null, failure);
-                }, (report.Hub, e));
+                // To the reported hub's error handler; a hub that is gone meanwhile drops it, so it is logged too.
+                report.Hub.ReportErrorFromAnyThread(e);
                 TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
             }
         }
