@@ -159,8 +159,9 @@ public sealed class HubMonitor
             return;
         }
 
-        // Holding the baton with nobody waiting for it harms no one (e.g. a main thread doing other work).
-        if (hub.Running is not { } greenlet || greenlet.Carrier?.Thread.IsAlive != true || (!hub.Loop.HasWaiters && hub.Live.Count <= 1))
+        // Holding the baton with nobody waiting for it harms no one (e.g. a main thread doing other work); a greenlet that
+        // has ended holds it only while its thread hands it on, and a stall there is the OS's scheduling, not its code.
+        if (hub.Running is not { } greenlet || greenlet.Dead || greenlet.Carrier?.Thread.IsAlive != true || (!hub.Loop.HasWaiters && hub.Live.Count <= 1))
         {
             return;
         }
