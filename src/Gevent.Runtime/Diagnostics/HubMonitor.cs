@@ -159,8 +159,9 @@ public sealed class HubMonitor
             return;
         }
 
-        // Holding the baton with nobody waiting for it harms no one (e.g. a main thread doing other work).
-        if (hub.Running is not { } greenlet || greenlet.Carrier?.Thread.IsAlive != true || (!hub.Loop.HasWaiters && hub.Live.Count <= 1))
+        // Holding the baton with nobody waiting for it harms no one (e.g. a main thread doing other work); a greenlet that
+        // has ended holds it only while its thread hands it on, and a stall there is the OS's scheduling, not its code.
+        if (hub.Running is not { } greenlet || greenlet.Dead || greenlet.Carrier?.Thread.IsAlive != true || (!hub.Loop.HasWaiters && hub.Live.Count <= 1))
         {
             return;
         }
@@ -182,13 +183,8 @@ public sealed class HubMonitor
             }
             catch (Exception e)
             {
-                // To the reported hub's error handler, in its loop (handlers run there, not on this thread); a hub that
-                // is gone meanwhile drops it, so it is logged too.
-                report.Hub.Loop.PostThreadSafe(static state =>
-                {
-                    var (hub, failure) = ((Hub, Exception))state!;
-                    hub.ReportError(null, failure);
-                }, (report.Hub, e));
+                // To the reported hub's error handler; a hub that is gone meanwhile drops it, so it is logged too.
+                report.Hub.ReportErrorFromAnyThread(e);
                 TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
             }
         }

@@ -267,6 +267,18 @@ public sealed partial class Hub
         }
     }
 
+    /// <summary>
+    /// Reports <paramref name="exception"/> from a thread the runtime owns but the hub does not run on (a monitor,
+    /// a task continuation): it reaches the error handler in the loop, where handlers run; a hub already disposed drops it.
+    /// </summary>
+    internal void ReportErrorFromAnyThread(Exception exception) => Loop.PostThreadSafe(
+        static state =>
+        {
+            var (hub, failure) = ((Hub, Exception))state!;
+            hub.ReportError(null, failure);
+        },
+        (this, exception));
+
     internal void ReportError(Greenlet? greenlet, Exception exception)
     {
         _callbackDepth++;

@@ -11,12 +11,17 @@ namespace Gevent.Tests.Diagnostics;
 [Collection(SequentialCollection.Name)]
 public class HubMonitorTests
 {
+    private const string StacklessHog = "stackless hog";
+
+    // The reports of the test running now (the class runs alone, one test at a time).
+    private static ConcurrentQueue<BlockingReport> s_reports = new();
+
     [Fact]
     public void AGreenletThatSpinsIsReportedWithItsNameAndWhereItLastWaited()
     {
         var reports = ReportsAbout(() => Spin("cpu hog"));
 
-        var report = Assert.Single(reports);
+        var report = Assert.Single(reports, r => r.GreenletName == "cpu hog");
         Assert.Equal("cpu hog", report.GreenletName);
         Assert.True(report.BlockedFor >= TimeSpan.FromMilliseconds(100), $"reported after {report.BlockedFor}");
         Assert.Equal("Sleep()", report.LastWaitedOn);
@@ -31,13 +36,12 @@ public class HubMonitorTests
         var reports = ReportsAbout(() =>
         {
             var spinner = ResumableGreenlet.Spawn(SleepThenSpin);
-            spinner.Name = "stackless hog";
+            spinner.Name = StacklessHog;
             Assert.NotNull(spinner.Frames);
             spinner.Join();
         });
 
-        var report = Assert.Single(reports);
-        Assert.Equal("stackless hog", report.GreenletName);
+        var report = Assert.Single(reports, r => r.GreenletName == StacklessHog);
         Assert.Equal("Sleep()", report.LastWaitedOn);
     }
 
@@ -78,7 +82,7 @@ public class HubMonitorTests
                 Spin("second");
             }, logReports: true);
 
-            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName));
+            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName).Where(name => name is "first" or "second"));
             Assert.True(failing.Attempts >= 2, $"{failing.Attempts} attempts to log");
             Assert.True(Hub.Monitor.IsRunning);
         }
@@ -105,10 +109,11 @@ public class HubMonitorTests
                 Spin("first");
                 Spin("second");
                 Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
-                Assert.Equal(["handler failed on first", "handler failed on second"], errors.Select(e => e.Message));
+                // Distinct: a greenlet reported before its first wait too (a stalled start) fails the handler twice.
+                Assert.Equal(["handler failed on first", "handler failed on second"], errors.Select(e => e.Message).Distinct());
             });
 
-            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName));
+            Assert.Equal(["first", "second"], reports.Select(r => r.GreenletName).Where(name => name is "first" or "second"));
             Assert.True(Hub.Monitor.IsRunning);
         }
         finally
@@ -151,29 +156,28 @@ public class HubMonitorTests
 
         Assert.True(disposed);
         Assert.True(swallowed > 1, $"the kill was swallowed {swallowed} times");
-        var report = Assert.Single(reports);
-        Assert.Equal("swallows its kill", report.GreenletName);
+        // By name: the main greenlet, disposing, may be stalled past the limit too on a loaded machine.
+        var report = Assert.Single(reports, r => r.GreenletName == "swallows its kill");
         Assert.Equal("Sleep()", report.LastWaitedOn);
     }
 
-    /// <summary>Spawns a greenlet named <paramref name="name"/> that waits once, then holds the baton for 300 ms, and joins it.</summary>
+    /// <summary>
+    /// Spawns a greenlet named <paramref name="name"/> that waits once, then holds the baton until the monitor has
+    /// reported it (at most 10 s), and joins it.
+    /// </summary>
     private static void Spin(string name)
     {
         var spinner = Greenlet.Spawn(() =>
         {
             Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
-            var stopwatch = Stopwatch.StartNew();
-            while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
-            {
-                Thread.SpinWait(100);
-            }
+            SpinUntilReported(name);
         });
         spinner.Name = name;
         spinner.Join();
     }
 
     /// <summary>
-    /// Greenlet.Sleep(1 ms); then hold the baton for 300 ms — hand-woven (docs/execution-tiers.md, "The frame
+    /// Greenlet.Sleep(1 ms); then hold the baton until reported — hand-woven (docs/execution-tiers.md, "The frame
     /// contract"): transparent, as it keeps nothing across the sleep, so a resume simply calls the sleep again.
     /// </summary>
     [Resumable]
@@ -185,8 +189,17 @@ public class HubMonitorTests
             return;
         }
 
+        SpinUntilReported(StacklessHog);
+    }
+
+    /// <summary>
+    /// Holds the baton until the monitor reports <paramref name="name"/> after its wait, rather than for a fixed time:
+    /// on a loaded machine the monitor's own thread can be starved for longer than any fixed spin.
+    /// </summary>
+    private static void SpinUntilReported(string name)
+    {
         var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(300))
+        while (!s_reports.Any(report => report.GreenletName == name && report.LastWaitedOn is not null) && stopwatch.Elapsed < TimeSpan.FromSeconds(10))
         {
             Thread.SpinWait(100);
         }
@@ -201,6 +214,7 @@ public class HubMonitorTests
     {
         Hub.Monitor.Start(limit ?? TimeSpan.FromMilliseconds(100), logReports);
         var reports = new ConcurrentQueue<BlockingReport>();
+        s_reports = reports;
         EventHandler<BlockingReport> collect = (_, report) => reports.Enqueue(report);
         Hub.Monitor.BlockingDetected += collect;
         try
@@ -211,7 +225,9 @@ public class HubMonitorTests
                 hub = Hub.Current;
                 body();
             });
-            return reports.Where(r => r.Hub == hub).ToList();
+            // A greenlet whose start the OS stalls for a whole limit (a loaded machine) is reported before its first
+            // wait, rightly but not what these tests look at: each looks at what its greenlets do after waiting once.
+            return reports.Where(r => r.Hub == hub && r.LastWaitedOn is not null).ToList();
         }
         finally
         {

@@ -94,12 +94,13 @@ public static class SemaphoreSlimPatches
             _ = acquiring.ContinueWith(
                 static (waited, state) =>
                 {
+                    var (abandoned, hub) = ((SemaphoreSlim, Hub))state!;
                     if (waited.IsCompletedSuccessfully && waited.Result)
                     {
-                        ((SemaphoreSlim)state!).Release();
+                        GiveBack(abandoned, hub);
                     }
                 },
-                semaphore, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                (semaphore, Hub.Current), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
         }
 
@@ -110,5 +111,25 @@ public static class SemaphoreSlimPatches
         }
 
         return acquiring.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Returns the slot an interrupted wait acquired after all. It runs on whichever thread completed the wait, so a
+    /// failure (the semaphore released past its maximum meanwhile: a miscount in the caller's code) goes to the
+    /// waiter's hub instead of vanishing in an unobserved continuation; a semaphore disposed meanwhile has nothing to give back to.
+    /// </summary>
+    private static void GiveBack(SemaphoreSlim semaphore, Hub hub)
+    {
+        try
+        {
+            semaphore.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            hub.ReportErrorFromAnyThread(e);
+        }
     }
 }
