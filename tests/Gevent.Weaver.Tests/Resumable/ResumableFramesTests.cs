@@ -17,7 +17,11 @@ public sealed class ResumableFramesTests
     [Fact]
     public void CapturableMethodsAreRewrittenAndMarkedOthersAreLeftAsCompiled()
     {
-        string[] rewritten = ["Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares"];
+        string[] rewritten =
+        [
+            "Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares",
+            .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Append("Suspend").Select(m => "Handlers::" + m),
+        ];
         var marked = WovenResumable.Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.CustomAttributes.Any(a => a.AttributeType.FullName == ResumableAttribute))
@@ -177,7 +181,7 @@ public sealed class ResumableFramesTests
             }
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
-            Assert.Equal(["before", "finally", "after"], WovenResumable.Log(woven));
+            Assert.Equal(["before", "try", "finally", "after"], WovenResumable.Log(woven));
             Assert.Contains("pins: UnwovenFrame 1", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
     }

@@ -7,8 +7,8 @@ namespace Gevent.Weaving;
 
 /// <summary>
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
-/// sites each of them links. This slice (stage 2) covers non-generic static and reference-type instance
-/// methods without exception handlers whose every site can be captured; the others keep running on tier 1
+/// sites each of them links. This slice covers non-generic static and reference-type instance methods whose
+/// every site can be captured (none inside a catch, finally or filter: the analysis pins those); the others keep running on tier 1
 /// (their blocking points pin). A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost.
@@ -57,7 +57,6 @@ internal static class ResumablePlanner
         method.HasBody
         && !method.IsConstructor
         && !method.HasGenericParameters
-        && !method.Body.HasExceptionHandlers
         && !method.DeclaringType.IsValueType
         && !method.CustomAttributes.Any(a => a.AttributeType.FullName == resumableAttribute)
         && !Enclosing(method.DeclaringType).Any(t => t.HasGenericParameters);
