@@ -10,8 +10,8 @@ namespace Gevent.Weaving;
 /// <c>Enter</c>/<c>IsResuming</c> dispatch at entry, <c>Link</c> before each planned site, and after it, when the
 /// stack is suspending, save the frame and return (leaving every try block, whose finally blocks are guarded not to
 /// run then). A resume re-enters try blocks through a dispatch at the head of each. Without liveness (a later stage)
-/// the frame keeps every argument and local; the call's own arguments are spilled to locals first, so a resume
-/// pushes them again.
+/// the frame keeps every argument and local; what is on the stack at the call (its arguments and any values below
+/// them) is spilled to locals first, so a resume pushes it again.
 /// </summary>
 internal sealed class ResumableMethodRewriter
 {
@@ -37,7 +37,7 @@ internal sealed class ResumableMethodRewriter
         this.contract = contract;
         this.editor = editor;
         var body = method.Body;
-        foreach (var type in sites.SelectMany(s => s.Arguments))
+        foreach (var type in sites.SelectMany(s => s.Stack))
         {
             body.Variables.Add(new VariableDefinition(type));
         }
@@ -77,12 +77,12 @@ internal sealed class ResumableMethodRewriter
         var blocks = TryBlock.Enclosing(method.Body, sites.Select(s => s.Call).ToList());
         var guarded = blocks.SelectMany(chain => chain).Distinct().SelectMany(b => b.Handlers).Where(h => h.HandlerType == ExceptionHandlerType.Finally).ToList();
         var rewriter = new ResumableMethodRewriter(method, sites, contract, editor, inTry: blocks.Any(chain => chain.Count > 0));
-        var spilled = method.Body.Variables.Skip(declared).Take(sites.Sum(s => s.Arguments.Count)).ToList();
+        var spilled = method.Body.Variables.Skip(declared).Take(sites.Sum(s => s.Stack.Count)).ToList();
         var temps = new List<IReadOnlyList<VariableDefinition>>();
         var resumePoints = new List<Instruction>();
         for (var i = 0; i < sites.Count; i++)
         {
-            temps.Add(spilled.Skip(temps.Sum(t => t.Count)).Take(sites[i].Arguments.Count).ToList());
+            temps.Add(spilled.Skip(temps.Sum(t => t.Count)).Take(sites[i].Stack.Count).ToList());
             resumePoints.Add(rewriter.ResumePoint(temps[i], inTry: blocks[i].Count > 0));
         }
 
@@ -95,7 +95,7 @@ internal sealed class ResumableMethodRewriter
 
         for (var i = 0; i < sites.Count; i++)
         {
-            rewriter.RewriteSite(sites[i].Call, state: i + 1, temps[i], resumePoints[i], inTry: blocks[i].Count > 0);
+            rewriter.RewriteSite(sites[i], state: i + 1, temps[i], resumePoints[i], inTry: blocks[i].Count > 0);
         }
 
         rewriter.AddPrologue(sites.Select((_, i) => blocks[i].Count > 0 ? blocks[i][0].Head : resumePoints[i]).ToList());
@@ -112,8 +112,9 @@ internal sealed class ResumableMethodRewriter
         : Instruction.Create(OpCodes.Ldloc, linked);
 
     /// <summary>Spills, links and calls; saves and returns after the call while suspending (by a <c>leave</c> from inside a try block).</summary>
-    private void RewriteSite(Instruction call, int state, IReadOnlyList<VariableDefinition> temps, Instruction resumeAt, bool inTry)
+    private void RewriteSite(ResumableSite site, int state, IReadOnlyList<VariableDefinition> temps, Instruction resumeAt, bool inTry)
     {
+        var call = site.Call;
         var afterLink = Instruction.Create(OpCodes.Nop);
         var before = new List<Instruction>();
         before.AddRange(temps.Reverse().Select(t => Instruction.Create(OpCodes.Stloc, t)));
@@ -151,6 +152,9 @@ internal sealed class ResumableMethodRewriter
         {
             after.Add(Instruction.Create(OpCodes.Pop));
         }
+
+        // What lay below the arguments is in the spill locals, saved with the rest: a return needs an empty stack.
+        after.AddRange(Enumerable.Range(0, site.Below).Select(_ => Instruction.Create(OpCodes.Pop)));
 
         after.AddRange([
             Instruction.Create(OpCodes.Newobj, frameType.Methods.Single(m => m.IsConstructor)),
