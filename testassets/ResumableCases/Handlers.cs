@@ -11,7 +11,7 @@ public sealed class Handlers(string throwAt)
     public static readonly string[] Bodies =
     [
         nameof(TryCatch), nameof(TryFinally), nameof(TryCatchFinally), nameof(NestedInTry), nameof(Filtered),
-        nameof(LoopOfTries), nameof(LoopInTry), nameof(ValueAcross), nameof(CalleeSuspends),
+        nameof(LoopOfTries), nameof(LoopInTry), nameof(ValueAcross), nameof(CalleeSuspends), nameof(ReadInHandlersOnly),
     ];
 
     /// <summary>The steps a body may throw at; "" throws nowhere.</summary>
@@ -199,6 +199,26 @@ public sealed class Handlers(string throwAt)
         }
 
         Log.Add(text + " " + total);
+    }
+
+    /// <summary>Locals read only by a filter, a catch and a finally: live across the suspension only through the handlers.</summary>
+    public void ReadInHandlersOnly()
+    {
+        var caughtNote = "noted " + throwAt;
+        var finallyNote = "finally after " + Log.Count;
+        try
+        {
+            Suspend();
+            Step("after");
+        }
+        catch (InvalidOperationException) when (Logged("filter " + caughtNote))
+        {
+            Log.Add("caught " + caughtNote);
+        }
+        finally
+        {
+            Log.Add(finallyNote);
+        }
     }
 
     /// <summary>A rewritten callee suspends inside the block and returns a value after its resume.</summary>

@@ -34,6 +34,16 @@ public sealed class ResumableFramesTests
     }
 
     [Fact]
+    public void AFrameKeepsOnlyWhatIsLiveAfterItsCall()
+    {
+        // Square(i, milliseconds): long n = i; Sleep(milliseconds); return n * n. Across the sleep only n is read
+        // again, and the sleep's spilled argument is pushed again on resume; i and milliseconds are dead.
+        var frame = WovenResumable.TypeOf(typeof(Steps)).GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.StartsWith("<Square>", StringComparison.Ordinal));
+        var kept = frame.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(f => f.FieldType).OrderBy(t => t.Name);
+        Assert.Equal([typeof(int), typeof(long)], kept);
+    }
+
+    [Fact]
     public void EveryWovenMethodCompiles()
     {
         var methods = WovenResumable.Assembly.GetTypes()

@@ -9,9 +9,9 @@ namespace Gevent.Weaving;
 /// Rewrites one method into the frame contract (docs/execution-tiers.md): a nested frame class, the
 /// <c>Enter</c>/<c>IsResuming</c> dispatch at entry, <c>Link</c> before each planned site, and after it, when the
 /// stack is suspending, save the frame and return (leaving every try block, whose finally blocks are guarded not to
-/// run then). A resume re-enters try blocks through a dispatch at the head of each. Without liveness (a later stage)
-/// the frame keeps every argument and local; what is on the stack at the call (its arguments and any values below
-/// them) is spilled to locals first, so a resume pushes it again.
+/// run then). A resume re-enters try blocks through a dispatch at the head of each. Each site saves only the
+/// arguments and locals live after its call (<see cref="Liveness"/>), and what is on the stack at the call (its
+/// arguments and any values below them), which is spilled to locals first so that a resume pushes it again.
 /// </summary>
 internal sealed class ResumableMethodRewriter
 {
@@ -23,8 +23,12 @@ internal sealed class ResumableMethodRewriter
     private readonly VariableDefinition frame;
     private readonly VariableDefinition? result;
     private readonly TypeDefinition frameType;
-    private readonly List<(ParameterDefinition Parameter, FieldDefinition Field)> arguments = new();
-    private readonly List<(VariableDefinition Local, FieldDefinition Field)> locals = new();
+    private readonly Dictionary<ParameterDefinition, FieldDefinition> arguments = new();
+    private readonly Dictionary<VariableDefinition, FieldDefinition> locals = new();
+
+    // Per site: the locals its call's stack is spilled to, and what is saved there (live after the call, and the spill).
+    private readonly List<IReadOnlyList<VariableDefinition>> _spills = new();
+    private readonly List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> _saved = new();
 
     // Only where a site is inside a try block: the state being resumed, which the blocks' dispatches read, and
     // the return outside every block that suspending leaves to.
@@ -37,20 +41,25 @@ internal sealed class ResumableMethodRewriter
         this.contract = contract;
         this.editor = editor;
         var body = method.Body;
-        foreach (var type in sites.SelectMany(s => s.Stack))
-        {
-            body.Variables.Add(new VariableDefinition(type));
-        }
-
+        var live = Liveness.After(method, sites.Select(s => s.Call));
         frameType = new TypeDefinition(string.Empty, $"<{method.Name}>d__Frame{method.DeclaringType.NestedTypes.Count}", TypeAttributes.NestedPrivate | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, contract.ResumableFrame);
-        foreach (var parameter in method.Parameters)
+        for (var i = 0; i < sites.Count; i++)
         {
-            arguments.Add((parameter, Field("a" + parameter.Index, parameter.ParameterType)));
+            var spill = sites[i].Stack.Select(type => new VariableDefinition(type)).ToList();
+            spill.ForEach(body.Variables.Add);
+            _spills.Add(spill);
+            _saved.Add((live[i].Locals.Concat(spill).ToList(), live[i].Arguments));
         }
 
-        foreach (var local in body.Variables)
+        // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).
+        foreach (var parameter in _saved.SelectMany(s => s.Arguments).Distinct().OrderBy(a => a.Index))
         {
-            locals.Add((local, Field("l" + local.Index, local.VariableType)));
+            arguments.Add(parameter, Field("a" + parameter.Index, parameter.ParameterType));
+        }
+
+        foreach (var local in _saved.SelectMany(s => s.Locals).Distinct().OrderBy(l => l.Index))
+        {
+            locals.Add(local, Field("l" + local.Index, local.VariableType));
         }
 
         AddConstructor();
@@ -73,17 +82,13 @@ internal sealed class ResumableMethodRewriter
     /// <summary>Rewrites <paramref name="method"/> to link and save its frame at <paramref name="sites"/>, and marks it <c>[Resumable]</c>.</summary>
     public static void Rewrite(MethodDefinition method, IReadOnlyList<ResumableSite> sites, FrameContract contract, MethodBodyEditor editor)
     {
-        var declared = method.Body.Variables.Count;
         var blocks = TryBlock.Enclosing(method.Body, sites.Select(s => s.Call).ToList());
         var guarded = blocks.SelectMany(chain => chain).Distinct().SelectMany(b => b.Handlers).Where(h => h.HandlerType == ExceptionHandlerType.Finally).ToList();
         var rewriter = new ResumableMethodRewriter(method, sites, contract, editor, inTry: blocks.Any(chain => chain.Count > 0));
-        var spilled = method.Body.Variables.Skip(declared).Take(sites.Sum(s => s.Stack.Count)).ToList();
-        var temps = new List<IReadOnlyList<VariableDefinition>>();
         var resumePoints = new List<Instruction>();
         for (var i = 0; i < sites.Count; i++)
         {
-            temps.Add(spilled.Skip(temps.Sum(t => t.Count)).Take(sites[i].Stack.Count).ToList());
-            resumePoints.Add(rewriter.ResumePoint(temps[i], inTry: blocks[i].Count > 0));
+            resumePoints.Add(rewriter.ResumePoint(rewriter._spills[i], inTry: blocks[i].Count > 0));
         }
 
         // Dispatches and guards go in while the handlers' boundaries are still the compiled instructions.
@@ -95,7 +100,7 @@ internal sealed class ResumableMethodRewriter
 
         for (var i = 0; i < sites.Count; i++)
         {
-            rewriter.RewriteSite(sites[i], state: i + 1, temps[i], resumePoints[i], inTry: blocks[i].Count > 0);
+            rewriter.RewriteSite(sites[i], state: i + 1, resumePoints[i], inTry: blocks[i].Count > 0);
         }
 
         rewriter.AddPrologue(sites.Select((_, i) => blocks[i].Count > 0 ? blocks[i][0].Head : resumePoints[i]).ToList());
@@ -112,9 +117,10 @@ internal sealed class ResumableMethodRewriter
         : Instruction.Create(OpCodes.Ldloc, linked);
 
     /// <summary>Spills, links and calls; saves and returns after the call while suspending (by a <c>leave</c> from inside a try block).</summary>
-    private void RewriteSite(ResumableSite site, int state, IReadOnlyList<VariableDefinition> temps, Instruction resumeAt, bool inTry)
+    private void RewriteSite(ResumableSite site, int state, Instruction resumeAt, bool inTry)
     {
         var call = site.Call;
+        var temps = _spills[state - 1];
         var afterLink = Instruction.Create(OpCodes.Nop);
         var before = new List<Instruction>();
         before.AddRange(temps.Reverse().Select(t => Instruction.Create(OpCodes.Stloc, t)));
@@ -163,14 +169,14 @@ internal sealed class ResumableMethodRewriter
             Instruction.Create(OpCodes.Ldc_I4, state),
             Instruction.Create(OpCodes.Callvirt, contract.SetState),
         ]);
-        foreach (var (parameter, field) in arguments)
+        foreach (var parameter in _saved[state - 1].Arguments)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, field)]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, arguments[parameter])]);
         }
 
-        foreach (var (local, field) in locals)
+        foreach (var local in _saved[state - 1].Locals)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, field)]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, locals[local])]);
         }
 
         after.AddRange([Instruction.Create(OpCodes.Ldloc, stack), Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Callvirt, contract.Push)]);
@@ -273,8 +279,8 @@ internal sealed class ResumableMethodRewriter
         : [Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret)];
 
     /// <summary>
-    /// stack = FrameStack.Current; linked = stack?.Enter() ?? false; if resuming, pop the frame, restore every
-    /// argument and local, and jump to the site it was saved at, or to the head of the outermost try block enclosing it.
+    /// stack = FrameStack.Current; linked = stack?.Enter() ?? false; if resuming, pop the frame, restore what the
+    /// site it was saved at kept, and jump to that site, or to the head of the outermost try block enclosing it.
     /// </summary>
     private void AddPrologue(IReadOnlyList<Instruction> resumePoints)
     {
@@ -302,16 +308,6 @@ internal sealed class ResumableMethodRewriter
             Instruction.Create(OpCodes.Castclass, frameType),
             Instruction.Create(OpCodes.Stloc, frame),
         };
-        foreach (var (parameter, field) in arguments)
-        {
-            prologue.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, field), Instruction.Create(OpCodes.Starg, parameter)]);
-        }
-
-        foreach (var (local, field) in locals)
-        {
-            prologue.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, field), Instruction.Create(OpCodes.Stloc, local)]);
-        }
-
         if (_resumeState is not null)
         {
             prologue.AddRange([
@@ -321,7 +317,14 @@ internal sealed class ResumableMethodRewriter
             ]);
         }
 
-        if (resumePoints.Count > 1)
+        // Per state, restore what that site saved and jump to it.
+        var restores = _saved.Select((saved, i) => saved.Arguments
+                .SelectMany(p => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, arguments[p]), Instruction.Create(OpCodes.Starg, p) })
+                .Concat(saved.Locals.SelectMany(l => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, locals[l]), Instruction.Create(OpCodes.Stloc, l) }))
+                .Append(Instruction.Create(OpCodes.Br, resumePoints[i]))
+                .ToList())
+            .ToList();
+        if (restores.Count > 1)
         {
             // States are 1-based (0 is a frame never saved); the last site takes the switch's fall-through.
             prologue.AddRange(_resumeState is null
@@ -330,11 +333,11 @@ internal sealed class ResumableMethodRewriter
             prologue.AddRange([
                 Instruction.Create(OpCodes.Ldc_I4_1),
                 Instruction.Create(OpCodes.Sub),
-                Instruction.Create(OpCodes.Switch, resumePoints.Take(resumePoints.Count - 1).ToArray()),
+                Instruction.Create(OpCodes.Switch, restores.Take(restores.Count - 1).Select(r => r[0]).ToArray()),
             ]);
         }
 
-        prologue.Add(Instruction.Create(OpCodes.Br, resumePoints[resumePoints.Count - 1]));
+        prologue.AddRange(restores[restores.Count - 1].Concat(restores.Take(restores.Count - 1).SelectMany(r => r)));
         // Outside every try block and reached by no fall-through: where a suspension inside one leaves to.
         prologue.AddRange(_epilogue ?? []);
         prologue.Add(body);
