@@ -11,15 +11,16 @@ public static class Steps
         return n * n;
     }
 
-    /// <summary>Sleeps in a try block: exception handlers are not rewritten in this slice, so this sleep pins.</summary>
-    public static void SleepInTry(int milliseconds, List<string> log)
+    /// <summary>Sleeps in a finally block: a suspension inside a handler is not rewritten, so this sleep pins.</summary>
+    public static void SleepInFinally(int milliseconds, List<string> log)
     {
         try
         {
-            Thread.Sleep(milliseconds);
+            log.Add("try");
         }
         finally
         {
+            Thread.Sleep(milliseconds);
             log.Add("finally");
         }
     }

@@ -53,7 +53,7 @@ public sealed class Worker(int rounds, int milliseconds)
     {
         Thread.Sleep(milliseconds);
         Log.Add("before");
-        Steps.SleepInTry(milliseconds, Log);
+        Steps.SleepInFinally(milliseconds, Log);
         Log.Add("after");
     }
 }

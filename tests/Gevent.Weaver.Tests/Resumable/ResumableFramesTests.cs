@@ -17,7 +17,12 @@ public sealed class ResumableFramesTests
     [Fact]
     public void CapturableMethodsAreRewrittenAndMarkedOthersAreLeftAsCompiled()
     {
-        string[] rewritten = ["Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares"];
+        string[] rewritten =
+        [
+            "Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares",
+            .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Append("Suspend").Select(m => "Handlers::" + m),
+            "Spills::Run", "Spills::Next",
+        ];
         var marked = WovenResumable.Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.CustomAttributes.Any(a => a.AttributeType.FullName == ResumableAttribute))
@@ -26,6 +31,16 @@ public sealed class ResumableFramesTests
             .ToList();
         Assert.Equal(rewritten.Order(), marked);
         Assert.Equal(rewritten.Length, WovenResumable.Assembly.GetTypes().Count(t => t.IsNested && t.BaseType == typeof(ResumableFrame)));
+    }
+
+    [Fact]
+    public void AFrameKeepsOnlyWhatIsLiveAfterItsCall()
+    {
+        // Square(i, milliseconds): long n = i; Sleep(milliseconds); return n * n. Across the sleep only n is read
+        // again, and the sleep's spilled argument is pushed again on resume; i and milliseconds are dead.
+        var frame = WovenResumable.TypeOf(typeof(Steps)).GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.StartsWith("<Square>", StringComparison.Ordinal));
+        var kept = frame.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(f => f.FieldType).OrderBy(t => t.Name);
+        Assert.Equal([typeof(int), typeof(long)], kept);
     }
 
     [Fact]
@@ -177,7 +192,7 @@ public sealed class ResumableFramesTests
             }
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
-            Assert.Equal(["before", "finally", "after"], WovenResumable.Log(woven));
+            Assert.Equal(["before", "try", "finally", "after"], WovenResumable.Log(woven));
             Assert.Contains("pins: UnwovenFrame 1", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
     }

@@ -21,6 +21,9 @@ internal static class WovenResumable
     /// <summary>A woven worker's body, as the greenlet's delegate: its target is the woven method itself.</summary>
     public static Action Body(object worker, string method) => (Action)Delegate.CreateDelegate(typeof(Action), worker, method);
 
+    /// <summary>A woven <c>Handlers</c> throwing at <paramref name="throwAt"/>.</summary>
+    public static object Handlers(string throwAt) => Activator.CreateInstance(TypeOf(typeof(ResumableCases.Handlers)), throwAt)!;
+
     public static List<string> Log(object worker) => (List<string>)worker.GetType().GetProperty("Log")!.GetValue(worker)!;
 
     public static long Result(object worker) => (long)worker.GetType().GetProperty("Result")!.GetValue(worker)!;

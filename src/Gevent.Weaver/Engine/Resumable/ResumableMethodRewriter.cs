@@ -8,8 +8,10 @@ namespace Gevent.Weaving;
 /// <summary>
 /// Rewrites one method into the frame contract (docs/execution-tiers.md): a nested frame class, the
 /// <c>Enter</c>/<c>IsResuming</c> dispatch at entry, <c>Link</c> before each planned site, and after it, when the
-/// stack is suspending, save the frame and return. Without liveness (a later stage) the frame keeps every
-/// argument and local; the call's own arguments are spilled to locals first, so a resume pushes them again.
+/// stack is suspending, save the frame and return (leaving every try block, whose finally blocks are guarded not to
+/// run then). A resume re-enters try blocks through a dispatch at the head of each. Each site saves only the
+/// arguments and locals live after its call (<see cref="Liveness"/>), and what is on the stack at the call (its
+/// arguments and any values below them), which is spilled to locals first so that a resume pushes it again.
 /// </summary>
 internal sealed class ResumableMethodRewriter
 {
@@ -21,29 +23,43 @@ internal sealed class ResumableMethodRewriter
     private readonly VariableDefinition frame;
     private readonly VariableDefinition? result;
     private readonly TypeDefinition frameType;
-    private readonly List<(ParameterDefinition Parameter, FieldDefinition Field)> arguments = new();
-    private readonly List<(VariableDefinition Local, FieldDefinition Field)> locals = new();
+    private readonly Dictionary<ParameterDefinition, FieldDefinition> arguments = new();
+    private readonly Dictionary<VariableDefinition, FieldDefinition> locals = new();
 
-    private ResumableMethodRewriter(MethodDefinition method, IReadOnlyList<ResumableSite> sites, FrameContract contract, MethodBodyEditor editor)
+    // Per site: the locals its call's stack is spilled to, and what is saved there (live after the call, and the spill).
+    private readonly List<IReadOnlyList<VariableDefinition>> _spills = new();
+    private readonly List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> _saved = new();
+
+    // Only where a site is inside a try block: the state being resumed, which the blocks' dispatches read, and
+    // the return outside every block that suspending leaves to.
+    private readonly VariableDefinition? _resumeState;
+    private readonly Instruction[]? _epilogue;
+
+    private ResumableMethodRewriter(MethodDefinition method, IReadOnlyList<ResumableSite> sites, FrameContract contract, MethodBodyEditor editor, bool inTry)
     {
         this.method = method;
         this.contract = contract;
         this.editor = editor;
         var body = method.Body;
-        foreach (var type in sites.SelectMany(s => s.Arguments))
-        {
-            body.Variables.Add(new VariableDefinition(type));
-        }
-
+        var live = Liveness.After(method, sites.Select(s => s.Call));
         frameType = new TypeDefinition(string.Empty, $"<{method.Name}>d__Frame{method.DeclaringType.NestedTypes.Count}", TypeAttributes.NestedPrivate | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, contract.ResumableFrame);
-        foreach (var parameter in method.Parameters)
+        for (var i = 0; i < sites.Count; i++)
         {
-            arguments.Add((parameter, Field("a" + parameter.Index, parameter.ParameterType)));
+            var spill = sites[i].Stack.Select(type => new VariableDefinition(type)).ToList();
+            spill.ForEach(body.Variables.Add);
+            _spills.Add(spill);
+            _saved.Add((live[i].Locals.Concat(spill).ToList(), live[i].Arguments));
         }
 
-        foreach (var local in body.Variables)
+        // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).
+        foreach (var parameter in _saved.SelectMany(s => s.Arguments).Distinct().OrderBy(a => a.Index))
         {
-            locals.Add((local, Field("l" + local.Index, local.VariableType)));
+            arguments.Add(parameter, Field("a" + parameter.Index, parameter.ParameterType));
+        }
+
+        foreach (var local in _saved.SelectMany(s => s.Locals).Distinct().OrderBy(l => l.Index))
+        {
+            locals.Add(local, Field("l" + local.Index, local.VariableType));
         }
 
         AddConstructor();
@@ -53,6 +69,12 @@ internal sealed class ResumableMethodRewriter
         linked = Local(method.Module.TypeSystem.Boolean);
         frame = Local(frameType);
         result = method.ReturnType.MetadataType == MetadataType.Void ? null : Local(method.ReturnType);
+        if (inTry)
+        {
+            _resumeState = Local(method.Module.TypeSystem.Int32);
+            _epilogue = Return();
+        }
+
         // The return value while suspending is never read, but verifiable code zeroes its locals anyway.
         body.InitLocals = true;
     }
@@ -60,32 +82,57 @@ internal sealed class ResumableMethodRewriter
     /// <summary>Rewrites <paramref name="method"/> to link and save its frame at <paramref name="sites"/>, and marks it <c>[Resumable]</c>.</summary>
     public static void Rewrite(MethodDefinition method, IReadOnlyList<ResumableSite> sites, FrameContract contract, MethodBodyEditor editor)
     {
-        var declared = method.Body.Variables.Count;
-        var rewriter = new ResumableMethodRewriter(method, sites, contract, editor);
+        var blocks = TryBlock.Enclosing(method.Body, sites.Select(s => s.Call).ToList());
+        var guarded = blocks.SelectMany(chain => chain).Distinct().SelectMany(b => b.Handlers).Where(h => h.HandlerType == ExceptionHandlerType.Finally).ToList();
+        var rewriter = new ResumableMethodRewriter(method, sites, contract, editor, inTry: blocks.Any(chain => chain.Count > 0));
         var resumePoints = new List<Instruction>();
-        var spilled = method.Body.Variables.Skip(declared).Take(sites.Sum(s => s.Arguments.Count)).ToList();
-        var taken = 0;
         for (var i = 0; i < sites.Count; i++)
         {
-            var temps = spilled.Skip(taken).Take(sites[i].Arguments.Count).ToList();
-            taken += temps.Count;
-            resumePoints.Add(rewriter.RewriteSite(sites[i].Call, state: i + 1, temps));
+            resumePoints.Add(rewriter.ResumePoint(rewriter._spills[i], inTry: blocks[i].Count > 0));
         }
 
-        rewriter.AddPrologue(resumePoints);
+        // Dispatches and guards go in while the handlers' boundaries are still the compiled instructions.
+        rewriter.AddDispatches(blocks, resumePoints);
+        foreach (var handler in guarded)
+        {
+            rewriter.GuardFinally(handler);
+        }
+
+        for (var i = 0; i < sites.Count; i++)
+        {
+            rewriter.RewriteSite(sites[i], state: i + 1, resumePoints[i], inTry: blocks[i].Count > 0);
+        }
+
+        rewriter.AddPrologue(sites.Select((_, i) => blocks[i].Count > 0 ? blocks[i][0].Head : resumePoints[i]).ToList());
         method.CustomAttributes.Add(new CustomAttribute(contract.ResumableAttribute));
     }
 
-    /// <summary>Spills, links and calls; saves and returns after the call while suspending. Returns where a resume re-enters.</summary>
-    private Instruction RewriteSite(Instruction call, int state, IReadOnlyList<VariableDefinition> temps)
+    /// <summary>
+    /// The first instruction of a site's rewritten code, where a resume re-enters. Inside a try block it clears the
+    /// resume state, so that a later entry into an enclosing block (a loop) does not dispatch again.
+    /// </summary>
+    private Instruction ResumePoint(IReadOnlyList<VariableDefinition> temps, bool inTry) =>
+        inTry ? Instruction.Create(OpCodes.Ldc_I4_0)
+        : temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[0])
+        : Instruction.Create(OpCodes.Ldloc, linked);
+
+    /// <summary>Spills, links and calls; saves and returns after the call while suspending (by a <c>leave</c> from inside a try block).</summary>
+    private void RewriteSite(ResumableSite site, int state, Instruction resumeAt, bool inTry)
     {
+        var call = site.Call;
+        var temps = _spills[state - 1];
         var afterLink = Instruction.Create(OpCodes.Nop);
         var before = new List<Instruction>();
         before.AddRange(temps.Reverse().Select(t => Instruction.Create(OpCodes.Stloc, t)));
-        var resumeAt = temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[0]) : Instruction.Create(OpCodes.Ldloc, linked);
         before.Add(resumeAt);
+        if (inTry)
+        {
+            before.Add(Instruction.Create(OpCodes.Stloc, _resumeState!));
+            before.AddRange(temps.Take(1).Select(t => Instruction.Create(OpCodes.Ldloc, t)));
+        }
+
         before.AddRange(temps.Skip(1).Select(t => Instruction.Create(OpCodes.Ldloc, t)));
-        if (temps.Count > 0)
+        if (temps.Count > 0 || inTry)
         {
             before.Add(Instruction.Create(OpCodes.Ldloc, linked));
         }
@@ -112,6 +159,9 @@ internal sealed class ResumableMethodRewriter
             after.Add(Instruction.Create(OpCodes.Pop));
         }
 
+        // What lay below the arguments is in the spill locals, saved with the rest: a return needs an empty stack.
+        after.AddRange(Enumerable.Range(0, site.Below).Select(_ => Instruction.Create(OpCodes.Pop)));
+
         after.AddRange([
             Instruction.Create(OpCodes.Newobj, frameType.Methods.Single(m => m.IsConstructor)),
             Instruction.Create(OpCodes.Stloc, frame),
@@ -119,30 +169,118 @@ internal sealed class ResumableMethodRewriter
             Instruction.Create(OpCodes.Ldc_I4, state),
             Instruction.Create(OpCodes.Callvirt, contract.SetState),
         ]);
-        foreach (var (parameter, field) in arguments)
+        foreach (var parameter in _saved[state - 1].Arguments)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, field)]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, arguments[parameter])]);
         }
 
-        foreach (var (local, field) in locals)
+        foreach (var local in _saved[state - 1].Locals)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, field)]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, locals[local])]);
         }
 
         after.AddRange([Instruction.Create(OpCodes.Ldloc, stack), Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Callvirt, contract.Push)]);
-        if (result is not null)
+        if (inTry)
         {
-            after.Add(Instruction.Create(OpCodes.Ldloc, result));
+            // ret is not allowed in a protected region; the guarded finally blocks on the way out do not run.
+            after.Add(Instruction.Create(OpCodes.Leave, _epilogue![0]));
+        }
+        else
+        {
+            after.AddRange(Return());
         }
 
-        after.Add(Instruction.Create(OpCodes.Ret));
         editor.InsertAfter(call, after.ToArray());
-        return resumeAt;
     }
 
     /// <summary>
-    /// stack = FrameStack.Current; linked = stack?.Enter() ?? false; if resuming, pop the frame, restore every
-    /// argument and local, and jump to the site it was saved at.
+    /// At the head of every try block enclosing a site, a dispatch on the resume state: to the next enclosing
+    /// block's head or to the site when the saved state is one of the block's sites, else on into the block
+    /// (the state is 0 unless resuming). Blocks sharing a first instruction (try/catch inside try/finally) get
+    /// their dispatches in a row, outermost first.
+    /// </summary>
+    private void AddDispatches(IReadOnlyList<List<TryBlock>> blocks, IReadOnlyList<Instruction> resumePoints)
+    {
+        var body = method.Body.Instructions;
+        foreach (var sameStart in blocks.SelectMany(chain => chain).Distinct().GroupBy(b => b.Start))
+        {
+            var row = sameStart.OrderByDescending(b => b.End is null ? int.MaxValue : body.IndexOf(b.End)).ToList();
+            var dispatch = new List<Instruction>();
+            for (var r = 0; r < row.Count; r++)
+            {
+                var block = row[r];
+                var onward = r + 1 < row.Count ? row[r + 1].Head : Instruction.Create(OpCodes.Nop);
+                var targets = blocks.Select((chain, i) => chain.IndexOf(block) is var level and >= 0
+                    ? (level + 1 < chain.Count ? chain[level + 1].Head : resumePoints[i])
+                    : onward).ToArray();
+                dispatch.AddRange([
+                    block.Head,
+                    Instruction.Create(OpCodes.Ldloc, _resumeState!),
+                    Instruction.Create(OpCodes.Ldc_I4_1),
+                    Instruction.Create(OpCodes.Sub),
+                    Instruction.Create(OpCodes.Switch, targets),
+                ]);
+                if (r + 1 == row.Count)
+                {
+                    dispatch.Add(onward);
+                }
+            }
+
+            var branches = body.Where(i => i.Operand == sameStart.Key || (i.Operand is Instruction[] targets && targets.Contains(sameStart.Key))).ToList();
+            // Everything that pointed at the block's first instruction now points at the first dispatch: right for
+            // the handlers and for branches from outside; the inner blocks start at their own heads, and a branch
+            // from inside one must stay inside it.
+            editor.InsertBefore(sameStart.Key, dispatch.ToArray());
+            foreach (var inner in row.Skip(1))
+            {
+                foreach (var handler in inner.Handlers)
+                {
+                    handler.TryStart = inner.Head;
+                }
+            }
+
+            var index = body.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+            foreach (var branch in branches)
+            {
+                var innermost = row.LastOrDefault(b => b.Contains(branch, index))?.Head ?? row[0].Head;
+                if (branch.Operand is Instruction[] targets)
+                {
+                    for (var t = 0; t < targets.Length; t++)
+                    {
+                        targets[t] = targets[t] == row[0].Head ? innermost : targets[t];
+                    }
+                }
+                else
+                {
+                    branch.Operand = innermost;
+                }
+            }
+        }
+    }
+
+    /// <summary>A finally block enclosing a site must not run while the frame is leaving its try to suspend.</summary>
+    private void GuardFinally(ExceptionHandler handler)
+    {
+        var run = Instruction.Create(OpCodes.Nop);
+        editor.InsertBefore(handler.HandlerStart, [
+            Instruction.Create(OpCodes.Ldloc, stack),
+            Instruction.Create(OpCodes.Brfalse, run),
+            Instruction.Create(OpCodes.Ldloc, stack),
+            Instruction.Create(OpCodes.Callvirt, contract.IsSuspending),
+            Instruction.Create(OpCodes.Brfalse, run),
+            Instruction.Create(OpCodes.Endfinally),
+            run,
+        ]);
+    }
+
+    /// <summary>Returns the method's default result (its value while suspending is never read).</summary>
+    private Instruction[] Return() => result is null
+        ? [Instruction.Create(OpCodes.Ret)]
+        : [Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret)];
+
+    /// <summary>
+    /// stack = FrameStack.Current; linked = stack?.Enter() ?? false; if resuming, pop the frame, restore what the
+    /// site it was saved at kept, and jump to that site, or to the head of the outermost try block enclosing it.
     /// </summary>
     private void AddPrologue(IReadOnlyList<Instruction> resumePoints)
     {
@@ -170,29 +308,38 @@ internal sealed class ResumableMethodRewriter
             Instruction.Create(OpCodes.Castclass, frameType),
             Instruction.Create(OpCodes.Stloc, frame),
         };
-        foreach (var (parameter, field) in arguments)
+        if (_resumeState is not null)
         {
-            prologue.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, field), Instruction.Create(OpCodes.Starg, parameter)]);
-        }
-
-        foreach (var (local, field) in locals)
-        {
-            prologue.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, field), Instruction.Create(OpCodes.Stloc, local)]);
-        }
-
-        if (resumePoints.Count > 1)
-        {
-            // States are 1-based (0 is a frame never saved); the last site takes the switch's fall-through.
             prologue.AddRange([
                 Instruction.Create(OpCodes.Ldloc, frame),
                 Instruction.Create(OpCodes.Callvirt, contract.GetState),
-                Instruction.Create(OpCodes.Ldc_I4_1),
-                Instruction.Create(OpCodes.Sub),
-                Instruction.Create(OpCodes.Switch, resumePoints.Take(resumePoints.Count - 1).ToArray()),
+                Instruction.Create(OpCodes.Stloc, _resumeState),
             ]);
         }
 
-        prologue.Add(Instruction.Create(OpCodes.Br, resumePoints[resumePoints.Count - 1]));
+        // Per state, restore what that site saved and jump to it.
+        var restores = _saved.Select((saved, i) => saved.Arguments
+                .SelectMany(p => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, arguments[p]), Instruction.Create(OpCodes.Starg, p) })
+                .Concat(saved.Locals.SelectMany(l => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, locals[l]), Instruction.Create(OpCodes.Stloc, l) }))
+                .Append(Instruction.Create(OpCodes.Br, resumePoints[i]))
+                .ToList())
+            .ToList();
+        if (restores.Count > 1)
+        {
+            // States are 1-based (0 is a frame never saved); the last site takes the switch's fall-through.
+            prologue.AddRange(_resumeState is null
+                ? [Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Callvirt, contract.GetState)]
+                : [Instruction.Create(OpCodes.Ldloc, _resumeState)]);
+            prologue.AddRange([
+                Instruction.Create(OpCodes.Ldc_I4_1),
+                Instruction.Create(OpCodes.Sub),
+                Instruction.Create(OpCodes.Switch, restores.Take(restores.Count - 1).Select(r => r[0]).ToArray()),
+            ]);
+        }
+
+        prologue.AddRange(restores[restores.Count - 1].Concat(restores.Take(restores.Count - 1).SelectMany(r => r)));
+        // Outside every try block and reached by no fall-through: where a suspension inside one leaves to.
+        prologue.AddRange(_epilogue ?? []);
         prologue.Add(body);
         editor.InsertAtEntry(prologue.ToArray());
     }

@@ -7,11 +7,12 @@ namespace Gevent.Weaving;
 
 /// <summary>
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
-/// sites each of them links. This slice (stage 2) covers non-generic static and reference-type instance
-/// methods without exception handlers whose every site can be captured; the others keep running on tier 1
+/// sites each of them links. This slice covers non-generic static and reference-type instance methods whose
+/// every site can be captured (none inside a catch, finally or filter: the analysis pins those); the others keep running on tier 1
 /// (their blocking points pin). A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
-/// elsewhere the link would be left for un-woven code and a frame would be lost.
+/// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
+/// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
 /// </summary>
 internal static class ResumablePlanner
 {
@@ -23,7 +24,6 @@ internal static class ResumablePlanner
     {
         var candidates = analysis.Where(p => visited.Contains(p.Key) && Supported(p.Key, resumableAttribute) && p.Value.All(s => s.Reasons.Count == 0))
             .ToDictionary(p => p.Key, p => p.Value.Select(s => s.Site).ToList());
-        var types = new RefLikeTypes();
         var plan = new Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>>();
         // Dropping a method without linked sites can leave its callers without one: repeat until nothing changes.
         while (true)
@@ -31,12 +31,11 @@ internal static class ResumablePlanner
             plan.Clear();
             foreach (var method in candidates.Keys)
             {
-                var sites = candidates[method];
-                var stacks = EvaluationStack.Before(method, types);
-                var linked = sites.Where(s => Linkable(s, candidates.Keys, resumableAttribute) && stacks.TryGetValue(s.Instruction, out var stack) && stack.Length == EvaluationStack.Arguments(s.Instruction))
-                    .Select(s => (s.Instruction, Arguments: ArgumentTypes((MethodReference)s.Instruction.Operand)))
-                    .Where(s => s.Arguments is not null)
-                    .Select(s => new ResumableSite(s.Instruction, s.Arguments!))
+                var stacks = StackTypes.Before(method);
+                var linked = candidates[method]
+                    .Where(s => Linkable(s, candidates.Keys, resumableAttribute))
+                    .Select(s => Spilled(s.Instruction, stacks))
+                    .OfType<ResumableSite>()
                     .ToList();
                 if (linked.Count > 0)
                 {
@@ -57,7 +56,6 @@ internal static class ResumablePlanner
         method.HasBody
         && !method.IsConstructor
         && !method.HasGenericParameters
-        && !method.Body.HasExceptionHandlers
         && !method.DeclaringType.IsValueType
         && !method.CustomAttributes.Any(a => a.AttributeType.FullName == resumableAttribute)
         && !Enclosing(method.DeclaringType).Any(t => t.HasGenericParameters);
@@ -91,6 +89,21 @@ internal static class ResumablePlanner
         };
     }
 
+    /// <summary>
+    /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
+    /// a value below the arguments whose type the body does not say, or an argument type that is not closed.
+    /// </summary>
+    private static ResumableSite? Spilled(Instruction call, Dictionary<Instruction, TypeReference?[]> stacks)
+    {
+        if (!stacks.TryGetValue(call, out var stack) || ArgumentTypes((MethodReference)call.Operand) is not { } arguments)
+        {
+            return null;
+        }
+
+        var below = stack.Take(stack.Length - arguments.Count).ToList();
+        return below.Any(t => t is null) ? null : new ResumableSite(call, [.. below!, .. arguments], below.Count);
+    }
+
     /// <summary>What the call takes from the stack, typed (receiver first); null where a type is not closed or the receiver is a byref.</summary>
     private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee)
     {
@@ -107,7 +120,7 @@ internal static class ResumablePlanner
 
         foreach (var parameter in callee.Parameters)
         {
-            var type = Close(parameter.ParameterType, callee);
+            var type = StackTypes.Close(parameter.ParameterType, callee.DeclaringType, callee);
             if (type is null)
             {
                 return null;
@@ -119,12 +132,4 @@ internal static class ResumablePlanner
         return types;
     }
 
-    /// <summary>A parameter's type with the callee's type arguments put in (only a bare type parameter in this slice).</summary>
-    private static TypeReference? Close(TypeReference type, MethodReference callee) => type switch
-    {
-        GenericParameter { Type: GenericParameterType.Type } p when callee.DeclaringType is GenericInstanceType owner => owner.GenericArguments[p.Position],
-        GenericParameter { Type: GenericParameterType.Method } p when callee is GenericInstanceMethod method => method.GenericArguments[p.Position],
-        _ when type.ContainsGenericParameter || type.IsByReference => null,
-        _ => type,
-    };
 }

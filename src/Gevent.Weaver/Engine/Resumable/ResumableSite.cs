@@ -5,14 +5,18 @@ using Mono.Cecil.Cil;
 namespace Gevent.Weaving;
 
 /// <summary>
-/// A call site a resumable method links and may suspend at: the call, and the types of what it takes from the
-/// evaluation stack (receiver first), which are spilled to locals so that a resume can push them again.
+/// A call site a resumable method links and may suspend at: the call, and the types of everything on the
+/// evaluation stack at it (bottom first: the values below its arguments, then the receiver and the arguments),
+/// which are spilled to locals so that a resume can push them again.
 /// </summary>
-internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference> arguments)
+internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference> stack, int below)
 {
     /// <summary>The call instruction.</summary>
     public Instruction Call => call;
 
-    /// <summary>The types of what it takes from the stack, receiver first.</summary>
-    public IReadOnlyList<TypeReference> Arguments => arguments;
+    /// <summary>The types of what is on the stack at the call, bottom first.</summary>
+    public IReadOnlyList<TypeReference> Stack => stack;
+
+    /// <summary>How many of <see cref="Stack"/> lie below the call's receiver and arguments, and stay after it returns.</summary>
+    public int Below => below;
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
@@ -13,11 +14,19 @@ namespace Gevent.Weaving;
 internal static class EvaluationStack
 {
     /// <summary>The stack before every reachable instruction of <paramref name="method"/>, bottom first.</summary>
-    public static Dictionary<Instruction, StackItemKind[]> Before(MethodDefinition method, RefLikeTypes types)
+    public static Dictionary<Instruction, StackItemKind[]> Before(MethodDefinition method, RefLikeTypes types) =>
+        Walk(method, StackItemKind.Value, (instruction, before) => Apply(method, instruction, before, types), (a, b) => a >= b ? a : b);
+
+    /// <summary>
+    /// The stack before every reachable instruction of <paramref name="method"/>, bottom first, as items
+    /// <paramref name="apply"/> computes from the stack before each instruction; where paths meet, items are
+    /// combined by <paramref name="merge"/>, and a handler's exception object is <paramref name="exception"/>.
+    /// </summary>
+    public static Dictionary<Instruction, T[]> Walk<T>(MethodDefinition method, T exception, Func<Instruction, T[], T[]> apply, Func<T, T, T> merge)
     {
-        var states = new Dictionary<Instruction, StackItemKind[]>();
+        var states = new Dictionary<Instruction, T[]>();
         var work = new Queue<Instruction>();
-        void Flow(Instruction? target, StackItemKind[] stack)
+        void Flow(Instruction? target, T[] stack)
         {
             if (target is null)
             {
@@ -29,7 +38,7 @@ internal static class EvaluationStack
                 states.Add(target, stack);
                 work.Enqueue(target);
             }
-            else if (known.Length == stack.Length && Merge(known, stack) is { } merged)
+            else if (known.Length == stack.Length && known.Zip(stack, merge).ToArray() is var merged && !merged.SequenceEqual(known))
             {
                 states[target] = merged;
                 work.Enqueue(target);
@@ -41,15 +50,14 @@ internal static class EvaluationStack
         foreach (var handler in body.ExceptionHandlers)
         {
             // A catch or filter starts with the exception object; finally and fault with nothing.
-            var exception = handler.HandlerType is ExceptionHandlerType.Catch or ExceptionHandlerType.Filter ? new[] { StackItemKind.Value } : [];
-            Flow(handler.HandlerStart, exception);
-            Flow(handler.FilterStart, [StackItemKind.Value]);
+            Flow(handler.HandlerStart, handler.HandlerType is ExceptionHandlerType.Catch or ExceptionHandlerType.Filter ? [exception] : []);
+            Flow(handler.FilterStart, [exception]);
         }
 
         while (work.Count > 0)
         {
             var instruction = work.Dequeue();
-            var after = Apply(method, instruction, states[instruction], types);
+            var after = apply(instruction, states[instruction]);
             switch (instruction.OpCode.FlowControl)
             {
                 case FlowControl.Branch:
@@ -82,15 +90,9 @@ internal static class EvaluationStack
         return signature.Parameters.Count + receiver + (call.OpCode.Code == Code.Calli ? 1 : 0);
     }
 
-    private static StackItemKind[]? Merge(StackItemKind[] known, StackItemKind[] incoming)
-    {
-        var merged = known.Zip(incoming, (a, b) => a >= b ? a : b).ToArray();
-        return merged.SequenceEqual(known) ? null : merged;
-    }
-
     private static StackItemKind[] Apply(MethodDefinition method, Instruction instruction, StackItemKind[] before, RefLikeTypes types)
     {
-        var popped = System.Math.Min(Pops(method, instruction, before.Length), before.Length);
+        var popped = Pops(method, instruction, before.Length);
         var taken = before.Skip(before.Length - popped).ToArray();
         var stack = before.Take(before.Length - popped).ToList();
         if (instruction.OpCode.Code == Code.Dup)
@@ -105,7 +107,18 @@ internal static class EvaluationStack
         return stack.ToArray();
     }
 
-    private static int Pops(MethodDefinition method, Instruction instruction, int depth) => instruction.OpCode.StackBehaviourPop switch
+    /// <summary>How many items <paramref name="instruction"/> takes from a stack <paramref name="depth"/> deep.</summary>
+    public static int Pops(MethodDefinition method, Instruction instruction, int depth) => System.Math.Min(PopsAtMost(method, instruction, depth), depth);
+
+    /// <summary>Whether <paramref name="instruction"/> leaves an item on the stack.</summary>
+    public static bool Pushes(Instruction instruction) => instruction.OpCode.StackBehaviourPush switch
+    {
+        StackBehaviour.Push0 => false,
+        StackBehaviour.Varpush => ((IMethodSignature)instruction.Operand).ReturnType.MetadataType != MetadataType.Void,
+        _ => true,
+    };
+
+    private static int PopsAtMost(MethodDefinition method, Instruction instruction, int depth) => instruction.OpCode.StackBehaviourPop switch
     {
         StackBehaviour.Pop0 => 0,
         StackBehaviour.Pop1 or StackBehaviour.Popi or StackBehaviour.Popref => 1,
@@ -115,13 +128,6 @@ internal static class EvaluationStack
         StackBehaviour.Varpop when instruction.OpCode.Code == Code.Ret => method.ReturnType.MetadataType == MetadataType.Void ? 0 : 1,
         StackBehaviour.Varpop => Arguments(instruction),
         _ => 3,
-    };
-
-    private static bool Pushes(Instruction instruction) => instruction.OpCode.StackBehaviourPush switch
-    {
-        StackBehaviour.Push0 => false,
-        StackBehaviour.Varpush => ((IMethodSignature)instruction.Operand).ReturnType.MetadataType != MetadataType.Void,
-        _ => true,
     };
 
     private static StackItemKind Pushed(MethodDefinition method, Instruction instruction, StackItemKind[] taken, RefLikeTypes types)

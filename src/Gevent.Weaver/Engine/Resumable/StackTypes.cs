@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Gevent.Weaving;
+
+/// <summary>
+/// The types of the evaluation-stack items before each instruction of a body, as far as a local can hold them:
+/// what a resumable call site spills when values lie below its arguments (<c>x + Call()</c>, <c>Foo(a, Call())</c>).
+/// An item is null where its type is not known for sure (a <c>null</c> literal, paths meeting with different types,
+/// an instruction not modelled); a site with such an item below its arguments is not linked.
+/// </summary>
+internal static class StackTypes
+{
+    /// <summary>The typed stack before every reachable instruction of <paramref name="method"/>, bottom first.</summary>
+    public static Dictionary<Instruction, TypeReference?[]> Before(MethodDefinition method) =>
+        EvaluationStack.Walk<TypeReference?>(method, null, (instruction, before) => Apply(method, instruction, before), Merge);
+
+    /// <summary>
+    /// <paramref name="type"/> with the type arguments of <paramref name="owner"/> and <paramref name="callee"/> put
+    /// in (a bare type parameter only), or null where it stays open or is a byref.
+    /// </summary>
+    public static TypeReference? Close(TypeReference type, TypeReference owner, MethodReference? callee) => type switch
+    {
+        GenericParameter { Type: GenericParameterType.Type } p when owner is GenericInstanceType instance => instance.GenericArguments[p.Position],
+        GenericParameter { Type: GenericParameterType.Method } p when callee is GenericInstanceMethod method => method.GenericArguments[p.Position],
+        _ when type.ContainsGenericParameter || type.IsByReference => null,
+        _ => type,
+    };
+
+    private static TypeReference? Merge(TypeReference? a, TypeReference? b) => a is not null && b is not null && a.FullName == b.FullName ? a : null;
+
+    private static TypeReference?[] Apply(MethodDefinition method, Instruction instruction, TypeReference?[] before)
+    {
+        var popped = EvaluationStack.Pops(method, instruction, before.Length);
+        var taken = before.Skip(before.Length - popped).ToArray();
+        var stack = before.Take(before.Length - popped).ToList();
+        if (instruction.OpCode.Code == Code.Dup)
+        {
+            stack.AddRange([taken[0], taken[0]]);
+        }
+        else if (EvaluationStack.Pushes(instruction))
+        {
+            stack.Add(Pushed(method, instruction, taken));
+        }
+
+        return stack.ToArray();
+    }
+
+    private static TypeReference? Pushed(MethodDefinition method, Instruction instruction, TypeReference?[] taken)
+    {
+        var system = method.Module.TypeSystem;
+        return instruction.OpCode.Code switch
+        {
+            Code.Ldc_I4_M1 or Code.Ldc_I4_0 or Code.Ldc_I4_1 or Code.Ldc_I4_2 or Code.Ldc_I4_3 or Code.Ldc_I4_4 or Code.Ldc_I4_5
+                or Code.Ldc_I4_6 or Code.Ldc_I4_7 or Code.Ldc_I4_8 or Code.Ldc_I4_S or Code.Ldc_I4 => system.Int32,
+            Code.Ldc_I8 => system.Int64,
+            Code.Ldc_R4 => system.Single,
+            Code.Ldc_R8 => system.Double,
+            Code.Ldstr => system.String,
+            Code.Ldloc_0 or Code.Ldloc_1 or Code.Ldloc_2 or Code.Ldloc_3 => Closed(method.Body.Variables[instruction.OpCode.Code - Code.Ldloc_0].VariableType),
+            Code.Ldloc or Code.Ldloc_S => Closed(((VariableDefinition)instruction.Operand).VariableType),
+            Code.Ldarg_0 or Code.Ldarg_1 or Code.Ldarg_2 or Code.Ldarg_3 => Argument(method, instruction.OpCode.Code - Code.Ldarg_0),
+            Code.Ldarg or Code.Ldarg_S => Closed(((ParameterDefinition)instruction.Operand).ParameterType),
+            Code.Ldfld or Code.Ldsfld when instruction.Operand is FieldReference field => Close(field.FieldType, field.DeclaringType, null),
+            Code.Call or Code.Callvirt when instruction.Operand is MethodReference callee => Close(callee.ReturnType, callee.DeclaringType, callee),
+            Code.Newobj => Closed(((MethodReference)instruction.Operand).DeclaringType),
+            Code.Castclass or Code.Isinst or Code.Unbox_Any or Code.Ldobj or Code.Ldelem_Any => Closed((TypeReference)instruction.Operand),
+            Code.Box => system.Object,
+            Code.Ldelem_Ref => taken[0] is ArrayType { Rank: 1 } array ? Closed(array.ElementType) : null,
+            Code.Ceq or Code.Cgt or Code.Cgt_Un or Code.Clt or Code.Clt_Un or Code.Sizeof
+                or Code.Conv_I1 or Code.Conv_I2 or Code.Conv_I4 or Code.Conv_U1 or Code.Conv_U2 or Code.Conv_U4
+                or Code.Conv_Ovf_I1 or Code.Conv_Ovf_I2 or Code.Conv_Ovf_I4 or Code.Conv_Ovf_U1 or Code.Conv_Ovf_U2 or Code.Conv_Ovf_U4
+                or Code.Conv_Ovf_I1_Un or Code.Conv_Ovf_I2_Un or Code.Conv_Ovf_I4_Un or Code.Conv_Ovf_U1_Un or Code.Conv_Ovf_U2_Un or Code.Conv_Ovf_U4_Un
+                or Code.Ldelem_I1 or Code.Ldelem_I2 or Code.Ldelem_I4 or Code.Ldelem_U1 or Code.Ldelem_U2 or Code.Ldelem_U4 => system.Int32,
+            Code.Conv_I8 or Code.Conv_U8 or Code.Conv_Ovf_I8 or Code.Conv_Ovf_U8 or Code.Conv_Ovf_I8_Un or Code.Conv_Ovf_U8_Un or Code.Ldelem_I8 => system.Int64,
+            Code.Conv_R4 or Code.Ldelem_R4 => system.Single,
+            Code.Conv_R8 or Code.Conv_R_Un or Code.Ldelem_R8 => system.Double,
+            Code.Add or Code.Sub or Code.Mul or Code.Div or Code.Rem or Code.Div_Un or Code.Rem_Un or Code.And or Code.Or or Code.Xor
+                or Code.Add_Ovf or Code.Add_Ovf_Un or Code.Sub_Ovf or Code.Sub_Ovf_Un or Code.Mul_Ovf or Code.Mul_Ovf_Un =>
+                Arithmetic(method.Module, taken[0]) is { } left && Arithmetic(method.Module, taken[1]) is { } right && left.FullName == right.FullName ? left : null,
+            Code.Neg or Code.Not or Code.Shl or Code.Shr or Code.Shr_Un => Arithmetic(method.Module, taken[0]),
+            _ => null,
+        };
+    }
+
+    /// <summary>The type an integer or floating-point item computes in: small integers widen to <c>int</c> on the stack.</summary>
+    private static TypeReference? Arithmetic(ModuleDefinition module, TypeReference? type) => type?.MetadataType switch
+    {
+        MetadataType.Boolean or MetadataType.Char or MetadataType.SByte or MetadataType.Byte or MetadataType.Int16 or MetadataType.UInt16
+            or MetadataType.Int32 or MetadataType.UInt32 => module.TypeSystem.Int32,
+        MetadataType.Int64 or MetadataType.UInt64 => module.TypeSystem.Int64,
+        MetadataType.Single => module.TypeSystem.Single,
+        MetadataType.Double => module.TypeSystem.Double,
+        _ => null,
+    };
+
+    private static TypeReference? Argument(MethodDefinition method, int index)
+    {
+        if (method.HasThis)
+        {
+            if (index == 0)
+            {
+                return method.DeclaringType.IsValueType || method.DeclaringType.HasGenericParameters ? null : method.DeclaringType;
+            }
+
+            index--;
+        }
+
+        return Closed(method.Parameters[index].ParameterType);
+    }
+
+    private static TypeReference? Closed(TypeReference type) => type.ContainsGenericParameter || type.IsByReference ? null : type;
+}
