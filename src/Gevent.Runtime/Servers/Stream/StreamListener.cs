@@ -7,119 +7,69 @@ using Microsoft.Extensions.Logging;
 namespace Gevent.Servers;
 
 /// <summary>
-/// A TCP server (gevent's <c>StreamServer</c>): accepts connections in a greenlet and runs the handler for
-/// each in a greenlet of its own, in plain blocking style. A handler's exception is logged and its
-/// connection closed; the server keeps serving. Create and use it from one hub's greenlets.
+/// One hub's part of a <see cref="StreamServer"/>: a listener, the greenlet accepting on it and the greenlets serving
+/// its connections, all on the hub that started it; used only from that hub's greenlets.
 /// </summary>
-/// <remarks>
-/// To use several CPUs, start a server on each hub of a <see cref="HubGroup"/> on the same end point: the listener
-/// is bound with <c>SO_REUSEADDR</c>, which .NET on Linux sets together with <c>SO_REUSEPORT</c>, so the kernel
-/// spreads new connections over the hubs' listeners, and a connection's greenlets stay on the hub that accepted it.
-/// </remarks>
-public sealed class StreamServer : IDisposable
+internal sealed class StreamListener
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
     private static readonly Action<Greenlet, object?> CloseWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
 
-    private readonly EndPoint? _endPoint;
-    private readonly Action<ServerConnection> _handler;
+    private readonly IConnectionHandler _handler;
     private readonly StreamServerOptions _options;
     private readonly Group _handlers;
     private readonly ILogger _logger;
-    private Socket? _listener;
+    private readonly Socket _listener;
     private Greenlet? _acceptor;
     private bool _stopping;
 
-    /// <summary>A server that will listen on <paramref name="endPoint"/> (port 0: any free port).</summary>
-    public StreamServer(EndPoint endPoint, Action<ServerConnection> handler, StreamServerOptions? options = null)
-        : this(handler, options)
+    /// <summary>Binds <paramref name="listener"/> to <paramref name="endPoint"/> if given (it is bound already otherwise); owns it from now on.</summary>
+    public StreamListener(Socket listener, EndPoint? endPoint, IConnectionHandler handler, StreamServerOptions options, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
-        _endPoint = endPoint;
-    }
-
-    /// <summary>A server on an already bound <paramref name="listener"/> (listening or not); the server owns it from now on.</summary>
-    public StreamServer(Socket listener, Action<ServerConnection> handler, StreamServerOptions? options = null)
-        : this(handler, options)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        if (listener.LocalEndPoint is null)
-        {
-            throw new ArgumentException("The listener socket is not bound.", nameof(listener));
-        }
-
         _listener = listener;
-    }
-
-    private StreamServer(Action<ServerConnection> handler, StreamServerOptions? options)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        _handler = handler;
-        _options = options ?? new StreamServerOptions();
-        _options.Validate();
-        _handlers = _options.Pool ?? (_options.MaxConnections is { } max ? new Pool(max) : new Group());
-        _logger = _options.Logger ?? GeventLogging.CreateLogger("Gevent.Servers.StreamServer");
-    }
-
-    /// <summary>Where the server listens, once started (with the actual port when 0 was asked).</summary>
-    public EndPoint? LocalEndPoint => _listener?.LocalEndPoint;
-
-    /// <summary>True between <see cref="Start"/> and <see cref="Stop"/>.</summary>
-    public bool IsRunning => _acceptor is { Dead: false };
-
-    /// <summary>Connections being served now.</summary>
-    public int ConnectionCount => _handlers.Count;
-
-    /// <summary>Binds and listens if needed, and starts accepting in a greenlet; returns at once.</summary>
-    /// <exception cref="InvalidOperationException">The server was already started.</exception>
-    public void Start()
-    {
-        if (_acceptor is not null)
+        if (endPoint is not null)
         {
-            throw new InvalidOperationException("The server was already started; a stopped server cannot start again.");
-        }
-
-        if (_listener is null)
-        {
-            _listener = new Socket(_endPoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
+                // On Linux .NET sets SO_REUSEPORT with SO_REUSEADDR: every hub's listener binds the one end point,
+                // and the kernel spreads new connections over them.
                 _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                _listener.Bind(_endPoint);
+                _listener.Bind(endPoint);
             }
             catch
             {
                 _listener.Dispose();
-                _listener = null;
                 throw;
             }
         }
 
+        LocalEndPoint = _listener.LocalEndPoint!;
+        _handler = handler;
+        _options = options;
+        _handlers = options.Pool ?? (options.MaxConnections is { } max ? new Pool(max) : new Group());
+        _logger = logger;
+    }
+
+    /// <summary>Where it listens (the actual port when 0 was asked); kept, as a disposed socket no longer says.</summary>
+    public EndPoint LocalEndPoint { get; }
+
+    public bool IsRunning => _acceptor is { Dead: false };
+
+    public int ConnectionCount => _handlers.Count;
+
+    public void Start()
+    {
         _listener.Listen(_options.Backlog);
         _acceptor = Greenlet.Spawn(AcceptLoop);
         _acceptor.Name = $"StreamServer {LocalEndPoint} accept";
     }
 
-    /// <summary>Starts (if needed) and blocks the calling greenlet until the server stops.</summary>
-    public void ServeForever()
-    {
-        if (_acceptor is null)
-        {
-            Start();
-        }
+    public void Join() => _acceptor!.Join();
 
-        _acceptor!.Join();
-    }
-
-    /// <summary>
-    /// Stops accepting at once, waits up to <paramref name="timeout"/> (default 1 s) for handlers to
-    /// finish, then kills those still running. Harmless when not running.
-    /// </summary>
-    public void Stop(TimeSpan? timeout = null)
+    /// <summary>Stops accepting, lets handlers run up to <paramref name="grace"/>, then kills the rest. Harmless twice.</summary>
+    public void Stop(TimeSpan grace)
     {
-        var grace = timeout ?? TimeSpan.FromSeconds(1);
-        Durations.Validate(grace, nameof(timeout), allowInfinite: true);
         if (_stopping)
         {
             return;
@@ -127,15 +77,13 @@ public sealed class StreamServer : IDisposable
 
         _stopping = true;
         _acceptor?.Kill();
-        _listener?.Dispose();
+        _listener.Dispose();
+        _handler.Stopping();
         if (!_handlers.Join(grace))
         {
             _handlers.Kill();
         }
     }
-
-    /// <summary>Stops the server, giving handlers no time (<see cref="Stop"/> with zero).</summary>
-    public void Dispose() => Stop(TimeSpan.Zero);
 
     private void AcceptLoop()
     {
@@ -152,7 +100,7 @@ public sealed class StreamServer : IDisposable
             Socket client;
             try
             {
-                client = SocketPatches.Accept(_listener!);
+                client = SocketPatches.Accept(_listener);
             }
             catch (ObjectDisposedException) when (_stopping)
             {
@@ -226,7 +174,7 @@ public sealed class StreamServer : IDisposable
                 }
             }
 
-            _handler(new ServerConnection(client, stream, remote));
+            _handler.Serve(new ServerConnection(client, stream, remote));
         }
         catch (Exception e) when (IsPeerReset(e) is { } reset)
         {
