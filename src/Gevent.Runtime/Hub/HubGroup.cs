@@ -77,6 +77,14 @@ public sealed class HubGroup : IDisposable
     public Task SpawnAsync(int hubIndex, Action action) => Host(hubIndex).SpawnAsync(action);
 
     /// <summary>
+    /// Every hub's <see cref="Hub.FormatRunInfo"/>, in order, each taken on its own hub (so from any thread, or a
+    /// greenlet of any hub, which alone waits): the live greenlets of the whole group, headed by their hub.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
+    public string FormatRunInfo() =>
+        string.Concat(GreenTask.GetResult(Task.WhenAll(Hubs.Select((hub, i) => SpawnAsync(i, hub.FormatRunInfo)))));
+
+    /// <summary>
     /// Stops every hub: kills its greenlets at their blocking points (their <c>finally</c> blocks run), disposes it and
     /// ends its thread. From a greenlet of another hub only that greenlet waits (its hub keeps serving); not callable
     /// from a greenlet of the group's hubs, which would wait for itself. A second call does nothing.
