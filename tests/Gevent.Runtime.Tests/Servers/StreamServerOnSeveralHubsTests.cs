@@ -144,6 +144,27 @@ public class StreamServerOnSeveralHubsTests
     });
 
     [Fact]
+    public void APortTakenByAnotherSocket_FailsTheStart_AndTheServerCanStartOnceFreed() => HubTest.Run(() =>
+    {
+        // A listener without SO_REUSEPORT: no other socket may bind its port.
+        var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(AnyLoopbackPort);
+        holder.Listen();
+        var endPoint = (IPEndPoint)holder.LocalEndPoint!;
+        using var server = new StreamServer(endPoint, StreamServerTests.Echo, new StreamServerOptions { Hubs = 2 });
+
+        var refused = Assert.Throws<SocketException>(server.Start);
+        Assert.Equal(SocketError.AddressAlreadyInUse, refused.SocketErrorCode);
+        Assert.False(server.IsRunning);
+
+        holder.Dispose();
+        server.Start();
+        using var client = new LoopbackClient(endPoint);
+        client.Send("again");
+        Assert.Equal("again", client.Receive(5));
+    });
+
+    [Fact]
     public void Stop_FromAHandlerOfAServerOnSeveralHubs_IsRefusedClearly() => HubTest.Run(() =>
     {
         StreamServer? server = null;

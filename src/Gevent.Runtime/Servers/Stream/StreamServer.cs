@@ -85,14 +85,14 @@ public sealed class StreamServer : IDisposable
             throw new InvalidOperationException("The server was already started; a stopped server cannot start again.");
         }
 
-        _started = true;
         if (HubCount == 1)
         {
             _listeners = [StartListener(_boundListener, _endPoint)];
+            _started = true;
             return;
         }
 
-        _group = HubGroup.Start(HubCount);
+        var group = HubGroup.Start(HubCount);
         var listeners = new List<StreamListener>(HubCount);
         try
         {
@@ -100,16 +100,20 @@ public sealed class StreamServer : IDisposable
             for (var i = 0; i < HubCount; i++)
             {
                 // Hub 0 binds first, so a port 0 becomes the real port the other hubs share.
-                listeners.Add(GreenTask.GetResult(_group.SpawnAsync(i, () => StartListener(null, endPoint))));
+                listeners.Add(GreenTask.GetResult(group.SpawnAsync(i, () => StartListener(null, endPoint))));
                 endPoint = listeners[0].LocalEndPoint;
             }
         }
         catch
         {
-            _group.Dispose();
+            // The listeners already started close their sockets on their hubs, then the hubs end.
+            GreenTask.GetResult(Task.WhenAll(listeners.Select((listener, i) => group.SpawnAsync(i, () => listener.Stop(TimeSpan.Zero)))));
+            group.Dispose();
             throw;
         }
 
+        _group = group;
+        _started = true;
         _listeners = [.. listeners];
     }
 
@@ -154,7 +158,6 @@ public sealed class StreamServer : IDisposable
                 listener.Stop(grace);
             }
 
-            _stopped.Set();
             return;
         }
 
