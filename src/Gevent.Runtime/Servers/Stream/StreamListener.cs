@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Gevent.Patches;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +15,9 @@ namespace Gevent.Servers;
 internal sealed class StreamListener
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    private static readonly RuntimeMethodHandle s_serveMethod =
+        typeof(StreamListener).GetMethod(nameof(Serve), BindingFlags.NonPublic | BindingFlags.Instance)!.MethodHandle;
 
     private static readonly Action<Greenlet, object?> CloseWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
 
@@ -60,6 +65,10 @@ internal sealed class StreamListener
 
     public void Start()
     {
+        // Compiled lazily, the connection path would load its assemblies (System.Net.Security) at the first
+        // connection, which needs a descriptor: a server out of them failed that load, which stays failed, and then
+        // every connection (the accept-backoff test caught it once two hubs competed for freed descriptors).
+        RuntimeHelpers.PrepareMethod(s_serveMethod);
         _listener.Listen(_options.Backlog);
         _acceptor = Greenlet.Spawn(AcceptLoop);
         _acceptor.Name = $"StreamServer {LocalEndPoint} accept";

@@ -107,8 +107,7 @@ public sealed class StreamServer : IDisposable
         catch
         {
             // The listeners already started close their sockets on their hubs, then the hubs end.
-            GreenTask.GetResult(Task.WhenAll(listeners.Select((listener, i) => group.SpawnAsync(i, () => listener.Stop(TimeSpan.Zero)))));
-            group.Dispose();
+            StopOnTheirHubs(group, listeners, TimeSpan.Zero);
             throw;
         }
 
@@ -168,14 +167,19 @@ public sealed class StreamServer : IDisposable
         }
 
         _stopping = true;
-        var group = _group;
-        GreenTask.GetResult(Task.WhenAll(_listeners.Select((listener, i) => group.SpawnAsync(i, () => listener.Stop(grace)))));
-        group.Dispose();
+        StopOnTheirHubs(_group, _listeners, grace);
         _stopped.Set();
     }
 
     /// <summary>Stops the server, giving handlers no time (<see cref="Stop"/> with zero).</summary>
     public void Dispose() => Stop(TimeSpan.Zero);
+
+    /// <summary>Stops each listener on its hub (listener i on hub i), all at once, then ends the hubs.</summary>
+    private static void StopOnTheirHubs(HubGroup group, IEnumerable<StreamListener> listeners, TimeSpan grace)
+    {
+        GreenTask.GetResult(Task.WhenAll(listeners.Select((listener, i) => group.SpawnAsync(i, () => listener.Stop(grace)))));
+        group.Dispose();
+    }
 
     private static Func<IConnectionHandler> Wrap(Action<ServerConnection> handler)
     {
