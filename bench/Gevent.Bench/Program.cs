@@ -17,7 +17,8 @@ const string Usage = """
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
       http [SECONDS]   wrk at 100 and 1,000 connections against each "Hello, World!" server (needs wrk)
-      echo [SECONDS]   1,000 / 5,000 / 10,000 held echo connections against each echo server
+      echo [SECONDS [CONNECTIONS...]]   1,000 / 5,000 / 10,000 (or the counts given, each 1 to 10,000) held echo
+                       connections against each echo server
       aspnet [--quick] [--seconds S] [--repeats N]   wrk at 1,000 connections against blocking
                        ASP.NET Core handlers: plain Kestrel, Kestrel with await, and the app patched onto greenlets
                        (needs wrk and PostgreSQL; --quick: one 3 s round, a smoke run)
@@ -52,9 +53,10 @@ switch (args)
     case ["http", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
         return HttpLoadBench.Run(TimeSpan.FromSeconds(s));
     case ["echo"]:
-        return EchoLoadBench.Run(TimeSpan.FromSeconds(10));
-    case ["echo", var seconds] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
-        return EchoLoadBench.Run(TimeSpan.FromSeconds(s));
+        return EchoLoadBench.Run(TimeSpan.FromSeconds(10), EchoLoadBench.DefaultConnections);
+    case ["echo", var seconds, .. var counts] when int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0
+        && counts.All(c => int.TryParse(c, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 10_000):
+        return EchoLoadBench.Run(TimeSpan.FromSeconds(s), counts is [] ? EchoLoadBench.DefaultConnections : [.. counts.Select(c => int.Parse(c, CultureInfo.InvariantCulture))]);
     case ["aspnet", .. var rest]:
         return AspNetBench.Run(rest);
     case ["serve", var kind, var port] when int.TryParse(port, CultureInfo.InvariantCulture, out var p):

@@ -2,8 +2,9 @@ using System.Net;
 using Gevent.Samples;
 using Gevent.Servers;
 
-// A TCP echo server: each connection a greenlet that reads and writes back, in blocking style.
-// dotnet run -c Release --project samples/Echo -- --port 9000 [--stats]
+// A TCP echo server: each connection a greenlet that reads and writes back, in blocking style, on one hub per CPU
+// (GEVENT_HUBS=N for N hubs).
+// [GEVENT_HUBS=N] dotnet run -c Release --project samples/Echo -- --port 9000 [--stats]
 // --stats: answer each line on standard input with "stats: greenlets=N heap=BYTES" (after a full GC if the
 // line is "collect"); the bench's soak test asks.
 if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stats"]) || !int.TryParse(text, out var port) || port is < 0 or > 65535)
@@ -22,7 +23,7 @@ using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, port), co
     }
 }, new StreamServerOptions { Backlog = 4096 });
 server.Start();
-Console.WriteLine($"echoing on {server.LocalEndPoint}");
+Console.WriteLine($"echoing on {server.LocalEndPoint} on {server.HubCount} hub{(server.HubCount == 1 ? "" : "s")}");
 if (rest is ["--stats"])
 {
     StatsReporter.Start();

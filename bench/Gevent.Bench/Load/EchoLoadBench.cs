@@ -4,15 +4,16 @@ using Gevent.Bench.Data;
 namespace Gevent.Bench.Load;
 
 /// <summary>
-/// The <c>echo</c> load test: 1,000 / 5,000 / 10,000 connections held open and exchanging messages
+/// The <c>echo</c> load test: 1,000 / 5,000 / 10,000 connections (or the counts given) held open and exchanging messages
 /// against each echo server, the load generator in its own process (one process holds at most ~19,900
 /// sockets here, so client and server cannot share one at 10,000).
 /// </summary>
 internal static class EchoLoadBench
 {
-    private static readonly int[] Connections = [1000, 5000, 10_000];
+    /// <summary>The default connection counts; 5,000 and 10,000 park as many thread-backed greenlets, which loads a shared machine for minutes.</summary>
+    public static readonly int[] DefaultConnections = [1000, 5000, 10_000];
 
-    public static int Run(TimeSpan duration)
+    public static int Run(TimeSpan duration, IReadOnlyList<int> connectionCounts)
     {
         var servers = new List<(string Name, Func<ServerProcess> Start)>
         {
@@ -25,7 +26,7 @@ internal static class EchoLoadBench
         Console.WriteLine();
         Console.WriteLine($"{"server",-30} {"conns",6} {"held",6} {"round trips/s",14} {"errors",7}");
         var rows = new List<EchoRow>();
-        foreach (var connections in Connections)
+        foreach (var connections in connectionCounts)
         {
             foreach (var (name, start) in servers)
             {

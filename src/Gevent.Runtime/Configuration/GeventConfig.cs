@@ -106,8 +106,9 @@ public sealed class GeventConfig
     }
 
     /// <summary>
-    /// <c>GEVENT_HUBS</c> (1 to 1024, or <c>auto</c>: one per CPU the process may run on; default 1): how many hubs
-    /// <see cref="HubGroup.Start(int?)"/> starts when not given a count.
+    /// <c>GEVENT_HUBS</c> (1 to 1024, or <c>auto</c>: one per CPU the process may run on; default auto): how many hubs
+    /// <see cref="HubGroup.Start(int?)"/> starts when not given a count, and how many a server serves on
+    /// (<see cref="Servers.StreamServerOptions.Hubs"/>).
     /// </summary>
     public int Hubs
     {
@@ -237,14 +238,16 @@ public sealed class GeventConfig
 
     private static int ParseHubs(string? value)
     {
+        var auto = Math.Min(HubsPerCpu, HubCeiling);
         if (string.Equals(value?.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
         {
-            return Math.Min(HubsPerCpu, HubCeiling);
+            return auto;
         }
 
+        // Unset is auto too: a hub is one CPU's worth of work, and a server is expected to use the whole machine.
         return ParseWholeNumber("GEVENT_HUBS", value, HubCeiling, alternative: ", or auto (one per CPU)") is { } parsed
             ? CheckHubs(parsed, "GEVENT_HUBS")
-            : 1;
+            : auto;
     }
 
     private static int CheckHubs(int value, string name) =>

@@ -101,6 +101,9 @@ internal sealed class CrossHubWaitList<T>(object gate)
     {
         var hub = token.Greenlet.Hub;
         var timer = timeout is { } after ? hub.Loop.StartTimer(after, WakeToken.WakeCallback, token) : null;
+
+        // Another hub or thread may hand a value over: a hub with nothing else to run is waiting, not deadlocked.
+        hub.Loop.AddAsyncRef();
         Monitor.Exit(gate);
         try
         {
@@ -108,6 +111,7 @@ internal sealed class CrossHubWaitList<T>(object gate)
         }
         finally
         {
+            hub.Loop.ReleaseAsyncRef();
             timer?.Cancel();
             Monitor.Enter(gate);
         }

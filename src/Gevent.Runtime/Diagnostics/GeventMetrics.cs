@@ -6,7 +6,8 @@ namespace Gevent;
 /// <summary>
 /// The runtime's metrics, as a <see cref="Meter"/> named <c>Gevent</c> (read them with
 /// <c>dotnet-counters monitor --counters Gevent</c> or a <see cref="MeterListener"/>). All are
-/// observable: the hot paths only bump plain fields, and figures are read when a listener asks.
+/// observable: the hot paths only bump plain fields, and figures are read when a listener asks. The
+/// <c>gevent.hub.*</c> instruments give one measurement per live hub, tagged <c>gevent.hub</c> with its <see cref="Hub.Id"/>.
 /// </summary>
 public static class GeventMetrics
 {
@@ -14,6 +15,9 @@ public static class GeventMetrics
     public const string MeterName = "Gevent";
 
     private static readonly Meter s_meter = CreateMeter();
+
+    /// <summary>The tag that names the hub of a <c>gevent.hub.*</c> measurement (its <see cref="Hub.Id"/>).</summary>
+    public const string HubTag = "gevent.hub";
 
     /// <summary>The meter itself.</summary>
     public static Meter Meter => s_meter;
@@ -31,6 +35,16 @@ public static class GeventMetrics
         meter.CreateObservableGauge("gevent.threadpool.queue_length", () => HubRegistry.Snapshot().Sum(hub => hub.ThreadPoolIfCreated?.QueueLength ?? 0), "{job}", "Jobs waiting for a thread of a hub's GreenThreadPool.");
         meter.CreateObservableCounter("gevent.greenlets.pins", PinCounts.Measure, "{pin}", "Times a stackless greenlet blocked its carrier thread because its frames could not be saved, tagged by reason.");
         meter.CreateObservableCounter("gevent.monitor.blocking_reports", () => HubMonitor.Instance.ReportCount, "{report}", "Greenlets reported for blocking their hub.");
+
+        // Read from the listener's thread while the hubs run: each figure is a field the hub writes, so a reading
+        // may be a moment old, never torn.
+        meter.CreateObservableUpDownCounter("gevent.hub.greenlets.alive", () => PerHub(hub => hub.Live.Count), "{greenlet}", "Greenlets alive in each hub.");
+        meter.CreateObservableCounter("gevent.hub.switches", () => PerHub(hub => hub.Switches), "{switch}", "Times each hub's baton moved at a blocking point.");
+        meter.CreateObservableCounter("gevent.hub.loop.iterations", () => PerHub(hub => hub.Loop.Iterations), "{iteration}", "Each hub's event loop polls of the OS.");
+        meter.CreateObservableGauge("gevent.hub.threadpool.queue_length", () => PerHub(hub => hub.ThreadPoolIfCreated?.QueueLength ?? 0), "{job}", "Jobs waiting for a thread of each hub's GreenThreadPool.");
         return meter;
     }
+
+    private static IEnumerable<Measurement<long>> PerHub(Func<Hub, long> measure) =>
+        HubRegistry.Snapshot().Select(hub => new Measurement<long>(measure(hub), new KeyValuePair<string, object?>(HubTag, hub.Id)));
 }

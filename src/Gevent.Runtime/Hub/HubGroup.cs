@@ -77,19 +77,35 @@ public sealed class HubGroup : IDisposable
     public Task SpawnAsync(int hubIndex, Action action) => Host(hubIndex).SpawnAsync(action);
 
     /// <summary>
+    /// Every hub's <see cref="Hub.FormatRunInfo"/>, in order, each taken on its own hub (so from any thread, or a
+    /// greenlet of any hub, which alone waits): the live greenlets of the whole group, headed by their hub.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
+    public string FormatRunInfo() =>
+        string.Concat(GreenTask.GetResult(Task.WhenAll(Hubs.Select((hub, i) => SpawnAsync(i, hub.FormatRunInfo)))));
+
+    /// <summary>
     /// Stops every hub: kills its greenlets at their blocking points (their <c>finally</c> blocks run), disposes it and
-    /// ends its thread. Not callable from a greenlet of the group's hubs, which would wait for itself. A second call does nothing.
+    /// ends its thread. From a greenlet of another hub only that greenlet waits (its hub keeps serving); not callable
+    /// from a greenlet of the group's hubs, which would wait for itself. A second call does nothing.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called from a greenlet of one of the group's hubs.</exception>
     public void Dispose()
     {
-        if (Hub.CurrentGreenletOrNull?.Hub is { } current && Hubs.Contains(current))
+        if (Hub.CurrentGreenletOrNull?.Hub is not { } current)
+        {
+            StopAll(_hosts);
+            return;
+        }
+
+        if (Hubs.Contains(current))
         {
             throw new InvalidOperationException(
                 $"A HubGroup cannot be disposed from a greenlet of its own hub {current.Id}: it would wait for itself. Dispose it from another thread or hub.");
         }
 
-        StopAll(_hosts);
+        // Stopping joins the hubs' threads: a pool thread waits for them, and only this greenlet waits for it.
+        GreenTask.GetResult(Task.Run(() => StopAll(_hosts)));
     }
 
     private static void StopAll(IEnumerable<GreenletHost> hosts)

@@ -127,9 +127,9 @@ public class GeventConfigTests
     }
 
     [Fact]
-    public void GeventHubs_IsOneByDefault_ACount_OrOnePerCpuForAuto()
+    public void GeventHubs_IsOnePerCpuByDefaultAndForAuto_OrACount()
     {
-        Assert.Equal(1, GeventConfig.FromEnvironment(_ => null).Hubs);
+        Assert.Equal(GeventConfig.HubsPerCpu, GeventConfig.FromEnvironment(_ => null).Hubs);
         Assert.Equal(3, GeventConfig.FromEnvironment(name => name == "GEVENT_HUBS" ? " 3 " : null).Hubs);
         Assert.Equal(GeventConfig.HubsPerCpu, GeventConfig.FromEnvironment(name => name == "GEVENT_HUBS" ? "AUTO" : null).Hubs);
         Assert.True(GeventConfig.HubsPerCpu >= 1);

@@ -84,6 +84,26 @@ public class CrossHubQueueTests
     });
 
     [Fact]
+    public void AGreenletAloneOnItsHub_WaitsForAPutFromElsewhere_NotALoopExit() => HubTest.Run(() =>
+    {
+        // Nothing else on this hub could end the wait (no timer, no other greenlet): only the thread's put.
+        var queue = new CrossHubQueue<string>();
+        var done = new CrossHubEvent();
+        var putter = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            queue.Put("from a thread");
+            Thread.Sleep(100);
+            done.Set();
+        });
+        putter.Start();
+
+        Assert.Equal("from a thread", queue.Get());
+        Assert.True(done.Wait());
+        putter.Join();
+    });
+
+    [Fact]
     public void AnEmptyQueue_TimesOutWithAClearError_OrFalse() => HubTest.Run(() =>
     {
         var queue = new CrossHubQueue<int>();

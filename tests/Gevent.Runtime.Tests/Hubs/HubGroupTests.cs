@@ -188,6 +188,55 @@ public class HubGroupTests
     });
 
     [Fact]
+    public void Dispose_FromAGreenletOfAnotherHub_ParksOnlyIt_AndUnwindsGreenletsParkedOnEveryHub() => HubTest.Run(() =>
+    {
+        var group = HubGroup.Start(2);
+        var unwound = 0;
+        var parked = 0;
+        for (var i = 0; i < group.Count; i++)
+        {
+            GreenTask.GetResult(group.SpawnAsync(i, () =>
+            {
+                for (var j = 0; j < 3; j++)
+                {
+                    Greenlet.Spawn(() =>
+                    {
+                        try
+                        {
+                            Interlocked.Increment(ref parked);
+                            Greenlet.Sleep(TimeSpan.FromHours(1));
+                        }
+                        finally
+                        {
+                            Interlocked.Increment(ref unwound);
+                        }
+                    });
+                }
+            }));
+        }
+
+        // A greenlet that holds hub 1 without a switch: the disposal waits for it, and the disposer's hub must not.
+        var spinning = 0;
+        _ = group.SpawnAsync(1, () =>
+        {
+            Volatile.Write(ref spinning, 1);
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromMilliseconds(500))
+            {
+                // Never yields.
+            }
+        });
+        Gevent.Tests.Servers.StreamServerTests.WaitUntil(() => Volatile.Read(ref parked) == 6 && Volatile.Read(ref spinning) == 1);
+
+        using var ticker = new Ticker();
+        group.Dispose();
+
+        ticker.AssertKeptRunning("while another hub's group was disposed");
+        Assert.Equal(6, Volatile.Read(ref unwound));
+        Assert.All(group.Hubs, hub => Assert.True(hub.IsDisposed));
+    });
+
+    [Fact]
     public void Dispose_FromOneOfTheGroupsGreenlets_Throws() => HubTest.OnPlainThread(() =>
     {
         using var group = HubGroup.Start(1);

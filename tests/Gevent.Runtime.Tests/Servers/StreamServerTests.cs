@@ -13,6 +13,9 @@ public class StreamServerTests
 {
     private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
 
+    /// <summary>For handlers that share the test's plain state or its hub's objects: the server runs on the test's hub.</summary>
+    internal const int OnTheTestsHub = 1;
+
     [Fact]
     public void AHundredClientsAreEchoedConcurrentlyAndEveryConnectionEnds()
     {
@@ -51,7 +54,7 @@ public class StreamServerTests
                 }
 
                 Echo(connection);
-            }, new StreamServerOptions { Logger = log });
+            }, new StreamServerOptions { Logger = log, Hubs = OnTheTestsHub });
             server.Start();
 
             using (var first = new LoopbackClient(server.LocalEndPoint!))
@@ -77,7 +80,7 @@ public class StreamServerTests
             {
                 reading.Set();
                 Echo(connection);
-            }, new StreamServerOptions { Logger = log });
+            }, new StreamServerOptions { Logger = log, Hubs = OnTheTestsHub });
             server.Start();
 
             using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
@@ -110,7 +113,7 @@ public class StreamServerTests
                 Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
                 serving--;
                 Echo(connection);
-            }, new StreamServerOptions { MaxConnections = 2 });
+            }, new StreamServerOptions { MaxConnections = 2, Hubs = OnTheTestsHub });
             server.Start();
             var stopwatch = Stopwatch.StartNew();
             var clients = Enumerable.Range(0, 6).Select(_ => Greenlet.Spawn(() =>
@@ -223,6 +226,13 @@ public class StreamServerTests
             Assert.Throws<ArgumentException>(() => new StreamServer(unbound, Echo));
             Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Backlog = 0 }));
             Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { MaxConnections = -1 }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Hubs = 0 }));
+            var pooled = Assert.Throws<ArgumentException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Hubs = 2, Pool = new Pool(4) }));
+            Assert.Contains("a Pool belongs to one hub", pooled.Message);
+            using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            bound.Bind(AnyLoopbackPort);
+            var oneListener = Assert.Throws<ArgumentException>(() => new StreamServer(bound, Echo, new StreamServerOptions { Hubs = 2 }));
+            Assert.Contains("a bound socket is one listener", oneListener.Message);
             using var server = new StreamServer(AnyLoopbackPort, Echo);
             server.Start();
             Assert.Throws<InvalidOperationException>(server.Start);

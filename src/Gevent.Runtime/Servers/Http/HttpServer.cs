@@ -4,7 +4,8 @@ namespace Gevent.Servers;
 
 /// <summary>
 /// An HTTP/1.1 server (pywsgi's role) with a synchronous handler: read the <see cref="HttpRequest"/>,
-/// fill the <see cref="HttpResponse"/>; each connection runs in its own greenlet on a <see cref="StreamServer"/>.
+/// fill the <see cref="HttpResponse"/>; each connection runs in its own greenlet on a <see cref="StreamServer"/>,
+/// by default spread over one hub per CPU (<see cref="StreamServerOptions.Hubs"/>).
 /// <code>
 /// using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, 8080), request => "Hello, World!");
 /// server.ServeForever();
@@ -13,8 +14,6 @@ namespace Gevent.Servers;
 public sealed class HttpServer : IDisposable
 {
     private readonly StreamServer _server;
-    private readonly HashSet<Greenlet> _idle = [];
-    private bool _stopping;
 
     /// <summary>A server that will listen on <paramref name="endPoint"/> and call <paramref name="handler"/> for each request.</summary>
     public HttpServer(EndPoint endPoint, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
@@ -22,12 +21,14 @@ public sealed class HttpServer : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         var http = options ?? new HttpServerOptions();
         http.Validate();
-        _server = new StreamServer(endPoint, connection =>
-            new HttpConnection(connection.Stream, connection.RemoteEndPoint, http, handler, () => _stopping, TrackIdle).Serve(), serverOptions);
+        _server = new StreamServer(endPoint, () => new HttpHubConnections(http, handler), serverOptions);
     }
 
     /// <summary>Where the server listens, once started.</summary>
     public EndPoint? LocalEndPoint => _server.LocalEndPoint;
+
+    /// <summary>How many hubs serve the connections (see <see cref="StreamServerOptions.Hubs"/>).</summary>
+    public int HubCount => _server.HubCount;
 
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _server.ConnectionCount;
@@ -53,29 +54,9 @@ public sealed class HttpServer : IDisposable
     /// Graceful stop: no new connections; a connection finishes its current request and closes instead of
     /// waiting for another; after <paramref name="timeout"/> (default 1 s) the rest are closed.
     /// </summary>
-    public void Stop(TimeSpan? timeout = null)
-    {
-        _stopping = true;
-        Greenlet.KillAll(_idle.ToList(), block: false);
-        _server.Stop(timeout);
-    }
-
-    private void TrackIdle(bool idle)
-    {
-        if (idle)
-        {
-            _idle.Add(Greenlet.Current);
-        }
-        else
-        {
-            _idle.Remove(Greenlet.Current);
-        }
-    }
+    /// <exception cref="InvalidOperationException">Called from a greenlet of one of the server's own hubs when it has several.</exception>
+    public void Stop(TimeSpan? timeout = null) => _server.Stop(timeout);
 
     /// <summary>Stops at once.</summary>
-    public void Dispose()
-    {
-        _stopping = true;
-        _server.Dispose();
-    }
+    public void Dispose() => _server.Dispose();
 }

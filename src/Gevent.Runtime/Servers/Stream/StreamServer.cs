@@ -1,121 +1,145 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using Gevent.Patches;
 using Microsoft.Extensions.Logging;
 
 namespace Gevent.Servers;
 
 /// <summary>
-/// A TCP server (gevent's <c>StreamServer</c>): accepts connections in a greenlet and runs the handler for
-/// each in a greenlet of its own, in plain blocking style. A handler's exception is logged and its
-/// connection closed; the server keeps serving. Create and use it from one hub's greenlets.
+/// A TCP server (gevent's <c>StreamServer</c>): accepts connections and runs the handler for each in a greenlet of its
+/// own, in plain blocking style. A handler's exception is logged and its connection closed; the server keeps serving.
 /// </summary>
 /// <remarks>
-/// To use several CPUs, start a server on each hub of a <see cref="HubGroup"/> on the same end point: the listener
-/// is bound with <c>SO_REUSEADDR</c>, which .NET on Linux sets together with <c>SO_REUSEPORT</c>, so the kernel
-/// spreads new connections over the hubs' listeners, and a connection's greenlets stay on the hub that accepted it.
+/// By default the server uses every CPU: it starts a <see cref="HubGroup"/> of <see cref="StreamServerOptions.Hubs"/>
+/// hubs (<c>GEVENT_HUBS</c>, one per CPU unless set) with a listener on each, bound to the same end point
+/// (<c>SO_REUSEPORT</c>), so the kernel spreads new connections over the hubs; a connection's greenlets stay on the hub
+/// that accepted it. A handler therefore runs on some hub of the server's own, not on the hub that started the server:
+/// state it shares with other code must be thread-safe (or <see cref="CrossHubEvent"/>, <see cref="CrossHubQueue{T}"/>).
+/// With <see cref="StreamServerOptions.Hubs"/> = 1 (or <c>GEVENT_HUBS=1</c>) the server runs on the hub that starts it,
+/// as gevent's does, and its handlers may use that hub's objects.
 /// </remarks>
 public sealed class StreamServer : IDisposable
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
-
-    private static readonly Action<Greenlet, object?> CloseWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
-
     private readonly EndPoint? _endPoint;
-    private readonly Action<ServerConnection> _handler;
+    private readonly Socket? _boundListener;
+    private readonly Func<IConnectionHandler> _newHandler;
     private readonly StreamServerOptions _options;
-    private readonly Group _handlers;
     private readonly ILogger _logger;
-    private Socket? _listener;
-    private Greenlet? _acceptor;
+    private readonly CrossHubEvent _stopped = new();
+    private HubGroup? _group;
+    private StreamListener[] _listeners = [];
+    private bool _started;
     private bool _stopping;
 
     /// <summary>A server that will listen on <paramref name="endPoint"/> (port 0: any free port).</summary>
+    /// <exception cref="ArgumentException">Several hubs were asked together with a <see cref="StreamServerOptions.Pool"/>.</exception>
     public StreamServer(EndPoint endPoint, Action<ServerConnection> handler, StreamServerOptions? options = null)
-        : this(handler, options)
+        : this(endPoint, Wrap(handler), options)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
-        _endPoint = endPoint;
     }
 
-    /// <summary>A server on an already bound <paramref name="listener"/> (listening or not); the server owns it from now on.</summary>
+    /// <summary>
+    /// A server on an already bound <paramref name="listener"/> (listening or not); the server owns it from now on. One
+    /// socket is one listener: it is served on the hub that starts the server.
+    /// </summary>
+    /// <exception cref="ArgumentException">The socket is not bound, or several hubs were asked.</exception>
     public StreamServer(Socket listener, Action<ServerConnection> handler, StreamServerOptions? options = null)
-        : this(handler, options)
     {
         ArgumentNullException.ThrowIfNull(listener);
+        _newHandler = Wrap(handler);
         if (listener.LocalEndPoint is null)
         {
             throw new ArgumentException("The listener socket is not bound.", nameof(listener));
         }
 
-        _listener = listener;
+        (_options, HubCount, _logger) = Configure(options, oneListener: true);
+        _boundListener = listener;
     }
 
-    private StreamServer(Action<ServerConnection> handler, StreamServerOptions? options)
+    /// <summary>A server whose hubs each make their own handler (the HTTP server keeps per-hub state).</summary>
+    internal StreamServer(EndPoint endPoint, Func<IConnectionHandler> newHandler, StreamServerOptions? options)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        _handler = handler;
-        _options = options ?? new StreamServerOptions();
-        _options.Validate();
-        _handlers = _options.Pool ?? (_options.MaxConnections is { } max ? new Pool(max) : new Group());
-        _logger = _options.Logger ?? GeventLogging.CreateLogger("Gevent.Servers.StreamServer");
+        ArgumentNullException.ThrowIfNull(endPoint);
+        _newHandler = newHandler;
+        (_options, HubCount, _logger) = Configure(options, oneListener: false);
+        _endPoint = endPoint;
     }
+
+    /// <summary>How many hubs serve the connections (see <see cref="StreamServerOptions.Hubs"/>).</summary>
+    public int HubCount { get; }
 
     /// <summary>Where the server listens, once started (with the actual port when 0 was asked).</summary>
-    public EndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+    public EndPoint? LocalEndPoint => _listeners is [var first, ..] ? first.LocalEndPoint : _boundListener?.LocalEndPoint;
 
     /// <summary>True between <see cref="Start"/> and <see cref="Stop"/>.</summary>
-    public bool IsRunning => _acceptor is { Dead: false };
+    public bool IsRunning => _listeners.Any(listener => listener.IsRunning);
 
-    /// <summary>Connections being served now.</summary>
-    public int ConnectionCount => _handlers.Count;
+    /// <summary>Connections being served now, on all the server's hubs.</summary>
+    public int ConnectionCount => _listeners.Sum(listener => listener.ConnectionCount);
 
-    /// <summary>Binds and listens if needed, and starts accepting in a greenlet; returns at once.</summary>
+    /// <summary>Binds and listens (on each of its hubs, started now when more than one), and starts accepting; returns at once.</summary>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
     public void Start()
     {
-        if (_acceptor is not null)
+        if (_started)
         {
             throw new InvalidOperationException("The server was already started; a stopped server cannot start again.");
         }
 
-        if (_listener is null)
+        if (HubCount == 1)
         {
-            _listener = new Socket(_endPoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                _listener.Bind(_endPoint);
-            }
-            catch
-            {
-                _listener.Dispose();
-                _listener = null;
-                throw;
-            }
+            _listeners = [StartListener(_boundListener, _endPoint)];
+            _started = true;
+            return;
         }
 
-        _listener.Listen(_options.Backlog);
-        _acceptor = Greenlet.Spawn(AcceptLoop);
-        _acceptor.Name = $"StreamServer {LocalEndPoint} accept";
+        var group = HubGroup.Start(HubCount);
+        var listeners = new List<StreamListener>(HubCount);
+        try
+        {
+            var endPoint = _endPoint!;
+            for (var i = 0; i < HubCount; i++)
+            {
+                // Hub 0 binds first, so a port 0 becomes the real port the other hubs share.
+                listeners.Add(GreenTask.GetResult(group.SpawnAsync(i, () => StartListener(null, endPoint))));
+                endPoint = listeners[0].LocalEndPoint;
+            }
+        }
+        catch
+        {
+            // The listeners already started close their sockets on their hubs, then the hubs end.
+            StopOnTheirHubs(group, listeners, TimeSpan.Zero);
+            throw;
+        }
+
+        _group = group;
+        _started = true;
+        _listeners = [.. listeners];
     }
 
-    /// <summary>Starts (if needed) and blocks the calling greenlet until the server stops.</summary>
+    /// <summary>Starts (if needed) and blocks the calling greenlet (only it) or thread until the server stops.</summary>
     public void ServeForever()
     {
-        if (_acceptor is null)
+        if (!_started)
         {
             Start();
         }
 
-        _acceptor!.Join();
+        if (_group is null)
+        {
+            _listeners[0].Join();
+        }
+        else
+        {
+            _stopped.Wait();
+        }
     }
 
     /// <summary>
-    /// Stops accepting at once, waits up to <paramref name="timeout"/> (default 1 s) for handlers to
-    /// finish, then kills those still running. Harmless when not running.
+    /// Stops accepting at once, waits up to <paramref name="timeout"/> (default 1 s) for handlers to finish, then
+    /// kills those still running; with several hubs, then stops them. Harmless when not running. With several hubs, call
+    /// it from outside them (the hub or thread that started the server), not from a handler.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called from a greenlet of one of the server's own hubs, which would wait for itself.</exception>
     public void Stop(TimeSpan? timeout = null)
     {
         var grace = timeout ?? TimeSpan.FromSeconds(1);
@@ -125,121 +149,65 @@ public sealed class StreamServer : IDisposable
             return;
         }
 
-        _stopping = true;
-        _acceptor?.Kill();
-        _listener?.Dispose();
-        if (!_handlers.Join(grace))
+        if (_group is null)
         {
-            _handlers.Kill();
+            _stopping = true;
+            foreach (var listener in _listeners)
+            {
+                listener.Stop(grace);
+            }
+
+            return;
         }
+
+        if (Hub.CurrentGreenletOrNull?.Hub is { } current && _group.Hubs.Contains(current))
+        {
+            throw new InvalidOperationException(
+                $"A StreamServer on {HubCount} hubs cannot be stopped from a greenlet of its own hub {current.Id}: it would wait for itself. Stop it from the hub or thread that started it.");
+        }
+
+        _stopping = true;
+        StopOnTheirHubs(_group, _listeners, grace);
+        _stopped.Set();
     }
 
     /// <summary>Stops the server, giving handlers no time (<see cref="Stop"/> with zero).</summary>
     public void Dispose() => Stop(TimeSpan.Zero);
 
-    private void AcceptLoop()
+    /// <summary>Stops each listener on its hub (listener i on hub i), all at once, then ends the hubs.</summary>
+    private static void StopOnTheirHubs(HubGroup group, IEnumerable<StreamListener> listeners, TimeSpan grace)
     {
-        var backoff = _options.AcceptErrorBackoff;
-        var acceptedInARow = 0;
-        while (!_stopping)
-        {
-            if (_handlers is Pool pool)
-            {
-                // Full: leave new clients in the backlog rather than accept what cannot be served.
-                pool.WaitAvailable();
-            }
-
-            Socket client;
-            try
-            {
-                client = SocketPatches.Accept(_listener!);
-            }
-            catch (ObjectDisposedException) when (_stopping)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not GreenletExit)
-            {
-                // Out of descriptors, a client that gave up in the backlog, or worse: pause and retry,
-                // never spin and never let the server die.
-                ReportAcceptFailure(e, backoff);
-                Greenlet.Sleep(backoff);
-                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
-                continue;
-            }
-
-            backoff = _options.AcceptErrorBackoff;
-            var handler = _handlers.Spawn(() => Serve(client));
-
-            // However the greenlet ends — even never started (no thread to be had, or killed first) — the
-            // connection is closed; a leaked socket is a descriptor the next accept needs.
-            handler.AddRawLink(CloseWhenDone, client);
-            if (++acceptedInARow >= _options.MaxAcceptsPerWake)
-            {
-                acceptedInARow = 0;
-                Greenlet.Yield();
-            }
-        }
+        GreenTask.GetResult(Task.WhenAll(listeners.Select((listener, i) => group.SpawnAsync(i, () => listener.Stop(grace)))));
+        group.Dispose();
     }
 
-    private void ReportAcceptFailure(Exception failure, TimeSpan backoff)
+    private static Func<IConnectionHandler> Wrap(Action<ServerConnection> handler)
     {
-        try
-        {
-            _logger.LogWarning("Accepting on {EndPoint} failed ({Error}); retrying in {Backoff} ms.", LocalEndPoint,
-                failure is SocketException socketError ? socketError.SocketErrorCode.ToString() : failure.Message, backoff.TotalMilliseconds);
-        }
-        catch (Exception e) when (e is not GreenletExit)
-        {
-            // A logger that fails (a user's, or stderr out of descriptors) must not take the server down.
-        }
+        ArgumentNullException.ThrowIfNull(handler);
+        var shared = new DelegateConnectionHandler(handler);
+        return () => shared;
     }
 
-    /// <summary>The socket error if <paramref name="failure"/> (or an exception it wraps) is the peer resetting or leaving the connection.</summary>
-    private static SocketError? IsPeerReset(Exception failure)
+    private static (StreamServerOptions Options, int HubCount, ILogger Logger) Configure(StreamServerOptions? given, bool oneListener)
     {
-        for (var e = failure; e is not null; e = e.InnerException)
+        var options = given ?? new StreamServerOptions();
+        options.Validate();
+        if (options.Hubs > 1 && (oneListener || options.Pool is not null))
         {
-            // Shutdown is EPIPE: writing to a connection the peer has closed.
-            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } socketError)
-            {
-                return socketError.SocketErrorCode;
-            }
+            throw new ArgumentException(
+                $"Hubs is {options.Hubs}, but {(oneListener ? "a bound socket is one listener" : "a Pool belongs to one hub")}: serve on several hubs from an end point, with MaxConnections (per hub) instead of a Pool.",
+                "options");
         }
 
-        return null;
+        // A pool or a given socket belongs to the starting hub: the server stays there unless told otherwise.
+        var hubs = options.Hubs ?? (oneListener || options.Pool is not null ? 1 : GeventConfig.Current.Hubs);
+        return (options, hubs, options.Logger ?? GeventLogging.CreateLogger("Gevent.Servers.StreamServer"));
     }
 
-    private void Serve(Socket client)
+    private StreamListener StartListener(Socket? bound, EndPoint? endPoint)
     {
-        var remote = client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        Stream stream = new GreenNetworkStream(client, ownsSocket: true);
-        try
-        {
-            if (_options.Certificate is { } certificate)
-            {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = tls;
-                using (GreenTimeout.Start(_options.TlsHandshakeTimeout))
-                {
-                    tls.AuthenticateAsServer(certificate);
-                }
-            }
-
-            _handler(new ServerConnection(client, stream, remote));
-        }
-        catch (Exception e) when (IsPeerReset(e) is { } reset)
-        {
-            // A client that went away is ordinary (the soak's abrupt clients logged 207k stack traces): one quiet line.
-            _logger.LogDebug("The connection from {Remote} was reset by the peer ({Error}); closed.", remote, reset);
-        }
-        catch (Exception e) when (e is not GreenletExit)
-        {
-            _logger.LogError(e, "The handler for {Remote} failed; its connection is closed.", remote);
-        }
-        finally
-        {
-            stream.Dispose();
-        }
+        var listener = new StreamListener(bound ?? new Socket(endPoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, _newHandler(), _options, _logger);
+        listener.Start();
+        return listener;
     }
 }

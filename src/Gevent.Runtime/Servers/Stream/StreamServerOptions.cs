@@ -15,8 +15,19 @@ public sealed class StreamServerOptions
     /// </summary>
     public Pool? Pool { get; init; }
 
-    /// <summary>At most this many connections served at once (a pool of that size); ignored when <see cref="Pool"/> is set.</summary>
+    /// <summary>
+    /// At most this many connections served at once on each of the server's hubs (a pool of that size on each);
+    /// ignored when <see cref="Pool"/> is set.
+    /// </summary>
     public int? MaxConnections { get; init; }
+
+    /// <summary>
+    /// How many hubs serve connections, each on a CPU of its own with a listener on the server's end point; a
+    /// connection's greenlets stay on the hub that accepted it. 1: the hub that starts the server serves alone. Null
+    /// (the default): <see cref="GeventConfig.Hubs"/> (<c>GEVENT_HUBS</c>, one per CPU unless set), but 1 for a server
+    /// on a bound socket or with a <see cref="Pool"/>, which belong to the starting hub.
+    /// </summary>
+    public int? Hubs { get; init; }
 
     /// <summary>Connections accepted in a row before the accept loop lets handlers run. Default 100.</summary>
     public int MaxAcceptsPerWake { get; init; } = 100;
@@ -37,6 +48,11 @@ public sealed class StreamServerOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Backlog, nameof(Backlog));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAcceptsPerWake, nameof(MaxAcceptsPerWake));
+        if (Hubs is { } hubs)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hubs, nameof(Hubs));
+        }
+
         if (MaxConnections is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(MaxConnections));

@@ -71,7 +71,7 @@ public class HttpServerTests
                 }
 
                 response.Write("done");
-            });
+            }, serverOptions: new StreamServerOptions { Hubs = StreamServerTests.OnTheTestsHub });
             server.Start();
             using var idle = new LoopbackClient(server.LocalEndPoint!);
             idle.Send(Get);
