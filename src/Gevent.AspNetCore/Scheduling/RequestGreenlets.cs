@@ -40,9 +40,12 @@ internal sealed class RequestGreenlets
     /// <summary>Runs a continuation of the request in a new greenlet of its hub.</summary>
     public void Post(SendOrPostCallback work, object? state) => _hub.Spawn(this, work, state);
 
-    /// <summary>Wakes the request's parked greenlets with an <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>
+    /// Wakes the request's parked greenlets with an <see cref="OperationCanceledException"/>; one waiting for a task
+    /// is woken at its next wait instead (see <see cref="RequestHub.Abort"/>).
+    /// </summary>
     public void Abort(CancellationToken requestAborted) =>
-        _hub.Kill(this, new OperationCanceledException("The request was aborted.", requestAborted));
+        _hub.Abort(this, new OperationCanceledException("The request was aborted.", requestAborted));
 
     /// <summary>Runs <paramref name="work"/> on the calling thread as part of the request, then restores the thread's contexts.</summary>
     public void Run(SendOrPostCallback work, object? state)
