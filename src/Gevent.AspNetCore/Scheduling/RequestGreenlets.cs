@@ -23,16 +23,28 @@ internal sealed class RequestGreenlets
     public HashSet<Greenlet> Live { get; } = [];
 
     /// <summary>
-    /// Starts <paramref name="pipeline"/> in a greenlet; the outer task completes, off the hub, with the task
-    /// the pipeline returned (failed if it threw before returning one).
+    /// Starts <paramref name="pipeline"/> in a greenlet; the outer task completes with the task the pipeline returned
+    /// (failed if it threw before returning one). Its continuations run inline, in the greenlet, with no
+    /// SynchronizationContext: a request that never awaited (a "Hello, World!", a handler that only blocks) then ends
+    /// in the greenlet that ran it, where the server writes the response, with no hand-off back to the thread pool.
     /// </summary>
     public Task<Task> StartAsync(Func<Task> pipeline)
     {
-        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<Task>();
         _hub.Spawn(this, static state =>
         {
             var (pipeline, started) = ((Func<Task>, TaskCompletionSource<Task>))state!;
-            started.SetResult(Invoke(pipeline));
+            var task = Invoke(pipeline);
+            var requestContext = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                started.SetResult(task);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(requestContext);
+            }
         }, (pipeline, started));
         return started.Task;
     }
