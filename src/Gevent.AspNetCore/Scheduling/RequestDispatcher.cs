@@ -50,7 +50,8 @@ internal sealed class RequestDispatcher : IDisposable
             using var abort = aborted.UnsafeRegister(static (state, token) => ((RequestGreenlets)state!).Abort(token), request);
             var pipelineTask = await request.StartAsync(pipeline).ConfigureAwait(false);
 
-            // The pipeline may end in one of the request's greenlets: the server's code after it must not run there.
+            // Usually in the greenlet that started the pipeline (see StartAsync). A pipeline still running ends in a later
+            // greenlet, one of its await continuations: the server's code after it goes to the thread pool rather than there.
             await pipelineTask.ConfigureAwait(pipelineTask.IsCompleted ? ConfigureAwaitOptions.None : ConfigureAwaitOptions.ForceYielding);
         }
         finally

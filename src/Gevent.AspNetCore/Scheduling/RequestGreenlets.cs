@@ -23,16 +23,28 @@ internal sealed class RequestGreenlets
     public HashSet<Greenlet> Live { get; } = [];
 
     /// <summary>
-    /// Starts <paramref name="pipeline"/> in a greenlet; the outer task completes, off the hub, with the task
-    /// the pipeline returned (failed if it threw before returning one).
+    /// Starts <paramref name="pipeline"/> in a greenlet; the outer task completes with the task the pipeline returned
+    /// (failed if it threw before returning one). Its continuations run inline, in the greenlet, with no
+    /// SynchronizationContext: a request that never awaited (a "Hello, World!", a handler that only blocks) then ends
+    /// in the greenlet that ran it, where the server writes the response, with no hand-off back to the thread pool.
     /// </summary>
     public Task<Task> StartAsync(Func<Task> pipeline)
     {
-        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<Task>();
         _hub.Spawn(this, static state =>
         {
             var (pipeline, started) = ((Func<Task>, TaskCompletionSource<Task>))state!;
-            started.SetResult(Invoke(pipeline));
+            var task = Invoke(pipeline);
+            var requestContext = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                started.SetResult(task);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(requestContext);
+            }
         }, (pipeline, started));
         return started.Task;
     }
@@ -40,9 +52,12 @@ internal sealed class RequestGreenlets
     /// <summary>Runs a continuation of the request in a new greenlet of its hub.</summary>
     public void Post(SendOrPostCallback work, object? state) => _hub.Spawn(this, work, state);
 
-    /// <summary>Wakes the request's parked greenlets with an <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>
+    /// Wakes the request's parked greenlets with an <see cref="OperationCanceledException"/>; one waiting for a task
+    /// is woken at its next wait instead (see <see cref="RequestHub.Abort"/>).
+    /// </summary>
     public void Abort(CancellationToken requestAborted) =>
-        _hub.Kill(this, new OperationCanceledException("The request was aborted.", requestAborted));
+        _hub.Abort(this, new OperationCanceledException("The request was aborted.", requestAborted));
 
     /// <summary>Runs <paramref name="work"/> on the calling thread as part of the request, then restores the thread's contexts.</summary>
     public void Run(SendOrPostCallback work, object? state)

@@ -6,6 +6,8 @@ namespace Gevent.AspNetCore.Scheduling;
 /// </summary>
 internal sealed class RequestHub : IDisposable
 {
+    private static readonly TimeSpan AbortRetryInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly GreenletHost _host;
 
     // Touched only by the hub's greenlets and loop callbacks, which hold its baton in turn.
@@ -53,9 +55,16 @@ internal sealed class RequestHub : IDisposable
         }
     }
 
-    /// <summary>From any thread: kills, at their blocking points, the greenlets of <paramref name="request"/> still running.</summary>
-    public void Kill(RequestGreenlets request, Exception exception) =>
-        TryPost(() => KillAll(request.Live, exception));
+    /// <summary>
+    /// From any thread: kills, at their blocking points, the greenlets of <paramref name="request"/> still running,
+    /// except while one waits for a <see cref="Task"/> (<c>.Result</c>, <c>.Wait()</c>, <c>GetResult()</c>): the task
+    /// keeps running once its wait is abandoned, and what it produces is lost. Npgsql's synchronous <c>Open</c> waits
+    /// so for a pooled connection, and a kill there lost the connection for good. Such a greenlet is killed at its
+    /// first other wait, looked for every <see cref="AbortRetryInterval"/> until none of the request's greenlets waits
+    /// for a task.
+    /// </summary>
+    public void Abort(RequestGreenlets request, Exception exception) =>
+        TryPost(() => AbortParked(request, exception));
 
     /// <summary>
     /// Kills the greenlets still alive (a request that outlived the server's drain, work left behind by a
@@ -87,6 +96,32 @@ internal sealed class RequestHub : IDisposable
         foreach (var greenlet in greenlets.ToArray())
         {
             greenlet.Kill(exception, block: false);
+        }
+    }
+
+    private void AbortParked(RequestGreenlets request, Exception exception)
+    {
+        if (!Hub.IsOpen)
+        {
+            return;
+        }
+
+        var waitingForTasks = false;
+        foreach (var greenlet in request.Live.ToArray())
+        {
+            if (greenlet.WaitingOn == GreenTask.WaitingOnTask)
+            {
+                waitingForTasks = true;
+            }
+            else if (greenlet.StandingKill is null)
+            {
+                greenlet.Kill(exception, block: false);
+            }
+        }
+
+        if (waitingForTasks)
+        {
+            Hub.Loop.StartTimer(AbortRetryInterval, () => AbortParked(request, exception));
         }
     }
 

@@ -9,6 +9,12 @@ namespace Gevent;
 /// </summary>
 public static class GreenTask
 {
+    /// <summary>
+    /// What a greenlet parked in one of these waits is waiting on (<see cref="Greenlet"/>'s <c>WaitingOn</c>): code that
+    /// interrupts greenlets can tell a wait whose task keeps running once abandoned.
+    /// </summary>
+    internal const string WaitingOnTask = "a Task";
+
     /// <summary>Like <see cref="Task.Wait()"/>: waits for <paramref name="task"/>; a failure is thrown as an <see cref="AggregateException"/>.</summary>
     public static void Wait(Task task)
     {
@@ -104,7 +110,7 @@ public static class GreenTask
         var timer = Durations.IsBounded(timeout, nameof(timeout)) ? hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, waiter.Token) : null;
         try
         {
-            hub.Block("a Task");
+            hub.Block(WaitingOnTask);
         }
         finally
         {
