@@ -16,19 +16,19 @@ var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { } conne
 NpgsqlDataSource Postgres() => postgres ?? throw new InvalidOperationException("BENCH_POSTGRES is not set");
 
 var app = builder.Build();
-const int Milliseconds = 50;
+const int blockMilliseconds = 50;
 
 app.MapGet("/hello", () => "Hello, World!");
 
 // The blocking handlers, as legacy code blocks.
 app.MapGet("/sleep", () =>
 {
-    Thread.Sleep(Milliseconds);
+    Thread.Sleep(blockMilliseconds);
     return "slept";
 });
 app.MapGet("/delay-wait", () =>
 {
-    Task.Delay(Milliseconds).Wait();
+    Task.Delay(blockMilliseconds).Wait();
     return "waited";
 });
 app.MapGet("/pg", () =>
@@ -42,7 +42,7 @@ app.MapGet("/pg", () =>
 // The same waits written with await: the figure the blocking handlers are held to.
 app.MapGet("/await/delay", async () =>
 {
-    await Task.Delay(Milliseconds);
+    await Task.Delay(blockMilliseconds);
     return "waited";
 });
 app.MapGet("/await/pg", async () =>

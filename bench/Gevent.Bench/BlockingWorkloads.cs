@@ -8,7 +8,7 @@ namespace Gevent.Bench;
 /// <typeparam name="THandle">What <see cref="Start"/> returns and <see cref="JoinAll"/> waits for.</typeparam>
 internal abstract class BlockingWorkloads<THandle>
 {
-    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_oneMillisecond = TimeSpan.FromMilliseconds(1);
 
     protected abstract string Family { get; }
 
@@ -33,7 +33,7 @@ internal abstract class BlockingWorkloads<THandle>
         Record(results, MicroWorkload.SpawnJoin, Measure.BestOf(Sizes.SpawnJoin, n => SpawnAndJoin(n, static () => { })));
         if (manyAtOnce)
         {
-            Record(results, MicroWorkload.SpawnSleepJoin, Measure.BestOf(Sizes.SpawnSleepJoin, n => SpawnAndJoin(n, () => Sleep(OneMillisecond)), Sizes.HeavyTrials));
+            Record(results, MicroWorkload.SpawnSleepJoin, Measure.BestOf(Sizes.SpawnSleepJoin, n => SpawnAndJoin(n, () => Sleep(s_oneMillisecond)), Sizes.HeavyTrials));
         }
 
         Record(results, MicroWorkload.Switch, Measure.BestOf(Sizes.Switch, RunSwitches));

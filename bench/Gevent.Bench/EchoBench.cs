@@ -15,9 +15,9 @@ internal static class EchoBench
     private const int Rounds = 20_000;
     private const int MessageSize = 64;
 
-    private static readonly Receive CooperativeReceive = (s, b, offset) => SocketPatches.Receive(s, b, offset, b.Length - offset, SocketFlags.None);
+    private static readonly Receive s_cooperativeReceive = (s, b, offset) => SocketPatches.Receive(s, b, offset, b.Length - offset, SocketFlags.None);
 
-    private static readonly Receive BlockingReceive = (s, b, offset) => s.Receive(b, offset, b.Length - offset, SocketFlags.None);
+    private static readonly Receive s_blockingReceive = (s, b, offset) => s.Receive(b, offset, b.Length - offset, SocketFlags.None);
 
     /// <summary>Receives into <c>buffer</c> from <c>offset</c> to its end.</summary>
     private delegate int Receive(Socket socket, byte[] buffer, int offset);
@@ -42,8 +42,8 @@ internal static class EchoBench
             using (client)
             using (server)
             {
-                var echo = Greenlet.Spawn(() => Echo(server, CooperativeReceive, (s, b) => SocketPatches.Send(s, b)));
-                result = Measure(client, CooperativeReceive, (s, b) => SocketPatches.Send(s, b));
+                var echo = Greenlet.Spawn(() => Echo(server, s_cooperativeReceive, (s, b) => SocketPatches.Send(s, b)));
+                result = Measure(client, s_cooperativeReceive, (s, b) => SocketPatches.Send(s, b));
                 client.Shutdown(SocketShutdown.Send);
                 echo.Join();
             }
@@ -59,9 +59,9 @@ internal static class EchoBench
         using (client)
         using (server)
         {
-            var echo = new Thread(() => Echo(server, BlockingReceive, (s, b) => s.Send(b)));
+            var echo = new Thread(() => Echo(server, s_blockingReceive, (s, b) => s.Send(b)));
             echo.Start();
-            var result = Measure(client, BlockingReceive, (s, b) => s.Send(b));
+            var result = Measure(client, s_blockingReceive, (s, b) => s.Send(b));
             client.Shutdown(SocketShutdown.Send);
             echo.Join();
             return result;

@@ -4,7 +4,7 @@ using Gevent.Bench.AspNet;
 using Gevent.Bench.Load;
 using Gevent.Bench.Soak;
 
-const string Usage = """
+const string usage = """
     usage: Gevent.Bench <command>
     (every command but serve, echo-load, soak and micro --json also writes its results to docs/data/COMMAND.json)
       micro [--json]   gevent_micro.py's workloads on Gevent for .NET (thread-backed and stackless), beside
@@ -67,6 +67,6 @@ switch (args)
     case ["soak", var minutes, .. var which] when double.TryParse(minutes, CultureInfo.InvariantCulture, out var m) && m > 0 && which is [] or ["http" or "echo" or "all"]:
         return SoakCommand.Run(m, which is [var target] ? target : "all");
     default:
-        Console.Error.WriteLine(Usage);
+        Console.Error.WriteLine(usage);
         return 2;
 }

@@ -12,7 +12,7 @@ internal static class PythonGeventRunner
     private const string Script = "gevent_micro.py";
 
     // Its five workloads plus 100,000 sleepers take ~20 s here; a hung child must not hang the bench.
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(3);
 
     public static FamilyResults Run()
     {
@@ -23,7 +23,7 @@ internal static class PythonGeventRunner
             return Unavailable("python3-gevent not installed (apt-get install -y python3-gevent)");
         }
 
-        var (exitCode, stdout, stderr) = ChildProcess.Run(python, $"\"{script}\" --json", Limit);
+        var (exitCode, stdout, stderr) = ChildProcess.Run(python, $"\"{script}\" --json", s_limit);
         if (exitCode != 0)
         {
             return Unavailable($"{Script} failed (exit {exitCode}): {stderr.Trim()}");

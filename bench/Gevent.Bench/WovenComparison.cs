@@ -12,7 +12,7 @@ namespace Gevent.Bench;
 /// </summary>
 internal static class WovenComparison
 {
-    private static readonly MicroWorkload[] Workloads = [MicroWorkload.SpawnJoin, MicroWorkload.Switch, MicroWorkload.QueuePingPong, MicroWorkload.EventWakeup];
+    private static readonly MicroWorkload[] s_workloads = [MicroWorkload.SpawnJoin, MicroWorkload.Switch, MicroWorkload.QueuePingPong, MicroWorkload.EventWakeup];
 
     public static int Run()
     {
@@ -31,7 +31,7 @@ internal static class WovenComparison
             (Key: Families.GeventDotnet, Results: tier1), (Key: Families.PythonGevent, Results: gevent),
         };
         Console.WriteLine(Format(woven, handWoven, tier1, gevent));
-        var rows = Workloads
+        var rows = s_workloads
             .Select(w => new WorkloadRow(w.Key, w.Label, w.Unit, families.ToDictionary(f => f.Key, f => JsonOutput.Round(f.Results.Get(w)))))
             .ToList();
         JsonOutput.Save("micro-woven", rows, [.. MicroReport.Notes(families.Select(f => f.Results))]);
@@ -44,7 +44,7 @@ internal static class WovenComparison
         text.AppendLine(CultureInfo.InvariantCulture, $"micro, woven bodies — {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, best of {Measure.DefaultTrials}, µs per op, lower is better");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{"workload",-28} {"woven",9} {"hand-woven",11} {"tier 1",9} {"Py gevent",10} {"woven ÷ gevent",15} {"woven ÷ hand",13}");
-        foreach (var workload in Workloads)
+        foreach (var workload in s_workloads)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"{workload.Label,-28} {Cell(woven, workload),9} {Cell(handWoven, workload),11} {Cell(tier1, workload),9} {Cell(gevent, workload),10} {Ratio(woven, gevent, workload),15} {Ratio(woven, handWoven, workload),13}");

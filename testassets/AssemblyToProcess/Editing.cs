@@ -8,7 +8,7 @@ namespace AssemblyToProcess;
 /// </summary>
 public static class Editing
 {
-    private static volatile int flag;
+    private static volatile int s_flag;
 
     /// <summary>The sum of the weights of the probes that ran.</summary>
     public static int Probes { get; set; }
@@ -84,7 +84,7 @@ public static class Editing
         }
         finally
         {
-            flag++;
+            s_flag++;
         }
 
         return result;
@@ -94,8 +94,8 @@ public static class Editing
 
     public static int VolatileRoundTrip(int value)
     {
-        flag = value;
-        return flag;
+        s_flag = value;
+        return s_flag;
     }
 
     public static async Task<int> DoubleLaterAsync(int x)

@@ -3,20 +3,20 @@ namespace AssemblyToProcess;
 /// <summary>Instance, generic-getter and value-type receivers.</summary>
 public sealed class Receivers
 {
-    private readonly Lazy<int> lazy = new(() => 42);
-    private readonly Task<int> task = Task.FromResult(7);
+    private readonly Lazy<int> _lazy = new(() => 42);
+    private readonly Task<int> _task = Task.FromResult(7);
 
     /// <summary>A blocking getter inside a property.</summary>
-    public int LazyAnswer => lazy.Value;
+    public int LazyAnswer => _lazy.Value;
 
     /// <summary><c>task.Result</c> in a property: rewritten once the catalog patches it.</summary>
-    public int TaskAnswer => task.Result;
+    public int TaskAnswer => _task.Result;
 
-    private static string? published = "published";
+    private static string? s_published = "published";
 
     public static void WaitFor(ManualResetEventSlim handle) => handle.Wait();
 
-    public static string? ReadPublished() => Volatile.Read(ref published);
+    public static string? ReadPublished() => Volatile.Read(ref s_published);
 
     /// <summary>A struct receiver of a patched interface method: <c>constrained.</c>, left alone.</summary>
     public static int StructUsing()

@@ -3,7 +3,7 @@ namespace AssemblyToProcess;
 /// <summary><c>Thread.Sleep</c> in every kind of code the compiler generates.</summary>
 public static class Sleeping
 {
-    private static readonly object Gate = new();
+    private static readonly object s_gate = new();
 
     public static void Plain(int milliseconds) => Thread.Sleep(milliseconds);
 
@@ -43,7 +43,7 @@ public static class Sleeping
         }
     }
 
-    public static int SharedLock(int milliseconds) => LockWithSleepInside(milliseconds, Gate);
+    public static int SharedLock(int milliseconds) => LockWithSleepInside(milliseconds, s_gate);
 
     public static string TryCatchFinally(int milliseconds)
     {

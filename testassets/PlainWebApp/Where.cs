@@ -10,13 +10,13 @@ internal static class Where
 /// <summary>A request id that flows with the request's ExecutionContext, as logging scopes and tracing do.</summary>
 internal static class RequestId
 {
-    private static readonly AsyncLocal<string?> Current = new();
+    private static readonly AsyncLocal<string?> s_current = new();
 
     /// <summary>This request's id.</summary>
     public static string? Value
     {
-        get => Current.Value;
-        set => Current.Value = value;
+        get => s_current.Value;
+        set => s_current.Value = value;
     }
 }
 

@@ -5,7 +5,7 @@ namespace SuspensionCases;
 /// <summary>One method per pin reason: each blocks where its frame cannot be captured.</summary>
 public static unsafe class Pinning
 {
-    private static readonly object Gate = new();
+    private static readonly object s_gate = new();
 
     /// <summary>A lambda that blocks, run by List.ForEach (an un-woven frame).</summary>
     public static void UnwovenFrame(List<int> items) => items.ForEach(item => Thread.Sleep(item));
@@ -77,7 +77,7 @@ public static unsafe class Pinning
     /// <summary>Blocks holding a lock.</summary>
     public static void InLock()
     {
-        lock (Gate)
+        lock (s_gate)
         {
             Thread.Sleep(1);
         }

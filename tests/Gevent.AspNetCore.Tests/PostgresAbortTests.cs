@@ -11,7 +11,7 @@ namespace Gevent.AspNetCore.Tests;
 /// </summary>
 public sealed class PostgresAbortTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(30);
 
     private readonly string _connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString)
     {
@@ -29,18 +29,18 @@ public sealed class PostgresAbortTests(PostgresServer server) : IClassFixture<Po
         await using var app = await WebApp.StartAsync(way, middleware: web => MapEndpoints(web, probe));
 
         var holder = app.Client.GetStringAsync("/pg/hold?seconds=2");
-        await probe.Held.Task.WaitAsync(Limit);
+        await probe.Held.Task.WaitAsync(s_limit);
         using var cancel = new CancellationTokenSource();
         var waiter = app.Client.GetAsync("/pg/open", cancel.Token);
-        await probe.Opening.Task.WaitAsync(Limit);
+        await probe.Opening.Task.WaitAsync(s_limit);
         // Long enough for Open to park in the pool's wait; the kill reaches it at its blocking point either way.
         await Task.Delay(200);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
-        await probe.Ended.Task.WaitAsync(Limit);
+        await probe.Ended.Task.WaitAsync(s_limit);
 
-        Assert.Equal("held", await holder.WaitAsync(Limit));
-        Assert.Equal("opened", await app.Client.GetStringAsync("/pg/open").WaitAsync(Limit));
+        Assert.Equal("held", await holder.WaitAsync(s_limit));
+        Assert.Equal("opened", await app.Client.GetStringAsync("/pg/open").WaitAsync(s_limit));
     }
 
     private void MapEndpoints(WebApplication app, OpenProbe probe)

@@ -14,7 +14,7 @@ namespace Gevent.AspNetCore.Tests;
 /// <summary>A real Kestrel app on 127.0.0.1 (port 0) serving the blocking handlers, and a client for it.</summary>
 internal sealed class WebApp : IAsyncDisposable
 {
-    private static readonly string[] HostingStartupArgs = ["--hostingStartupAssemblies=Gevent.AspNetCore"];
+    private static readonly string[] s_hostingStartupArgs = ["--hostingStartupAssemblies=Gevent.AspNetCore"];
 
     private WebApp(WebApplication app, HttpClient client)
     {
@@ -80,7 +80,7 @@ internal sealed class WebApp : IAsyncDisposable
 
                 configure?.Invoke(builder);
             },
-            way == WayIn.HostingStartup ? HostingStartupArgs : null,
+            way == WayIn.HostingStartup ? s_hostingStartupArgs : null,
             middleware,
             handler);
 

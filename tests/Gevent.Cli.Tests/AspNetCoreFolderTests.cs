@@ -12,21 +12,21 @@ public sealed class AspNetCoreFolderTests(PublishedApps apps) : IDisposable
 {
     private const string Hint = "start it with ASPNETCORE_HOSTINGSTARTUPASSEMBLIES=Gevent.AspNetCore";
 
-    private readonly Scratch scratch = new();
+    private readonly Scratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void An_aspnetcore_folder_gets_gevent_aspnetcore_and_the_runtime_in_its_deps_json()
     {
-        var result = Processes.Tool("patch", apps.PlainWebApp, "-o", scratch["out"]);
+        var result = Processes.Tool("patch", apps.PlainWebApp, "-o", _scratch["out"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("copied Gevent.AspNetCore.dll to", result.StandardOutput);
         Assert.Contains("added Gevent.AspNetCore to PlainWebApp.deps.json", result.StandardOutput);
         Assert.Contains("added Gevent.Runtime to PlainWebApp.deps.json", result.StandardOutput);
         Assert.Contains(Hint, result.StandardOutput);
-        AssertListed(scratch["out"], "Gevent.AspNetCore", "Gevent.Runtime");
+        AssertListed(_scratch["out"], "Gevent.AspNetCore", "Gevent.Runtime");
         Assert.False(File.Exists(Path.Combine(apps.PlainWebApp, "Gevent.AspNetCore.dll")), "the input folder must stay untouched");
     }
 
@@ -34,7 +34,7 @@ public sealed class AspNetCoreFolderTests(PublishedApps apps) : IDisposable
     public void An_aspnetcore_folder_with_nothing_to_patch_still_gets_it()
     {
         // Only the app's deps.json names ASP.NET Core here (as in a self-contained app), and no file blocks.
-        var app = scratch["app"];
+        var app = _scratch["app"];
         Directory.CreateDirectory(app);
         File.WriteAllText(Path.Combine(app, "App.runtimeconfig.json"), """{"runtimeOptions":{"framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}""");
         File.WriteAllText(Path.Combine(app, "App.deps.json"), """
@@ -54,30 +54,30 @@ public sealed class AspNetCoreFolderTests(PublishedApps apps) : IDisposable
     [Fact]
     public void A_console_app_folder_gets_nothing_of_aspnetcore()
     {
-        var result = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["out"]);
+        var result = Processes.Tool("patch", apps.PlainNappingApp, "-o", _scratch["out"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("AspNetCore", result.Output);
-        Assert.False(File.Exists(scratch["out/Gevent.AspNetCore.dll"]));
-        var libraries = Libraries(scratch["out"]);
+        Assert.False(File.Exists(_scratch["out/Gevent.AspNetCore.dll"]));
+        var libraries = Libraries(_scratch["out"]);
         Assert.DoesNotContain(libraries, l => l.StartsWith("Gevent.AspNetCore/", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Patching_the_patched_folder_again_changes_nothing()
     {
-        Processes.Tool("patch", apps.PlainWebApp, "-o", scratch["out"]);
-        var deps = File.ReadAllText(scratch["out/PlainWebApp.deps.json"]);
+        Processes.Tool("patch", apps.PlainWebApp, "-o", _scratch["out"]);
+        var deps = File.ReadAllText(_scratch["out/PlainWebApp.deps.json"]);
 
-        var again = Processes.Tool("patch", scratch["out"], "--in-place");
+        var again = Processes.Tool("patch", _scratch["out"], "--in-place");
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("already patched PlainWebApp.dll", again.StandardOutput);
         Assert.DoesNotContain("copied", again.StandardOutput);
         Assert.DoesNotContain("added", again.StandardOutput);
         Assert.Contains(Hint, again.StandardOutput);
-        Assert.Equal(deps, File.ReadAllText(scratch["out/PlainWebApp.deps.json"]));
-        Assert.Empty(Directory.GetFiles(scratch["out"], "*.gevent-backup"));
+        Assert.Equal(deps, File.ReadAllText(_scratch["out/PlainWebApp.deps.json"]));
+        Assert.Empty(Directory.GetFiles(_scratch["out"], "*.gevent-backup"));
     }
 
     [Theory]
@@ -86,13 +86,13 @@ public sealed class AspNetCoreFolderTests(PublishedApps apps) : IDisposable
     [InlineData("PlainWebApp.runtimeconfig.json", "{", "PlainWebApp.runtimeconfig.json is not valid JSON")]
     public void A_malformed_json_file_is_named_in_the_error(string file, string content, string message)
     {
-        var app = scratch.CopyFolder(apps.PlainWebApp, "app");
+        var app = _scratch.CopyFolder(apps.PlainWebApp, "app");
         File.WriteAllText(Path.Combine(app, file), content);
 
-        var result = Processes.Tool("patch", app, "-o", scratch["out"]);
+        var result = Processes.Tool("patch", app, "-o", _scratch["out"]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"could not deploy Gevent.AspNetCore to {scratch["out"]}", result.StandardError);
+        Assert.Contains($"could not deploy Gevent.AspNetCore to {_scratch["out"]}", result.StandardError);
         Assert.Contains(message, result.StandardError);
     }
 

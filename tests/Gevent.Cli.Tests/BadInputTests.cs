@@ -7,14 +7,14 @@ namespace Gevent.Cli.Tests;
 [Collection(PublishedAppsCollection.Name)]
 public sealed class BadInputTests(PublishedApps apps) : IDisposable
 {
-    private readonly Scratch scratch = new();
+    private readonly Scratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void Missing_path_is_named()
     {
-        var result = Processes.Tool("patch", scratch["missing.dll"], "--in-place");
+        var result = Processes.Tool("patch", _scratch["missing.dll"], "--in-place");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("missing.dll: no such file or folder", result.StandardError);
@@ -23,7 +23,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     [Fact]
     public void A_file_that_is_not_PE_is_refused()
     {
-        var file = scratch["notes.dll"];
+        var file = _scratch["notes.dll"];
         File.WriteAllText(file, "not an assembly");
 
         Refused(file, "not a PE file");
@@ -32,7 +32,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     [Fact]
     public void An_ELF_library_is_refused()
     {
-        var file = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so"), "native.dll");
+        var file = _scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so"), "native.dll");
 
         Refused(file, "not a PE file");
     }
@@ -52,7 +52,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     public void The_shared_frameworks_own_ReadyToRun_images_are_refused_as_such()
     {
         // The shared framework ships compiled by crossgen2: real ReadyToRun images.
-        var file = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Linq.dll"));
+        var file = _scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Linq.dll"));
 
         Refused(file, "a ReadyToRun image");
     }
@@ -63,7 +63,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
         var dotnet = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
         var reference = Directory.EnumerateFiles(Path.Combine(dotnet, "packs", "Microsoft.NETCore.App.Ref"), "System.Runtime.dll", SearchOption.AllDirectories).First();
 
-        Refused(scratch.Copy(reference), "reference assembly");
+        Refused(_scratch.Copy(reference), "reference assembly");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     [Fact]
     public void A_read_only_file_is_not_patched_in_place()
     {
-        var file = scratch.Copy(apps.Library);
+        var file = _scratch.Copy(apps.Library);
         File.SetAttributes(file, FileAttributes.ReadOnly);
         var before = File.ReadAllBytes(file);
 
@@ -85,7 +85,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     [Fact]
     public void A_file_locked_by_another_process_is_refused()
     {
-        var file = scratch.Copy(apps.Library);
+        var file = _scratch.Copy(apps.Library);
         var before = File.ReadAllBytes(file);
         ProcessResult result;
         using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
@@ -99,11 +99,11 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     [Fact]
     public void An_output_folder_that_cannot_be_created_is_reported_before_anything_is_written()
     {
-        var file = scratch.Copy(apps.Library);
+        var file = _scratch.Copy(apps.Library);
         var before = File.ReadAllBytes(file);
-        File.WriteAllText(scratch["plain-file"], "");
+        File.WriteAllText(_scratch["plain-file"], "");
 
-        var result = Processes.Tool("patch", file, "-o", scratch["plain-file/out"]);
+        var result = Processes.Tool("patch", file, "-o", _scratch["plain-file/out"]);
 
         Assertions.FailedUntouched(result, "cannot be written", file, before);
     }
@@ -114,15 +114,15 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
 
     [Fact]
     public void The_runtime_itself_is_never_patched() =>
-        Refused(scratch.Copy(Path.Combine(apps.NappingApp, "Gevent.Runtime.dll")), "the Gevent runtime itself");
+        Refused(_scratch.Copy(Path.Combine(apps.NappingApp, "Gevent.Runtime.dll")), "the Gevent runtime itself");
 
     [Fact]
     public void Unresolvable_dependencies_are_named()
     {
         // NappingApp alone: NappingLibrary, which it references, is not beside it.
-        var file = scratch.Copy(Path.Combine(apps.NappingApp, "NappingApp.dll"));
+        var file = _scratch.Copy(Path.Combine(apps.NappingApp, "NappingApp.dll"));
 
-        var result = Processes.Tool("patch", file, "-o", scratch["out"]);
+        var result = Processes.Tool("patch", file, "-o", _scratch["out"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("references not found beside it: NappingLibrary", result.StandardError);
@@ -130,7 +130,7 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
 
     private string Crafted(Action<string> damage)
     {
-        var file = scratch.Copy(apps.Library);
+        var file = _scratch.Copy(apps.Library);
         damage(file);
         return file;
     }
@@ -141,9 +141,9 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
         var before = File.ReadAllBytes(file);
 
         Assertions.FailedUntouched(Processes.Tool("patch", file, "--in-place"), message, file, before);
-        Assertions.FailedUntouched(Processes.Tool("patch", file, "-o", scratch["out"]), message, file, before);
+        Assertions.FailedUntouched(Processes.Tool("patch", file, "-o", _scratch["out"]), message, file, before);
         Assert.False(File.Exists(file + ".gevent-backup"));
-        Assert.False(File.Exists(Path.Combine(scratch["out"], Path.GetFileName(file))));
-        Assertions.NoTemporaryFiles(scratch.Path);
+        Assert.False(File.Exists(Path.Combine(_scratch["out"], Path.GetFileName(file))));
+        Assertions.NoTemporaryFiles(_scratch.Path);
     }
 }

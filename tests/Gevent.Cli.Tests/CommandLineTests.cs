@@ -47,12 +47,12 @@ public sealed class CommandLineTests
     [Fact]
     public void The_catalog_document_shows_exactly_what_the_tool_prints()
     {
-        const string Heading = "## The table";
+        const string heading = "## The table";
         var document = File.ReadAllText(Path.Combine(Repository.Root, "docs", "catalog.md")).ReplaceLineEndings("\n");
         var printed = Processes.Tool("catalog", "--markdown");
 
         Assert.True(printed.ExitCode == 0, printed.ToString());
-        var table = document[(document.IndexOf(Heading, StringComparison.Ordinal) + Heading.Length)..].Trim();
+        var table = document[(document.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..].Trim();
         Assert.True(
             table == printed.StandardOutput.ReplaceLineEndings("\n").Trim(),
             "docs/catalog.md is stale: replace everything after its last heading with the output of `gevent-patch catalog --markdown`.");

@@ -10,9 +10,9 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     private const int Greenlets = 5;
     private const int PeriodMs = 400;
 
-    private readonly Scratch scratch = new();
+    private readonly Scratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void Scan_with_suspension_analyses_the_app_and_its_library_together()
@@ -38,13 +38,13 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     [Fact]
     public void Greenlets_calling_a_patched_library_nap_concurrently()
     {
-        var result = Processes.Tool("patch", apps.NappingApp, "-o", scratch["app"]);
+        var result = Processes.Tool("patch", apps.NappingApp, "-o", _scratch["app"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("patched NappingLibrary.dll: 1 call sites rewritten", result.StandardOutput);
         Assert.DoesNotContain("Gevent.Runtime.dll", result.StandardOutput);
         var unpatched = Elapsed(apps.NappingApp);
-        var patched = Elapsed(scratch["app"]);
+        var patched = Elapsed(_scratch["app"]);
         Assert.True(unpatched >= Greenlets * PeriodMs * 0.9, $"unpatched took {unpatched} ms: expected the greenlets to nap one after another");
         // The unpatched run is the control, measured on the same machine: about one period against five.
         Assert.True(patched < unpatched / 2, $"patched took {patched} ms: expected about one period ({PeriodMs} ms), well under the unpatched {unpatched} ms");
@@ -53,14 +53,14 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     [Fact]
     public void An_app_without_the_runtime_gets_it_copied_and_listed_in_its_deps_json()
     {
-        var result = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["app"]);
+        var result = Processes.Tool("patch", apps.PlainNappingApp, "-o", _scratch["app"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("added Gevent.Runtime to PlainNappingApp.deps.json", result.StandardOutput);
-        Assert.True(File.Exists(scratch["app/Gevent.Runtime.dll"]));
-        var libraries = JsonDocument.Parse(File.ReadAllText(scratch["app/PlainNappingApp.deps.json"])).RootElement.GetProperty("libraries");
+        Assert.True(File.Exists(_scratch["app/Gevent.Runtime.dll"]));
+        var libraries = JsonDocument.Parse(File.ReadAllText(_scratch["app/PlainNappingApp.deps.json"])).RootElement.GetProperty("libraries");
         Assert.Contains(libraries.EnumerateObject(), l => l.Name.StartsWith("Gevent.Runtime/", StringComparison.Ordinal));
-        var run = Processes.Dotnet(scratch["app/PlainNappingApp.dll"]);
+        var run = Processes.Dotnet(_scratch["app/PlainNappingApp.dll"]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("gevent_runtime_loaded=True", run.StandardOutput);
     }
@@ -68,11 +68,11 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     [Fact]
     public void The_patched_folder_verifies_and_an_invalid_method_is_named()
     {
-        Processes.Tool("patch", apps.NappingApp, "-o", scratch["app"]);
+        Processes.Tool("patch", apps.NappingApp, "-o", _scratch["app"]);
 
-        var verified = Processes.Tool("verify", scratch["app"]);
-        Craft.BreakIl(scratch["app/NappingLibrary.dll"], "NappingLibrary.Napper", "Nap");
-        var broken = Processes.Tool("verify", scratch["app"]);
+        var verified = Processes.Tool("verify", _scratch["app"]);
+        Craft.BreakIl(_scratch["app/NappingLibrary.dll"], "NappingLibrary.Napper", "Nap");
+        var broken = Processes.Tool("verify", _scratch["app"]);
 
         Assert.True(verified.ExitCode == 0, verified.ToString());
         Assert.Contains("ok ", verified.StandardOutput);
@@ -83,7 +83,7 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     [Fact]
     public void In_place_with_backups_then_restore_gives_back_every_byte()
     {
-        var app = scratch.CopyFolder(apps.PlainNappingApp, "app");
+        var app = _scratch.CopyFolder(apps.PlainNappingApp, "app");
         var originals = Directory.GetFiles(app).ToDictionary(f => f, File.ReadAllBytes);
 
         var patched = Processes.Tool("patch", app, "--in-place");
@@ -107,26 +107,26 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     public void Framework_assemblies_in_the_folder_are_left_alone()
     {
         // As a self-contained publish carries them.
-        var app = scratch.CopyFolder(apps.PlainNappingApp, "app");
-        var framework = scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Net.Sockets.dll"), "app/System.Net.Sockets.dll");
+        var app = _scratch.CopyFolder(apps.PlainNappingApp, "app");
+        var framework = _scratch.Copy(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Net.Sockets.dll"), "app/System.Net.Sockets.dll");
         var before = File.ReadAllBytes(framework);
 
-        var result = Processes.Tool("patch", app, "-o", scratch["out"], "--verbose");
+        var result = Processes.Tool("patch", app, "-o", _scratch["out"], "--verbose");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("unchanged PlainNappingApp.dll", result.StandardOutput);
         Assert.Contains("Napper.Nap+IL_0001: System.Threading.Thread::Sleep(System.Int32) -> Gevent.Patches.ThreadPatches::Sleep", result.StandardOutput);
         Assert.DoesNotContain("System.Net.Sockets", result.Output);
-        Assert.Equal(before, File.ReadAllBytes(scratch["out/System.Net.Sockets.dll"]));
+        Assert.Equal(before, File.ReadAllBytes(_scratch["out/System.Net.Sockets.dll"]));
     }
 
     [Fact]
     public void A_progress_bar_is_drawn_on_a_terminal_only()
     {
         // script(1) runs the tool on a pseudo-terminal and copies what it drew to its own output.
-        var command = $"dotnet {Repository.Tool} patch {apps.PlainNappingApp} -o {scratch["terminal"]}";
+        var command = $"dotnet {Repository.Tool} patch {apps.PlainNappingApp} -o {_scratch["terminal"]}";
         var onTerminal = Processes.Program("script", new Dictionary<string, string>(), "-qec", command, "/dev/null");
-        var redirected = Processes.Tool("patch", apps.PlainNappingApp, "-o", scratch["redirected"]);
+        var redirected = Processes.Tool("patch", apps.PlainNappingApp, "-o", _scratch["redirected"]);
 
         Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
         Assert.Contains("] 2/2 ", onTerminal.StandardOutput);
@@ -137,7 +137,7 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
     [Fact]
     public void Restore_without_backups_fails()
     {
-        var result = Processes.Tool("restore", scratch.Path);
+        var result = Processes.Tool("restore", _scratch.Path);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no .gevent-backup backup", result.StandardError);

@@ -9,16 +9,16 @@ public sealed class InterruptionTests(PublishedApps apps) : IDisposable
 {
     private const int Copies = 40;
 
-    private readonly Scratch scratch = new();
+    private readonly Scratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData("TERM")]
     [InlineData("KILL")]
     public void Every_file_is_original_or_fully_patched(string signal)
     {
-        var folder = scratch["libs"];
+        var folder = _scratch["libs"];
         Directory.CreateDirectory(folder);
         var original = File.ReadAllBytes(apps.Library);
         for (var i = 0; i < Copies; i++)

@@ -16,7 +16,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     private const int SerialControl = 5;
     private const int PeriodMs = 100;
 
-    private static readonly Dictionary<string, string> GeventOn = new() { ["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = "Gevent.AspNetCore" };
+    private static readonly Dictionary<string, string> s_geventOn = new() { ["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = "Gevent.AspNetCore" };
 
     [Fact]
     public void Patching_added_gevent_aspnetcore_and_said_how_to_turn_it_on()
@@ -28,7 +28,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task Concurrent_blocking_requests_finish_in_about_one_period()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
         await Get(server, "/hello"); // warms the app up, so neither measurement pays for its first request
 
         var serial = Stopwatch.StartNew();
@@ -55,7 +55,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task Every_kind_of_endpoint_answers_in_a_greenlet()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
 
         Assert.Equal("hello", await Get(server, "/hello"));
         Assert.Equal(Greenlet, await Get(server, $"/sleep?ms={PeriodMs}"));
@@ -71,7 +71,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task Static_assets_are_served()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
 
         Assert.Equal("hello from wwwroot\n", await Get(server, "/hello.txt"));
     }
@@ -79,7 +79,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task Each_response_carries_its_own_request_id_after_blocking()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
         var ids = Enumerable.Range(0, Concurrent).Select(i => $"request{i}").ToList();
 
         var bodies = await Task.WhenAll(ids.Select(id => Get(server, $"/id/{id}?ms={PeriodMs}")));
@@ -91,7 +91,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task An_aborted_request_frees_its_greenlet()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
         using var abort = new CancellationTokenSource();
 
         var request = server.Client.GetAsync("/abortable?ms=60000", abort.Token);
@@ -107,7 +107,7 @@ public sealed class AspNetCorePatchedTests(PlainWebApp app, ITestOutputHelper ou
     [Fact]
     public async Task Shutdown_waits_for_the_running_request()
     {
-        using var server = Start(app.Patched, GeventOn);
+        using var server = Start(app.Patched, s_geventOn);
 
         var request = Get(server, "/abortable?ms=1500");
         await Until(server, "/abortable/running", "1");

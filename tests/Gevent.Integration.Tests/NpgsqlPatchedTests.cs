@@ -18,12 +18,12 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     /// For one run of the app: a hub blocked by a wait that was not made cooperative fails the test rather than hangs
     /// it. Far above the few seconds a run takes, which a heavily loaded machine stretches many times over.
     /// </summary>
-    internal static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
 
     [Fact]
     public void Two_hundred_queries_share_the_pool_of_fifty_in_about_four_rounds()
     {
-        AssertFourRounds(app.Run(app.Patched, Limit, server.ConnectionString, "concurrent", "200"));
+        AssertFourRounds(app.Run(app.Patched, s_limit, server.ConnectionString, "concurrent", "200"));
     }
 
     /// <summary>The "concurrent 200" scenario's result: every query answered, in about four rounds of the pool of 50.</summary>
@@ -39,14 +39,14 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     [Fact]
     public void Patching_is_what_makes_the_queries_concurrent()
     {
-        const int Queries = 10;
-        var unpatched = app.Run(app.Unpatched, Limit, server.ConnectionString, "concurrent", $"{Queries}");
-        var patched = app.Run(app.Patched, Limit, server.ConnectionString, "concurrent", $"{Queries}");
+        const int queries = 10;
+        var unpatched = app.Run(app.Unpatched, s_limit, server.ConnectionString, "concurrent", $"{queries}");
+        var patched = app.Run(app.Patched, s_limit, server.ConnectionString, "concurrent", $"{queries}");
 
-        Assert.True(unpatched.GetProperty("concurrent_correct").GetInt32() == Queries, unpatched.ToString());
-        Assert.True(patched.GetProperty("concurrent_correct").GetInt32() == Queries, patched.ToString());
+        Assert.True(unpatched.GetProperty("concurrent_correct").GetInt32() == queries, unpatched.ToString());
+        Assert.True(patched.GetProperty("concurrent_correct").GetInt32() == queries, patched.ToString());
         var unpatchedMs = unpatched.GetProperty("concurrent_ms").GetInt64();
-        Assert.True(unpatchedMs >= Serial(Queries) * 0.9, $"unpatched: expected one query after another: {unpatched}");
+        Assert.True(unpatchedMs >= Serial(queries) * 0.9, $"unpatched: expected one query after another: {unpatched}");
         // The unpatched run is the control: it opened as many connections, one at a time, on the same machine.
         // Three quarters, not half: the patched run opens its 10 connections at once, which a loaded machine serializes
         // in part (1,422 ms against 2,788 ms with the load average near 30).
@@ -56,7 +56,7 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     [Fact]
     public void A_green_timeout_interrupts_a_running_query_and_the_pool_stays_usable()
     {
-        var result = app.Run(app.Patched, Limit, server.ConnectionString, "timeout");
+        var result = app.Run(app.Patched, s_limit, server.ConnectionString, "timeout");
 
         // Npgsql's catch-all wraps whatever its read throws (the connection is broken, so it is never pooled again).
         Assert.True(EndedBy(result, "Gevent.GreenTimeoutException"), result.ToString());
@@ -68,7 +68,7 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     [Fact]
     public void Killing_a_greenlet_mid_query_leaves_the_pool_usable()
     {
-        var result = app.Run(app.Patched, Limit, server.ConnectionString, "kill");
+        var result = app.Run(app.Patched, s_limit, server.ConnectionString, "kill");
 
         Assert.True(result.GetProperty("dead").GetBoolean(), result.ToString());
         Assert.True(result.GetProperty("ended_ms").GetInt64() < LongQueryMs / 2, $"the kill should end the 10 s query at once: {result}");

@@ -17,16 +17,16 @@ public class SshPatchedTests(SshServer server, SshApp app) : IClassFixture<SshSe
     private const int ControlSessions = 20;
 
     /// <summary>For one run of the app, which gives its sessions 150 s.</summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(180);
 
     [Fact]
     public void Fifty_concurrent_sessions_each_run_a_command_and_move_a_file_over_sftp()
     {
         // One control run before the patched run and one after: a machine whose load changes meanwhile (another build
         // starting) weighs on the serial time as it does on the patched run.
-        var before = app.Run(app.Unpatched, Limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
-        var result = app.Run(app.Patched, Limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{Sessions}");
-        var after = app.Run(app.Unpatched, Limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
+        var before = app.Run(app.Unpatched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
+        var result = app.Run(app.Patched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{Sessions}");
+        var after = app.Run(app.Unpatched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
 
         Assert.True(before.GetProperty("verified").GetInt32() == ControlSessions, before.ToString());
         Assert.True(after.GetProperty("verified").GetInt32() == ControlSessions, after.ToString());

@@ -13,8 +13,11 @@ namespace Gevent.Tests;
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method)]
 internal sealed class NoHubLeftOnTestThreadAttribute : BeforeAfterTestAttribute
 {
+    // t_: thread-static, a prefix the naming rules cannot tell from a plain static's.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static bool t_cleanBefore;
+#pragma warning restore IDE1006
 
     public override void Before(MethodInfo methodUnderTest) => t_cleanBefore = Hub.CurrentGreenletOrNull is null;
 

@@ -12,9 +12,9 @@ namespace Gevent.Weaver.Tests;
 public class CatchAllLibraryTests
 {
     private const int Forever = 20_000;
-    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_short = TimeSpan.FromMilliseconds(50);
 
-    private static readonly Lazy<Assembly> Woven = new(() =>
+    private static readonly Lazy<Assembly> s_woven = new(() =>
         new ModuleWeaver().ExecuteTestRun(Path.Combine(AppContext.BaseDirectory, "CatchAllLibrary.dll"), runPeVerify: false).Assembly);
 
     public static TheoryData<string> Styles => ["Wrapping", "Replacing", "Retrying"];
@@ -27,9 +27,9 @@ public class CatchAllLibraryTests
         HubTest.Run(() =>
         {
             var stopwatch = Stopwatch.StartNew();
-            Assert.False(GreenTimeout.TryRun(Short, () => call(Forever)));
-            Assert.Equal(-1, GreenTimeout.Run(Short, () => call(Forever), -1));
-            var thrown = Assert.Throws<GreenTimeoutException>(() => GreenTimeout.Run(Short, () => { call(Forever); }));
+            Assert.False(GreenTimeout.TryRun(s_short, () => call(Forever)));
+            Assert.Equal(-1, GreenTimeout.Run(s_short, () => call(Forever), -1));
+            var thrown = Assert.Throws<GreenTimeoutException>(() => GreenTimeout.Run(s_short, () => { call(Forever); }));
             Assert.Equal("CatchAllLibrary.ClientException", thrown.InnerException?.GetType().FullName);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(Forever / 2000), $"took {stopwatch.Elapsed}: the library blocked on past its timeout");
 
@@ -45,7 +45,7 @@ public class CatchAllLibraryTests
         var call = Client(style);
         HubTest.Run(() =>
         {
-            using var timeout = GreenTimeout.Start(Short);
+            using var timeout = GreenTimeout.Start(s_short);
             var thrown = Assert.ThrowsAny<Exception>(() => call(Forever));
             Assert.Equal("CatchAllLibrary.ClientException", thrown.GetType().FullName);
             Assert.True(timeout.Expired);
@@ -71,7 +71,7 @@ public class CatchAllLibraryTests
                     cleanedUp = true;
                 }
             });
-            Greenlet.Sleep(Short);
+            Greenlet.Sleep(s_short);
             var stopwatch = Stopwatch.StartNew();
             victim.Kill(timeout: TimeSpan.FromSeconds(10));
 
@@ -91,14 +91,14 @@ public class CatchAllLibraryTests
         {
             // The outer fires inside the library: the inner TryRun, whose timeout did not fire, must not claim it.
             bool? inner = null;
-            Assert.False(GreenTimeout.TryRun(Short, () => inner = GreenTimeout.TryRun(TimeSpan.FromSeconds(30), () => call(Forever))));
+            Assert.False(GreenTimeout.TryRun(s_short, () => inner = GreenTimeout.TryRun(TimeSpan.FromSeconds(30), () => call(Forever))));
             Assert.Null(inner);
 
             // The inner fires: it claims it, and the outer carries on to the end of its work.
             var carriedOn = false;
             Assert.True(GreenTimeout.TryRun(TimeSpan.FromSeconds(30), () =>
             {
-                Assert.False(GreenTimeout.TryRun(Short, () => call(Forever)));
+                Assert.False(GreenTimeout.TryRun(s_short, () => call(Forever)));
                 Assert.Equal(1, call(1));
                 carriedOn = true;
             }));
@@ -108,7 +108,7 @@ public class CatchAllLibraryTests
 
     private static Func<int, int> Client(string style)
     {
-        var method = Woven.Value.GetType("CatchAllLibrary.Clients", throwOnError: true)!.GetMethod(style)!;
+        var method = s_woven.Value.GetType("CatchAllLibrary.Clients", throwOnError: true)!.GetMethod(style)!;
         return method.GetParameters().Length == 1
             ? method.CreateDelegate<Func<int, int>>()
             : milliseconds => (int)method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [milliseconds, 3], null)!;

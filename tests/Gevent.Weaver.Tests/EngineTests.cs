@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests;

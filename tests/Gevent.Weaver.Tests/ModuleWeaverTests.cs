@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests;
@@ -49,7 +49,7 @@ public sealed class ModuleWeaverTests : TempFolderTests
         XNamespace xs = "http://www.w3.org/2001/XMLSchema";
         var schema = XDocument.Load(Path.Combine(AppContext.BaseDirectory, "Gevent.Fody.xcf"));
         var names = schema.Root!.Elements(xs + "attribute").Select(a => a.Attribute("name")!.Value).ToList();
-        Assert.Equal(WeaverConfig.Known.Order(), names.Order());
+        Assert.Equal(WeaverConfig.s_known.Order(), names.Order());
         Assert.All(schema.Root.Elements(xs + "attribute"), a => Assert.False(string.IsNullOrWhiteSpace(a.Value), a.ToString()));
     }
 

@@ -86,7 +86,7 @@ public class RewritingTests
         Assert.DoesNotContain(rewritten.Concat(Woven.Result.Warnings.Select(w => w.Text)), t => t.Contains("Skipped.Sleep") || t.Contains("Skipped/"));
 
         // Still the blocking originals: in the method, its lambda, its async state machine, and the skipped type.
-        var skipped = WovenModule.Value.GetType("AssemblyToProcess.Skipped");
+        var skipped = s_wovenModule.Value.GetType("AssemblyToProcess.Skipped");
         var types = new[] { skipped }.Concat(skipped.NestedTypes).ToList();
         var sleeps = types.SelectMany(t => t.Methods).Where(m => m.HasBody && m.Name != "Woven")
             .SelectMany(m => m.Body.Instructions).Select(i => i.Operand).OfType<MethodReference>().Where(r => r.Name == "Sleep").ToList();
@@ -97,13 +97,13 @@ public class RewritingTests
         // The attribute means nothing at run time: no use of it is left.
         var uses = types.SelectMany(t => t.CustomAttributes.Concat(t.Methods.SelectMany(m => m.CustomAttributes)));
         Assert.DoesNotContain(uses, a => a.AttributeType.Name == "SkipWeavingAttribute");
-        Assert.Contains(OriginalModule.Value.GetType("AssemblyToProcess.Skipped").Methods.Single(m => m.Name == "Sleep").CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
+        Assert.Contains(s_originalModule.Value.GetType("AssemblyToProcess.Skipped").Methods.Single(m => m.Name == "Sleep").CustomAttributes, a => a.AttributeType.Name == "SkipWeavingAttribute");
     }
 
     [Fact]
     public void ATailCallStaysATailCallToTheReplacement()
     {
-        var method = WovenModule.Value.GetType(TailFixture.TypeName).Methods.Single();
+        var method = s_wovenModule.Value.GetType(TailFixture.TypeName).Methods.Single();
         Assert.Equal(
             ["IL_0000: ldarg.0", "IL_0001: tail.", "IL_0003: call System.Void Gevent.Patches.ThreadPatches::Sleep(System.Int32)", "IL_0008: ret"],
             method.Body.Instructions.Select(i => i.ToString()));
@@ -119,11 +119,11 @@ public class RewritingTests
     [InlineData("AssemblyToProcess.Receivers", "StructUsing")]
     public void IlSnapshotsBeforeAndAfter(string type, string method)
     {
-        IlSnapshot.Check($"{type}.{method}.before", IlSnapshot.Of(OriginalModule.Value, type, method));
-        IlSnapshot.Check($"{type}.{method}.after", IlSnapshot.Of(WovenModule.Value, type, method));
+        IlSnapshot.Check($"{type}.{method}.before", IlSnapshot.Of(s_originalModule.Value, type, method));
+        IlSnapshot.Check($"{type}.{method}.after", IlSnapshot.Of(s_wovenModule.Value, type, method));
     }
 
-    private static readonly Lazy<ModuleDefinition> WovenModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.Result.AssemblyPath))));
+    private static readonly Lazy<ModuleDefinition> s_wovenModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.Result.AssemblyPath))));
 
-    private static readonly Lazy<ModuleDefinition> OriginalModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.OriginalPath))));
+    private static readonly Lazy<ModuleDefinition> s_originalModule = new(() => ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Woven.OriginalPath))));
 }

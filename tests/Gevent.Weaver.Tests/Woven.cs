@@ -9,12 +9,12 @@ namespace Gevent.Weaver.Tests;
 /// </summary>
 internal static class Woven
 {
-    private static readonly Lazy<TestResult> Run = new(() =>
+    private static readonly Lazy<TestResult> s_run = new(() =>
         new ModuleWeaver().ExecuteTestRun(OriginalPath, runPeVerify: false, beforeExecuteCallback: TailFixture.Add));
 
     public static string OriginalPath => Path.Combine(AppContext.BaseDirectory, "AssemblyToProcess.dll");
 
-    public static TestResult Result => Run.Value;
+    public static TestResult Result => s_run.Value;
 
     public static Assembly Assembly => Result.Assembly;
 

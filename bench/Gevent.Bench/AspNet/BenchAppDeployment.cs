@@ -9,7 +9,7 @@ namespace Gevent.Bench.AspNet;
 internal sealed class BenchAppDeployment : IDisposable
 {
     private const string AppName = "AspNetBenchApp";
-    private static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_stepLimit = TimeSpan.FromMinutes(5);
 
     private readonly string _folder;
 
@@ -47,7 +47,7 @@ internal sealed class BenchAppDeployment : IDisposable
 
     private static string Step(string file, string arguments)
     {
-        var (exitCode, stdout, stderr) = ChildProcess.Run(file, arguments, StepLimit);
+        var (exitCode, stdout, stderr) = ChildProcess.Run(file, arguments, s_stepLimit);
         return exitCode == 0
             ? stdout
             : throw new InvalidOperationException($"{file} {arguments} failed (exit {exitCode}): {stderr}{stdout}");

@@ -10,7 +10,7 @@ namespace Gevent.Bench.Load;
 /// <summary>The servers the load tests compare Gevent for .NET's against; each runs until its process is killed.</summary>
 internal static class BaselineServers
 {
-    private static readonly byte[] HelloResponse = Encoding.ASCII.GetBytes(
+    private static readonly byte[] s_helloResponse = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!");
 
     /// <summary>A Kestrel minimal API answering "Hello, World!" as text/plain.</summary>
@@ -77,7 +77,7 @@ internal static class BaselineServers
                 int end;
                 while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) >= 0)
                 {
-                    client.Send(HelloResponse);
+                    client.Send(s_helloResponse);
                     filled -= end + 4;
                     Buffer.BlockCopy(buffer, end + 4, buffer, 0, filled);
                 }

@@ -9,7 +9,7 @@ namespace Gevent.Bench.Load;
 /// </summary>
 internal static class HttpLoadBench
 {
-    private static readonly int[] Connections = [100, 1000];
+    private static readonly int[] s_connections = [100, 1000];
 
     public static int Run(TimeSpan duration)
     {
@@ -30,7 +30,7 @@ internal static class HttpLoadBench
         var results = new Dictionary<(string, int), WrkResult>();
         foreach (var (name, start) in servers)
         {
-            foreach (var connections in Connections)
+            foreach (var connections in s_connections)
             {
                 using var server = start();
                 Console.Error.WriteLine($"wrk: {name}, {connections} connections, {duration.TotalSeconds:0} s…");
@@ -40,7 +40,7 @@ internal static class HttpLoadBench
 
         var names = servers.Select(s => s.Name).ToList();
         Print(names, results, duration);
-        JsonOutput.Save("http", [.. Connections.SelectMany(c => names.Select(n =>
+        JsonOutput.Save("http", [.. s_connections.SelectMany(c => names.Select(n =>
             new HttpRow(n, c, JsonOutput.Round(results[(n, c)].RequestsPerSecond)!.Value, results[(n, c)].Errors)))]);
         return 0;
     }
@@ -50,7 +50,7 @@ internal static class HttpLoadBench
         Console.WriteLine($"HTTP \"Hello, World!\" under wrk, {duration.TotalSeconds:0} s per cell, {Environment.ProcessorCount} CPUs (server and wrk share them)");
         Console.WriteLine();
         Console.WriteLine($"{"server",-30} {"conns",6} {"requests/s",12} {"errors",8} {"÷ pywsgi",9} {"÷ Kestrel",10}");
-        foreach (var connections in Connections)
+        foreach (var connections in s_connections)
         {
             foreach (var name in names)
             {

@@ -6,7 +6,7 @@ namespace Gevent.Bench.Soak;
 /// <summary>Takes a <see cref="ServerSnapshot"/> and the load average once a second, on a thread of its own, keeping the peaks.</summary>
 internal sealed class PeakSampler : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
     private readonly ServerProcess _server;
     private readonly bool _askServer;
@@ -61,7 +61,7 @@ internal sealed class PeakSampler : IDisposable
 
     private void Sample()
     {
-        while (!_stop.Token.WaitHandle.WaitOne(Interval) && _server.ExitCode is null)
+        while (!_stop.Token.WaitHandle.WaitOne(s_interval) && _server.ExitCode is null)
         {
             try
             {

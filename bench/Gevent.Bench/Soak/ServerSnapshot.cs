@@ -11,7 +11,7 @@ namespace Gevent.Bench.Soak;
 /// </summary>
 internal sealed partial record ServerSnapshot(int Greenlets, int Descriptors, int Threads, long RssKiB, long HeapBytes)
 {
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Every figure -1: the process had exited.</summary>
     public static readonly ServerSnapshot Gone = new(-1, -1, -1, -1, -1);
@@ -22,7 +22,7 @@ internal sealed partial record ServerSnapshot(int Greenlets, int Descriptors, in
     /// </summary>
     public static ServerSnapshot Take(ServerProcess server, bool collect = false, bool ask = true)
     {
-        var answer = ask && server.Ask(collect ? "collect" : "stats", AnswerTimeout) is { } line ? Stats().Match(line) : Match.Empty;
+        var answer = ask && server.Ask(collect ? "collect" : "stats", s_answerTimeout) is { } line ? Stats().Match(line) : Match.Empty;
         var status = File.ReadAllLines($"/proc/{server.Id}/status");
         return new ServerSnapshot(
             answer.Success ? int.Parse(answer.Groups[1].Value, CultureInfo.InvariantCulture) : -1,

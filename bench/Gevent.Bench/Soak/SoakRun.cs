@@ -20,9 +20,9 @@ internal static class SoakRun
     private const int EchoConnections = 1000;
 
     // The greenlet threads' idle timeout (20 s) and a margin: threads parked for reuse are not a leak.
-    private static readonly TimeSpan SettleAfterIdle = TimeSpan.FromSeconds(25);
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan StopMargin = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_settleAfterIdle = TimeSpan.FromSeconds(25);
+    private static readonly TimeSpan s_settleLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_stopMargin = TimeSpan.FromMinutes(3);
 
     public static SoakResult Run(SoakTarget target, TimeSpan duration, string resultsDirectory)
     {
@@ -109,7 +109,7 @@ internal static class SoakRun
         var stopwatch = Stopwatch.StartNew();
 
         // A server that dies mid-round ends the round: the clients would only count refused connections.
-        while (!clients.IsCompleted && stopwatch.Elapsed < duration + StopMargin)
+        while (!clients.IsCompleted && stopwatch.Elapsed < duration + s_stopMargin)
         {
             if (server.ExitCode is not null)
             {
@@ -119,9 +119,9 @@ internal static class SoakRun
             clients.Wait(TimeSpan.FromSeconds(1));
         }
 
-        if (!clients.IsCompleted || !load.Wait(StopMargin))
+        if (!clients.IsCompleted || !load.Wait(s_stopMargin))
         {
-            throw new TimeoutException($"the {target.Name} soak's clients did not stop within {StopMargin.TotalMinutes:0} min of the end");
+            throw new TimeoutException($"the {target.Name} soak's clients did not stop within {s_stopMargin.TotalMinutes:0} min of the end");
         }
 
         return load.Result;
@@ -191,16 +191,16 @@ internal static class SoakRun
     {
         var stopwatch = Stopwatch.StartNew();
         var snapshot = TryTake(server) ?? ServerSnapshot.Gone;
-        while (server.ExitCode is null && snapshot.Greenlets > greenlets && stopwatch.Elapsed < SettleLimit)
+        while (server.ExitCode is null && snapshot.Greenlets > greenlets && stopwatch.Elapsed < s_settleLimit)
         {
             Thread.Sleep(1000);
             snapshot = TryTake(server) ?? snapshot;
         }
 
-        Progress(target, $"{snapshot.Greenlets} greenlets {stopwatch.Elapsed.TotalSeconds:0} s after the clients left; waiting {SettleAfterIdle.TotalSeconds:0} s for idle threads to retire");
+        Progress(target, $"{snapshot.Greenlets} greenlets {stopwatch.Elapsed.TotalSeconds:0} s after the clients left; waiting {s_settleAfterIdle.TotalSeconds:0} s for idle threads to retire");
         if (server.ExitCode is null)
         {
-            Thread.Sleep(SettleAfterIdle);
+            Thread.Sleep(s_settleAfterIdle);
         }
 
         return TryTake(server, collect: true) ?? snapshot;

@@ -6,7 +6,7 @@ namespace Gevent.AspNetCore.Scheduling;
 /// </summary>
 internal sealed class RequestHub : IDisposable
 {
-    private static readonly TimeSpan AbortRetryInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan s_abortRetryInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly GreenletHost _host;
 
@@ -60,7 +60,7 @@ internal sealed class RequestHub : IDisposable
     /// except while one waits for a <see cref="Task"/> (<c>.Result</c>, <c>.Wait()</c>, <c>GetResult()</c>): the task
     /// keeps running once its wait is abandoned, and what it produces is lost. Npgsql's synchronous <c>Open</c> waits
     /// so for a pooled connection, and a kill there lost the connection for good. Such a greenlet is killed at its
-    /// first other wait, looked for every <see cref="AbortRetryInterval"/> until none of the request's greenlets waits
+    /// first other wait, looked for every <see cref="s_abortRetryInterval"/> until none of the request's greenlets waits
     /// for a task.
     /// </summary>
     public void Abort(RequestGreenlets request, Exception exception) =>
@@ -121,7 +121,7 @@ internal sealed class RequestHub : IDisposable
 
         if (waitingForTasks)
         {
-            Hub.Loop.StartTimer(AbortRetryInterval, () => AbortParked(request, exception));
+            Hub.Loop.StartTimer(s_abortRetryInterval, () => AbortParked(request, exception));
         }
     }
 

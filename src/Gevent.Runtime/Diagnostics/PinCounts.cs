@@ -11,15 +11,15 @@ namespace Gevent;
 /// </summary>
 internal sealed class PinCounts
 {
-    private static readonly PinReason[] Reasons = Enum.GetValues<PinReason>();
-    private static readonly long[] s_total = new long[Reasons.Length];
+    private static readonly PinReason[] s_reasons = Enum.GetValues<PinReason>();
+    private static readonly long[] s_total = new long[s_reasons.Length];
 
-    private readonly long[] _counts = new long[Reasons.Length];
+    private readonly long[] _counts = new long[s_reasons.Length];
 
     /// <summary>The process's pins so far, one measurement per reason that occurred, tagged with it.</summary>
     public static IEnumerable<Measurement<long>> Measure()
     {
-        foreach (var reason in Reasons)
+        foreach (var reason in s_reasons)
         {
             if (Interlocked.Read(ref s_total[(int)reason]) is var count and > 0)
             {
@@ -52,7 +52,7 @@ internal sealed class PinCounts
     /// <summary>"pins: Reason n, …" for run info, or null when this hub never pinned.</summary>
     public string? Describe()
     {
-        var counted = Reasons.Where(reason => this[reason] > 0).Select(reason => $"{reason} {this[reason]}").ToList();
+        var counted = s_reasons.Where(reason => this[reason] > 0).Select(reason => $"{reason} {this[reason]}").ToList();
         return counted.Count == 0 ? null : $"pins: {string.Join(", ", counted)}";
     }
 }

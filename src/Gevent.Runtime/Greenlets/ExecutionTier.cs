@@ -18,8 +18,11 @@ internal abstract class ExecutionTier
 {
     // Per carrier thread, not per greenlet: on tier 1 a thread carries one greenlet at a time, start
     // to finish; the stackless tier sets it at each greenlet it runs on a carrier.
+    // t_: thread-static, a prefix the naming rules cannot tell from a plain static's.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static Greenlet? t_current;
+#pragma warning restore IDE1006
 
     /// <summary>The greenlet whose code runs on the calling thread, or null on a thread that carries none.</summary>
     public static Greenlet? Current => t_current;

@@ -193,7 +193,7 @@ public partial class Greenlet
 
             var token = new WakeToken(current);
             wait = new JoinFrame(
-                AddLink(new GreenletLink(JoinLinkCallback, LinkKind.Always, token, raw: true)),
+                AddLink(new GreenletLink(s_joinLinkCallback, LinkKind.Always, token, raw: true)),
                 bounded ? Hub.Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, token) : null);
         }
 
@@ -349,7 +349,7 @@ public partial class Greenlet
         }
     }
 
-    private static readonly Action<Greenlet, object?> JoinLinkCallback = static (_, state) =>
+    private static readonly Action<Greenlet, object?> s_joinLinkCallback = static (_, state) =>
     {
         var token = (WakeToken)state!;
         token.Greenlet.Hub.Wake(token);

@@ -10,7 +10,7 @@ namespace Gevent;
 /// <typeparam name="T">The type of the value.</typeparam>
 public sealed class GreenletLocal<T>
 {
-    private static readonly Action<Greenlet, object?> ReleaseValue = static (greenlet, state) => ((GreenletLocal<T>)state!)._values.Remove(greenlet);
+    private static readonly Action<Greenlet, object?> s_releaseValue = static (greenlet, state) => ((GreenletLocal<T>)state!)._values.Remove(greenlet);
 
     // Weak keys: a greenlet that never dies (a main greenlet) still does not pin its value past its own life.
     private readonly ConditionalWeakTable<Greenlet, Slot> _values = new();
@@ -60,7 +60,7 @@ public sealed class GreenletLocal<T>
     {
         var slot = new Slot(value);
         _values.Add(greenlet, slot);
-        greenlet.AddRawLink(ReleaseValue, this);
+        greenlet.AddRawLink(s_releaseValue, this);
         return slot;
     }
 

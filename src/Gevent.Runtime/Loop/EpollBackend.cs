@@ -11,8 +11,8 @@ internal sealed unsafe class EpollBackend : PollBackend
     private const ulong WakeData = ulong.MaxValue;
 
     // struct epoll_event is packed (12 bytes) on x86_64 and naturally aligned (16 bytes) on arm64.
-    private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
-    private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+    private static readonly int s_eventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    private static readonly int s_dataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
     // Owned through SafeHandles: Wake, the one member other threads call, holds a reference across its write, so a
     // Dispose racing it closes the eventfd only after the write, never before it to let the number be reused.
@@ -24,7 +24,7 @@ internal sealed unsafe class EpollBackend : PollBackend
     private readonly int _eventfd;
 
     // Pinned on the pinned-object heap: the kernel writes into it, and no finalizer is needed to free it.
-    private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(EventSize * MaxEvents, pinned: true);
+    private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(s_eventSize * MaxEvents, pinned: true);
     private readonly byte* _events;
 
     public EpollBackend()
@@ -102,9 +102,9 @@ internal sealed unsafe class EpollBackend : PollBackend
 
         for (var i = 0; i < count; i++)
         {
-            var entry = _events + (i * EventSize);
+            var entry = _events + (i * s_eventSize);
             var events = *(uint*)entry;
-            var data = *(ulong*)(entry + DataOffset);
+            var data = *(ulong*)(entry + s_dataOffset);
             if (data == WakeData)
             {
                 ulong value;
@@ -173,7 +173,7 @@ internal sealed unsafe class EpollBackend : PollBackend
     {
         var entry = stackalloc byte[16];
         *(uint*)entry = events;
-        *(ulong*)(entry + DataOffset) = data;
+        *(ulong*)(entry + s_dataOffset) = data;
         if (Libc.epoll_ctl(_epfd, op, fd, entry) == 0)
         {
             errno = 0;

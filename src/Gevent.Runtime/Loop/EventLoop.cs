@@ -67,12 +67,12 @@ public sealed class EventLoop : IDisposable
     /// <summary>
     /// Whether the next batch should poll first. While greenlets keep each other busy the poll (a
     /// syscall) is skipped, as gevent does, but never past a due timer, a waiting cross-thread
-    /// callback or <see cref="MaxPollInterval"/>, so sockets and timers are never starved.
+    /// callback or <see cref="s_maxPollInterval"/>, so sockets and timers are never starved.
     /// </summary>
     internal bool PollDue =>
         _ready.Count == 0 ||
         Volatile.Read(ref _threadSafeCount) > 0 ||
-        Stopwatch.GetTimestamp() is var now && (now - _lastPoll > MaxPollIntervalTicks || _timers.Peek()?.Due <= now);
+        Stopwatch.GetTimestamp() is var now && (now - _lastPoll > s_maxPollIntervalTicks || _timers.Peek()?.Due <= now);
 
     /// <summary>
     /// True while something could still make work: a ready item, a pending timer or watcher that
@@ -122,9 +122,9 @@ public sealed class EventLoop : IDisposable
     }
 
     /// <summary>The longest the loop goes without polling while greenlets are ready.</summary>
-    internal static readonly TimeSpan MaxPollInterval = TimeSpan.FromMicroseconds(100);
+    internal static readonly TimeSpan s_maxPollInterval = TimeSpan.FromMicroseconds(100);
 
-    private static readonly long MaxPollIntervalTicks = Durations.ToStopwatchTicks(MaxPollInterval);
+    private static readonly long s_maxPollIntervalTicks = Durations.ToStopwatchTicks(s_maxPollInterval);
 
     internal LoopTimer StartTimer(TimeSpan after, Action<object?> callback, object? state, bool keepsLoopAlive = true)
     {

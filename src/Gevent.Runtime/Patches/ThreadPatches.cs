@@ -1,12 +1,12 @@
+using Gevent.Patches;
 using Gevent.CompilerServices;
-using Gevent.Patches.Locks;
 
 namespace Gevent.Patches;
 
 /// <summary>Cooperative replacements for <see cref="Thread"/>'s blocking members.</summary>
 public static class ThreadPatches
 {
-    private static readonly Func<Thread, bool> TryJoin = static thread => thread.Join(0);
+    private static readonly Func<Thread, bool> s_tryJoin = static thread => thread.Join(0);
 
     /// <summary>
     /// <see cref="Thread.Sleep(int)"/>: in a greenlet, <see cref="Greenlet.Sleep"/> (0 yields,
@@ -80,7 +80,7 @@ public static class ThreadPatches
             return;
         }
 
-        CooperativeAcquire.Acquire(current, thread, TryJoin, timeout: null, "Thread.Join");
+        CooperativeAcquire.Acquire(current, thread, s_tryJoin, timeout: null, "Thread.Join");
     }
 
     /// <summary><see cref="Thread.Join(int)"/>, as <see cref="Join(Thread)"/>.</summary>
@@ -88,12 +88,12 @@ public static class ThreadPatches
     public static bool Join(Thread thread, int millisecondsTimeout) =>
         Hub.CooperativeGreenlet is not { } current || thread is null
             ? thread!.Join(millisecondsTimeout)
-            : CooperativeAcquire.Acquire(current, thread, TryJoin, Timeouts.FromMilliseconds(millisecondsTimeout), "Thread.Join");
+            : CooperativeAcquire.Acquire(current, thread, s_tryJoin, Timeouts.FromMilliseconds(millisecondsTimeout), "Thread.Join");
 
     /// <summary><see cref="Thread.Join(TimeSpan)"/>, as <see cref="Join(Thread)"/>.</summary>
     [Patch(typeof(Thread), nameof(Thread.Join), PatchKind.Instance, PatchStrategy.Hub)]
     public static bool Join(Thread thread, TimeSpan timeout) =>
         Hub.CooperativeGreenlet is not { } current || thread is null
             ? thread!.Join(timeout)
-            : CooperativeAcquire.Acquire(current, thread, TryJoin, Timeouts.FromTimeSpan(timeout), "Thread.Join");
+            : CooperativeAcquire.Acquire(current, thread, s_tryJoin, Timeouts.FromTimeSpan(timeout), "Thread.Join");
 }

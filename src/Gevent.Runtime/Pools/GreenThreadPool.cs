@@ -192,7 +192,7 @@ public sealed class GreenThreadPool
 
     private sealed class Job<T>(Hub hub, Func<T> func, AsyncResult<T> result) : Job
     {
-        private static readonly Action<object?> Complete = static state =>
+        private static readonly Action<object?> s_complete = static state =>
         {
             var job = (Job<T>)state!;
             job._hub.Loop.ReleaseAsyncRef();
@@ -223,7 +223,7 @@ public sealed class GreenThreadPool
             }
 
             // Back to the hub: only its baton holder may complete the result.
-            _hub.Loop.PostThreadSafe(Complete, this);
+            _hub.Loop.PostThreadSafe(s_complete, this);
         }
     }
 }

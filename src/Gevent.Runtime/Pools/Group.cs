@@ -10,7 +10,7 @@ namespace Gevent;
 /// </summary>
 public class Group : IReadOnlyCollection<Greenlet>
 {
-    private static readonly Action<Greenlet, object?> MemberDied = static (greenlet, state) => ((Group)state!).Discard(greenlet);
+    private static readonly Action<Greenlet, object?> s_memberDied = static (greenlet, state) => ((Group)state!).Discard(greenlet);
 
     private readonly Dictionary<Greenlet, GreenletLink> _members = [];
     private readonly GreenEvent _empty;
@@ -53,7 +53,7 @@ public class Group : IReadOnlyCollection<Greenlet>
         }
 
         ReserveSlot(blocking, timeout);
-        _members.Add(greenlet, greenlet.AddRawLink(MemberDied, this));
+        _members.Add(greenlet, greenlet.AddRawLink(s_memberDied, this));
         _empty.Clear();
     }
 

@@ -127,7 +127,7 @@ public static class GreenTask
     /// </summary>
     private sealed class TaskWaiter
     {
-        private static readonly Action<object?> Arrived = static state =>
+        private static readonly Action<object?> s_arrived = static state =>
         {
             var waiter = (TaskWaiter)state!;
             waiter.StopWaiting();
@@ -148,7 +148,7 @@ public static class GreenTask
         public WakeToken Token { get; }
 
         /// <summary>Runs on whichever thread completes the task or cancels the wait; only the first call wakes the greenlet.</summary>
-        public void OnCompleted() => _hub.Loop.PostThreadSafe(Arrived, this);
+        public void OnCompleted() => _hub.Loop.PostThreadSafe(s_arrived, this);
 
         /// <summary>Releases the loop once: at completion or when the greenlet stops waiting (timeout, kill), whichever is first.</summary>
         public void StopWaiting()

@@ -47,9 +47,9 @@ public static class GreenletTaskExtensions
     private sealed class Completion<TResult>(Func<Greenlet, TResult> valueOf)
         : TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        private static readonly Action<Greenlet, object?> Finished = static (greenlet, state) => ((Completion<TResult>)state!).Finish(greenlet);
+        private static readonly Action<Greenlet, object?> s_finished = static (greenlet, state) => ((Completion<TResult>)state!).Finish(greenlet);
 
-        public void LinkTo(Greenlet greenlet) => greenlet.AddRawLink(Finished, this);
+        public void LinkTo(Greenlet greenlet) => greenlet.AddRawLink(s_finished, this);
 
         /// <summary>Completes with <paramref name="greenlet"/>'s outcome; one still alive in an ended hub will never run again.</summary>
         public void Finish(Greenlet greenlet)

@@ -6,7 +6,7 @@ using System.Text;
 using Gevent.Patches;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Reads the patch catalog from assemblies as metadata: every public static method carrying

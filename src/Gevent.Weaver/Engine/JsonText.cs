@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// A minimal JSON writer for the report: netstandard2.0 has no System.Text.Json, and a package for
@@ -9,8 +9,8 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class JsonText
 {
-    private readonly StringBuilder text = new();
-    private bool needsComma;
+    private readonly StringBuilder _text = new();
+    private bool _needsComma;
 
     public void BeginObject() => Open('{', null);
 
@@ -26,38 +26,38 @@ internal sealed class JsonText
 
     public void Property(string name, bool value) => Value(name, value ? "true" : "false");
 
-    public override string ToString() => text.ToString();
+    public override string ToString() => _text.ToString();
 
     private void Open(char bracket, string? name)
     {
         Separate(name);
-        text.Append(bracket);
-        needsComma = false;
+        _text.Append(bracket);
+        _needsComma = false;
     }
 
     private void Close(char bracket)
     {
-        text.Append(bracket);
-        needsComma = true;
+        _text.Append(bracket);
+        _needsComma = true;
     }
 
     private void Value(string name, string literal)
     {
         Separate(name);
-        text.Append(literal);
-        needsComma = true;
+        _text.Append(literal);
+        _needsComma = true;
     }
 
     private void Separate(string? name)
     {
-        if (needsComma)
+        if (_needsComma)
         {
-            text.Append(',');
+            _text.Append(',');
         }
 
         if (name is not null)
         {
-            text.Append(Quote(name)).Append(':');
+            _text.Append(Quote(name)).Append(':');
         }
     }
 

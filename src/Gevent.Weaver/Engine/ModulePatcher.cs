@@ -1,7 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Patches one loaded module: refuses what cannot be woven, honours the marker, runs the weaving passes

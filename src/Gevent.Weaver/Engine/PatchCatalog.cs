@@ -4,15 +4,15 @@ using System.Linq;
 using Gevent.Patches;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>Every patch and blocking native function read from one or more catalog assemblies.</summary>
 public sealed class PatchCatalog
 {
-    private readonly Dictionary<string, PatchEntry> byKey;
-    private readonly ILookup<string, PatchEntry> inheritable;
-    private readonly Lazy<PatchedReceivers> receivers;
-    private readonly Dictionary<string, PatchEntry> byReplacement = new();
+    private readonly Dictionary<string, PatchEntry> _byKey;
+    private readonly ILookup<string, PatchEntry> _inheritable;
+    private readonly Lazy<PatchedReceivers> _receivers;
+    private readonly Dictionary<string, PatchEntry> _byReplacement = new();
 
     internal PatchCatalog(IReadOnlyList<PatchEntry> entries, IReadOnlyList<string> blockingNativeFunctions, IReadOnlyList<string> conflicts, string hash)
     {
@@ -20,13 +20,13 @@ public sealed class PatchCatalog
         BlockingNativeFunctions = new HashSet<string>(blockingNativeFunctions);
         Conflicts = conflicts;
         Hash = hash;
-        byKey = entries.ToDictionary(e => e.Key);
-        inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
+        _byKey = entries.ToDictionary(e => e.Key);
+        _inheritable = entries.Where(e => e.Kind is PatchKind.Instance or PatchKind.Virtual && e.TypeArity == 0).ToLookup(e => e.Member);
         MemberNames = new HashSet<string>(entries.Select(e => e.MethodName));
-        receivers = new Lazy<PatchedReceivers>(() => new PatchedReceivers(entries));
+        _receivers = new Lazy<PatchedReceivers>(() => new PatchedReceivers(entries));
         foreach (var entry in entries)
         {
-            byReplacement[ReplacementKey(entry.Replacement)] = entry;
+            _byReplacement[ReplacementKey(entry.Replacement)] = entry;
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class PatchCatalog
     internal ISet<string> MemberNames { get; }
 
     /// <summary>Which receivers of a <c>constrained.</c> call could be a patched type (resolved once, when first needed).</summary>
-    internal PatchedReceivers Receivers => receivers.Value;
+    internal PatchedReceivers Receivers => _receivers.Value;
 
     /// <summary>
     /// The patch for a call site's target, if any. A call may name a derived type (<c>base.Read</c> in a
@@ -63,12 +63,12 @@ public sealed class PatchCatalog
 
         var element = callee is GenericInstanceMethod generic ? generic.ElementMethod : callee;
         var member = PatchEntry.MemberKey(element.Name, element.GenericParameters.Count, element.Parameters.Select(p => SignatureKey.Of(p.ParameterType)));
-        if (byKey.TryGetValue(SignatureKey.ElementName(callee.DeclaringType) + "::" + member, out var entry))
+        if (_byKey.TryGetValue(SignatureKey.ElementName(callee.DeclaringType) + "::" + member, out var entry))
         {
             return entry;
         }
 
-        var candidates = inheritable[member].ToList();
+        var candidates = _inheritable[member].ToList();
         // An unresolvable hierarchy cannot be matched: the call keeps the original.
         var definition = candidates.Count == 0 ? null : Resolution.OrNull(() => callee.Resolve());
         if (definition is null)
@@ -104,7 +104,7 @@ public sealed class PatchCatalog
     /// recognised after the rewriting pass (or in an assembly patched before), with no second list of them.
     /// </summary>
     public PatchEntry? ReplacementOf(MethodReference callee) =>
-        byReplacement.TryGetValue(ReplacementKey(callee is GenericInstanceMethod generic ? generic.ElementMethod : callee), out var entry) ? entry : null;
+        _byReplacement.TryGetValue(ReplacementKey(callee is GenericInstanceMethod generic ? generic.ElementMethod : callee), out var entry) ? entry : null;
 
     /// <summary>A replacement's identity: the rewriting pass builds its references by type, name and parameters.</summary>
     private static string ReplacementKey(MethodReference method) =>

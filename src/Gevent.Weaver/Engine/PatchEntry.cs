@@ -3,7 +3,7 @@ using System.Linq;
 using Gevent.Patches;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>One catalog line: the original member (by name and signature key) and its replacement.</summary>
 public sealed class PatchEntry

@@ -1,7 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The one marker a patched assembly carries: <c>[assembly: AssemblyMetadata("Gevent.Patched", "engine …; catalog …")]</c>.

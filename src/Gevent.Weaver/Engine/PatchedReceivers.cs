@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Whether the receiver of a <c>constrained.</c> call could be one of the catalog's patched types. Such a
@@ -14,10 +14,10 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class PatchedReceivers
 {
-    private readonly IReadOnlyList<PatchedType> types;
+    private readonly IReadOnlyList<PatchedType> _types;
 
     public PatchedReceivers(IEnumerable<PatchEntry> entries) =>
-        types = entries
+        _types = entries
             .Where(e => e.HasReceiver)
             .Select(e => Unref(e.Replacement.Parameters[0].ParameterType))
             .GroupBy(SignatureKey.ElementName)
@@ -35,7 +35,7 @@ internal sealed class PatchedReceivers
         if (receiver is GenericParameter parameter)
         {
             var bounds = parameter.Constraints.Select(c => c.ConstraintType).ToList();
-            return types.Any(t =>
+            return _types.Any(t =>
                 (!parameter.HasNotNullableValueTypeConstraint || t.IsValueType)
                 && (!parameter.HasReferenceTypeConstraint || !t.IsValueType)
                 && bounds.All(b => Compatible(t, b)));
@@ -48,7 +48,7 @@ internal sealed class PatchedReceivers
             return true;
         }
 
-        return definition.IsValueType ? types.Any(t => t.Name == name) : types.Any(t => Compatible(t, receiver));
+        return definition.IsValueType ? _types.Any(t => t.Name == name) : _types.Any(t => Compatible(t, receiver));
     }
 
     /// <summary>Whether one object could be both a <paramref name="type"/> and a <paramref name="bound"/>, as far as the patched types go.</summary>

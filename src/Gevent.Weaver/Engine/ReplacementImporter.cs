@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Builds the reference to a replacement inside the module being patched. Types of the catalog's own
@@ -13,30 +13,30 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class ReplacementImporter
 {
-    private readonly ModuleDefinition module;
-    private readonly Dictionary<string, TypeReference> moduleTypes;
+    private readonly ModuleDefinition _module;
+    private readonly Dictionary<string, TypeReference> _moduleTypes;
 
     public ReplacementImporter(ModuleDefinition module)
     {
-        this.module = module;
-        moduleTypes = new Dictionary<string, TypeReference>();
+        _module = module;
+        _moduleTypes = new Dictionary<string, TypeReference>();
         foreach (var type in module.GetTypeReferences())
         {
-            moduleTypes[type.FullName] = type;
+            _moduleTypes[type.FullName] = type;
         }
     }
 
     /// <summary>The operand that replaces <paramref name="callee"/>, or null when a type cannot be expressed.</summary>
     public MethodReference? Import(PatchEntry entry, MethodReference callee)
     {
-        var known = new Dictionary<string, TypeReference>(moduleTypes);
+        var known = new Dictionary<string, TypeReference>(_moduleTypes);
         foreach (var type in SignatureTypes(callee))
         {
             known[type.FullName] = type;
         }
 
         var replacement = entry.Replacement;
-        var reference = new MethodReference(replacement.Name, module.TypeSystem.Void, CatalogType(replacement.DeclaringType));
+        var reference = new MethodReference(replacement.Name, _module.TypeSystem.Void, CatalogType(replacement.DeclaringType));
         foreach (var parameter in replacement.GenericParameters)
         {
             reference.GenericParameters.Add(new GenericParameter(parameter.Name, reference));
@@ -143,24 +143,24 @@ internal sealed class ReplacementImporter
     /// <summary>The module's own reference to a primitive (its core library decides the scope).</summary>
     private TypeReference? Primitive(TypeReference type) => type.MetadataType switch
     {
-        MetadataType.Void => module.TypeSystem.Void,
-        MetadataType.Boolean => module.TypeSystem.Boolean,
-        MetadataType.Char => module.TypeSystem.Char,
-        MetadataType.SByte => module.TypeSystem.SByte,
-        MetadataType.Byte => module.TypeSystem.Byte,
-        MetadataType.Int16 => module.TypeSystem.Int16,
-        MetadataType.UInt16 => module.TypeSystem.UInt16,
-        MetadataType.Int32 => module.TypeSystem.Int32,
-        MetadataType.UInt32 => module.TypeSystem.UInt32,
-        MetadataType.Int64 => module.TypeSystem.Int64,
-        MetadataType.UInt64 => module.TypeSystem.UInt64,
-        MetadataType.Single => module.TypeSystem.Single,
-        MetadataType.Double => module.TypeSystem.Double,
-        MetadataType.String => module.TypeSystem.String,
-        MetadataType.IntPtr => module.TypeSystem.IntPtr,
-        MetadataType.UIntPtr => module.TypeSystem.UIntPtr,
-        MetadataType.Object => module.TypeSystem.Object,
-        MetadataType.TypedByReference => module.TypeSystem.TypedReference,
+        MetadataType.Void => _module.TypeSystem.Void,
+        MetadataType.Boolean => _module.TypeSystem.Boolean,
+        MetadataType.Char => _module.TypeSystem.Char,
+        MetadataType.SByte => _module.TypeSystem.SByte,
+        MetadataType.Byte => _module.TypeSystem.Byte,
+        MetadataType.Int16 => _module.TypeSystem.Int16,
+        MetadataType.UInt16 => _module.TypeSystem.UInt16,
+        MetadataType.Int32 => _module.TypeSystem.Int32,
+        MetadataType.UInt32 => _module.TypeSystem.UInt32,
+        MetadataType.Int64 => _module.TypeSystem.Int64,
+        MetadataType.UInt64 => _module.TypeSystem.UInt64,
+        MetadataType.Single => _module.TypeSystem.Single,
+        MetadataType.Double => _module.TypeSystem.Double,
+        MetadataType.String => _module.TypeSystem.String,
+        MetadataType.IntPtr => _module.TypeSystem.IntPtr,
+        MetadataType.UIntPtr => _module.TypeSystem.UIntPtr,
+        MetadataType.Object => _module.TypeSystem.Object,
+        MetadataType.TypedByReference => _module.TypeSystem.TypedReference,
         _ => null,
     };
 
@@ -169,7 +169,7 @@ internal sealed class ReplacementImporter
     {
         var definition = type.Resolve();
         var scope = CatalogScope(definition.Module.Assembly.Name);
-        var reference = new TypeReference(definition.Namespace, definition.Name, module, scope, definition.IsValueType);
+        var reference = new TypeReference(definition.Namespace, definition.Name, _module, scope, definition.IsValueType);
         if (definition.DeclaringType is { } outer)
         {
             reference.DeclaringType = CatalogType(outer);
@@ -180,14 +180,14 @@ internal sealed class ReplacementImporter
 
     private AssemblyNameReference CatalogScope(AssemblyNameDefinition name)
     {
-        var existing = module.AssemblyReferences.FirstOrDefault(r => r.Name == name.Name);
+        var existing = _module.AssemblyReferences.FirstOrDefault(r => r.Name == name.Name);
         if (existing is not null)
         {
             return existing;
         }
 
         var added = new AssemblyNameReference(name.Name, name.Version) { PublicKeyToken = name.PublicKeyToken, Culture = name.Culture };
-        module.AssemblyReferences.Add(added);
+        _module.AssemblyReferences.Add(added);
         return added;
     }
 

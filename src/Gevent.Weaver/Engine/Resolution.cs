@@ -1,7 +1,7 @@
 using System;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>Resolving references whose assembly may be missing from the folders searched.</summary>
 internal static class Resolution

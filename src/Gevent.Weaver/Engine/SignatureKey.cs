@@ -2,7 +2,7 @@ using System.Linq;
 using System.Text;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Spells a type in a signature by name and position only, never by assembly scope: the same BCL

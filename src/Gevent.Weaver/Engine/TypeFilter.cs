@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Which types are patched, by namespace/type patterns on the top-level type's full name. A pattern
@@ -12,14 +12,14 @@ namespace Gevent.Weaving;
 /// </summary>
 public sealed class TypeFilter
 {
-    private readonly IReadOnlyList<Regex> include;
-    private readonly IReadOnlyList<Regex> exclude;
+    private readonly IReadOnlyList<Regex> _include;
+    private readonly IReadOnlyList<Regex> _exclude;
 
     /// <summary>Empty <paramref name="include"/> means every type.</summary>
     public TypeFilter(IEnumerable<string> include, IEnumerable<string> exclude)
     {
-        this.include = include.Select(ToRegex).ToList();
-        this.exclude = exclude.Select(ToRegex).ToList();
+        _include = include.Select(ToRegex).ToList();
+        _exclude = exclude.Select(ToRegex).ToList();
     }
 
     /// <summary>Every type.</summary>
@@ -40,7 +40,7 @@ public sealed class TypeFilter
         }
 
         var name = type.FullName;
-        return (include.Count == 0 || include.Any(r => r.IsMatch(name))) && !exclude.Any(r => r.IsMatch(name));
+        return (_include.Count == 0 || _include.Any(r => r.IsMatch(name))) && !_exclude.Any(r => r.IsMatch(name));
     }
 
     private static Regex ToRegex(string pattern) =>

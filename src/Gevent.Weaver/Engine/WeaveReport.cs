@@ -2,12 +2,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>Everything the engine did and found in one assembly; text for people, JSON for tools.</summary>
 public sealed class WeaveReport
 {
-    private readonly List<WeaveSite> sites = new();
+    private readonly List<WeaveSite> _sites = new();
 
     internal WeaveReport(string assembly, string marker, bool alreadyPatched)
     {
@@ -26,22 +26,22 @@ public sealed class WeaveReport
     public bool AlreadyPatched { get; }
 
     /// <summary>Every site, in the order found.</summary>
-    public IReadOnlyList<WeaveSite> Sites => sites;
+    public IReadOnlyList<WeaveSite> Sites => _sites;
 
     /// <summary>The sites that still block the hub (skipped calls, blocking P/Invokes and reflection lookups).</summary>
-    public IEnumerable<WeaveSite> Warnings => sites.Where(s => s.Kind != WeaveSiteKind.Rewritten);
+    public IEnumerable<WeaveSite> Warnings => _sites.Where(s => s.Kind != WeaveSiteKind.Rewritten);
 
     /// <summary>Number of rewritten call sites.</summary>
-    public int RewrittenCount => sites.Count(s => s.Kind == WeaveSiteKind.Rewritten);
+    public int RewrittenCount => _sites.Count(s => s.Kind == WeaveSiteKind.Rewritten);
 
-    internal void Add(WeaveSite site) => sites.Add(site);
+    internal void Add(WeaveSite site) => _sites.Add(site);
 
     /// <summary>The report for people: a summary line, then one line per site.</summary>
     public string ToText()
     {
         var text = new StringBuilder();
         text.Append(Assembly).Append(": ").Append(AlreadyPatched ? "already patched (" + Marker + "), left unchanged" : $"{RewrittenCount} call sites rewritten, {Warnings.Count()} still blocking ({Marker})").Append('\n');
-        foreach (var site in sites)
+        foreach (var site in _sites)
         {
             text.Append("  ").Append(site.Kind).Append(' ').Append(site).Append('\n');
         }
@@ -61,7 +61,7 @@ public sealed class WeaveReport
         json.Property("marker", Marker);
         json.Property("alreadyPatched", AlreadyPatched);
         json.BeginArray("sites");
-        foreach (var site in sites)
+        foreach (var site in _sites)
         {
             json.BeginObject();
             json.Property("kind", site.Kind.ToString());

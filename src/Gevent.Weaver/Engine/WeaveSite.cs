@@ -1,7 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>What the engine found at one place of the patched code.</summary>
 public enum WeaveSiteKind

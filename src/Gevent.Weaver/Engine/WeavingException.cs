@@ -1,6 +1,6 @@
 using System;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>An input the engine refuses, with a message meant for the user.</summary>
 public sealed class WeavingException : Exception

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Fody;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 /// <summary>
@@ -19,7 +19,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         {
             Weave();
         }
-        catch (Gevent.Weaving.WeavingException e)
+        catch (Gevent.Weaver.WeavingException e)
         {
             throw new Fody.WeavingException(e.Message);
         }
@@ -32,7 +32,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     {
         var config = WeaverConfig.Parse(Config);
         var runtime = ResolveAssembly(CatalogReader.RuntimeAssemblyName)
-            ?? throw new Gevent.Weaving.WeavingException("Gevent: " + CatalogLocator.MissingRuntimeMessage(ModuleDefinition.Assembly.Name.Name));
+            ?? throw new Gevent.Weaver.WeavingException("Gevent: " + CatalogLocator.MissingRuntimeMessage(ModuleDefinition.Assembly.Name.Name));
         var catalog = CatalogLocator.Find(ModuleDefinition, runtime.MainModule, reference => ResolveAssembly(reference.Name));
         foreach (var conflict in catalog.Conflicts)
         {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 /// <summary>
@@ -28,7 +28,7 @@ internal sealed class ReferencePatcher(List<string> copyLocalPaths, string cache
             if (index < 0)
             {
                 var available = string.Join(", ", copyLocalPaths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(Path.GetFileNameWithoutExtension).Take(20));
-                throw new Gevent.Weaving.WeavingException($"Gevent: PatchReferences names '{name}', which is not a copy-local reference of this project; allowed: {available}.");
+                throw new Gevent.Weaver.WeavingException($"Gevent: PatchReferences names '{name}', which is not a copy-local reference of this project; allowed: {available}.");
             }
 
             var source = copyLocalPaths[index];

@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 /// <summary>The attributes of <c>&lt;Gevent /&gt;</c> in FodyWeavers.xml, validated.</summary>
 internal sealed class WeaverConfig
 {
-    private static readonly char[] Separators = ['|', ';', ','];
+    private static readonly char[] s_separators = ['|', ';', ','];
     /// <summary>The attribute names <c>&lt;Gevent /&gt;</c> accepts; <c>Gevent.Fody.xcf</c> lists exactly these.</summary>
-    internal static readonly string[] Known = ["Include", "Exclude", "PatchReferences", "Report", "ResumableFrames"];
+    internal static readonly string[] s_known = ["Include", "Exclude", "PatchReferences", "Report", "ResumableFrames"];
 
     private WeaverConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> patchReferences, string? report, bool resumableFrames)
     {
@@ -39,9 +39,9 @@ internal sealed class WeaverConfig
     public static WeaverConfig Parse(XElement? element)
     {
         var attributes = element?.Attributes().ToList() ?? [];
-        if (attributes.FirstOrDefault(a => !Known.Contains(a.Name.LocalName)) is { } unknown)
+        if (attributes.FirstOrDefault(a => !s_known.Contains(a.Name.LocalName)) is { } unknown)
         {
-            throw new WeavingException($"Gevent: unknown attribute '{unknown.Name.LocalName}' in FodyWeavers.xml; allowed: {string.Join(", ", Known)}.");
+            throw new WeavingException($"Gevent: unknown attribute '{unknown.Name.LocalName}' in FodyWeavers.xml; allowed: {string.Join(", ", s_known)}.");
         }
 
         var report = element?.Attribute("Report")?.Value.Trim();
@@ -72,7 +72,7 @@ internal sealed class WeaverConfig
             return [];
         }
 
-        var items = value.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim()).ToList();
+        var items = value.Split(s_separators, StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim()).ToList();
         var bad = items.Count == 0 ? value : items.FirstOrDefault(i => !isValid(i));
         if (bad is not null)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gevent.Cli.Patching;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace Gevent.Cli.Commands;

@@ -1,4 +1,4 @@
-using Gevent.Weaving;
+using Gevent.Weaver;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace Gevent.Cli.Commands;

@@ -74,7 +74,7 @@ internal sealed class PatchCommand : FilteredCommandBase
         var result = new PatchRun(options, filter, !Json, resumableFrames: ResumableFrames).Run(set);
         if (ReportFile is not null)
         {
-            AtomicFile.WriteText(ReportFile, Weaving.WeaveReport.ToJson(result.Outcomes.Select(o => o.Report).OfType<Weaving.WeaveReport>()));
+            AtomicFile.WriteText(ReportFile, Weaver.WeaveReport.ToJson(result.Outcomes.Select(o => o.Report).OfType<Weaver.WeaveReport>()));
         }
 
         return RunPrinter.Print(Reporter, set, result, DryRun, fullReports: false);

@@ -1,4 +1,4 @@
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 namespace Gevent.Cli.Inputs;
 
@@ -10,7 +10,7 @@ namespace Gevent.Cli.Inputs;
 /// </summary>
 internal static class FolderSelection
 {
-    private static readonly Lazy<HashSet<string>> FrameworkFileNames = new(ReadFrameworkFileNames);
+    private static readonly Lazy<HashSet<string>> s_frameworkFileNames = new(ReadFrameworkFileNames);
 
     /// <summary>The assemblies of <paramref name="folder"/> to patch, in a stable order.</summary>
     public static IEnumerable<string> Assemblies(string folder) =>
@@ -24,7 +24,7 @@ internal static class FolderSelection
         || fileName.Contains(".gevent-tmp", StringComparison.Ordinal)
         || fileName == CatalogReader.RuntimeAssemblyName + ".dll"
         || fileName == Patching.AspNetCoreDeployment.AssemblyName + ".dll"
-        || FrameworkFileNames.Value.Contains(fileName);
+        || s_frameworkFileNames.Value.Contains(fileName);
 
     /// <summary>Every file name of every installed shared framework (Microsoft.NETCore.App, ASP.NET Core...).</summary>
     private static HashSet<string> ReadFrameworkFileNames()

@@ -7,33 +7,33 @@ namespace Gevent.Cli.Output;
 internal sealed class ProgressBar : IDisposable
 {
     private const int Width = 30;
-    private readonly int total;
-    private readonly bool enabled;
-    private int done;
+    private readonly int _total;
+    private readonly bool _enabled;
+    private int _done;
 
     /// <summary>A bar for <paramref name="total"/> steps; silent unless <paramref name="wanted"/> and standard error is a terminal.</summary>
     public ProgressBar(int total, bool wanted)
     {
-        this.total = total;
-        enabled = wanted && total > 1 && !Console.IsErrorRedirected;
+        _total = total;
+        _enabled = wanted && total > 1 && !Console.IsErrorRedirected;
     }
 
     /// <summary>Marks one more step done, naming the next item.</summary>
     public void Step(string item)
     {
-        done++;
-        if (enabled)
+        _done++;
+        if (_enabled)
         {
-            var filled = done * Width / total;
+            var filled = _done * Width / _total;
             var label = item.Length > 40 ? "..." + item[^37..] : item;
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} {label,-40}");
+            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {_done}/{_total} {label,-40}");
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (enabled)
+        if (_enabled)
         {
             Console.Error.Write("\r" + new string(' ', Width + 55) + "\r");
         }

@@ -36,10 +36,10 @@ internal sealed class Reporter(bool verbose, bool json)
     /// <summary>A failure.</summary>
     public static void Error(string text) => Console.Error.WriteLine("error: " + text);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
     /// <summary>The JSON document of a --json run.</summary>
-    public static void Document(JsonNode document) => Console.Out.WriteLine(document.ToJsonString(Indented));
+    public static void Document(JsonNode document) => Console.Out.WriteLine(document.ToJsonString(s_indented));
 
     /// <summary>A JSON array of <paramref name="values"/>.</summary>
     public static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gevent.Cli.Inputs;
 using Gevent.Cli.Patching;
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 namespace Gevent.Cli.Output;
 
@@ -87,7 +87,7 @@ internal static class RunPrinter
         }
         else if (report is not null)
         {
-            foreach (var site in report.Sites.Where(s => s.Kind == Weaving.WeaveSiteKind.Rewritten))
+            foreach (var site in report.Sites.Where(s => s.Kind == Weaver.WeaveSiteKind.Rewritten))
             {
                 reporter.Detail("  " + site);
             }

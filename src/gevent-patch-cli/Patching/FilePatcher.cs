@@ -1,6 +1,6 @@
 using Gevent.Cli.Files;
 using Gevent.Cli.Inputs;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Cli.Patching;

@@ -8,20 +8,20 @@ namespace Gevent.Cli.Patching;
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
-    private readonly PosixSignalRegistration[] registrations;
-    private volatile bool requested;
+    private readonly PosixSignalRegistration[] _registrations;
+    private volatile bool _requested;
 
     /// <summary>Starts listening.</summary>
     public Interruption() =>
-        registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Request), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Request)];
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Request), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Request)];
 
     /// <summary>Whether a stop was requested.</summary>
-    public bool Requested => requested;
+    public bool Requested => _requested;
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var registration in registrations)
+        foreach (var registration in _registrations)
         {
             registration.Dispose();
         }
@@ -30,6 +30,6 @@ internal sealed class Interruption : IDisposable
     private void Request(PosixSignalContext context)
     {
         context.Cancel = true;
-        requested = true;
+        _requested = true;
     }
 }

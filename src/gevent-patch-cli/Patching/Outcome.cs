@@ -1,5 +1,5 @@
 using Gevent.Cli.Inputs;
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 namespace Gevent.Cli.Patching;
 

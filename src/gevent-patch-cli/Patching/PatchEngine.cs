@@ -1,5 +1,5 @@
 using Gevent.Cli.Inputs;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Cli.Patching;
@@ -12,8 +12,8 @@ namespace Gevent.Cli.Patching;
 /// </summary>
 internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = false) : IDisposable
 {
-    private readonly Dictionary<string, ModuleDefinition> runtimes = new();
-    private readonly Dictionary<string, DefaultAssemblyResolver> resolvers = new();
+    private readonly Dictionary<string, ModuleDefinition> _runtimes = new();
+    private readonly Dictionary<string, DefaultAssemblyResolver> _resolvers = new();
 
     /// <summary>The Gevent.Runtime.dll shipped with this tool.</summary>
     public static string BundledRuntime { get; } = Path.Combine(AppContext.BaseDirectory, CatalogReader.RuntimeAssemblyName + ".dll");
@@ -57,12 +57,12 @@ internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = fals
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var resolver in resolvers.Values)
+        foreach (var resolver in _resolvers.Values)
         {
             resolver.Dispose();
         }
 
-        foreach (var runtime in runtimes.Values)
+        foreach (var runtime in _runtimes.Values)
         {
             runtime.Dispose();
         }
@@ -70,7 +70,7 @@ internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = fals
 
     private DefaultAssemblyResolver Resolver(string folder, string? appFolder, string runtimePath)
     {
-        if (!resolvers.TryGetValue(folder, out var resolver))
+        if (!_resolvers.TryGetValue(folder, out var resolver))
         {
             resolver = new DefaultAssemblyResolver();
             foreach (var directory in new[] { folder, appFolder, Path.GetDirectoryName(runtimePath) }.OfType<string>().Distinct())
@@ -78,7 +78,7 @@ internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = fals
                 resolver.AddSearchDirectory(directory);
             }
 
-            resolvers.Add(folder, resolver);
+            _resolvers.Add(folder, resolver);
         }
 
         return resolver;
@@ -86,10 +86,10 @@ internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = fals
 
     private ModuleDefinition Runtime(string path)
     {
-        if (!runtimes.TryGetValue(path, out var runtime))
+        if (!_runtimes.TryGetValue(path, out var runtime))
         {
             runtime = ModuleDefinition.ReadModule(path, new ReaderParameters { InMemory = true });
-            runtimes.Add(path, runtime);
+            _runtimes.Add(path, runtime);
         }
 
         return runtime;

@@ -1,7 +1,7 @@
 using Gevent.Cli.Files;
 using Gevent.Cli.Inputs;
 using Gevent.Cli.Output;
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 namespace Gevent.Cli.Patching;
 

@@ -1,4 +1,4 @@
-using Gevent.Weaving;
+using Gevent.Weaver;
 
 namespace Gevent.Cli.Patching;
 

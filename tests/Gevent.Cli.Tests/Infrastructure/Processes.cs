@@ -5,7 +5,7 @@ namespace Gevent.Cli.Tests.Infrastructure;
 /// <summary>Runs the tool, test apps and the SDK as child processes, with output captured and a time limit.</summary>
 internal static class Processes
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(3);
 
     /// <summary>Runs <c>gevent-patch</c> with <paramref name="arguments"/>.</summary>
     public static ProcessResult Tool(params string[] arguments) => Run(Start([Repository.Tool, .. arguments]));
@@ -43,10 +43,10 @@ internal static class Processes
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Limit))
+            if (!process.WaitForExit(s_limit))
             {
                 process.Kill(true);
-                throw new TimeoutException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {Limit}.");
+                throw new TimeoutException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {s_limit}.");
             }
 
             return new ProcessResult(process.ExitCode, output.Result, error.Result);

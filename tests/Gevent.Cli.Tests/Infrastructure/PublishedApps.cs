@@ -6,7 +6,7 @@ namespace Gevent.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class PublishedApps : IDisposable
 {
-    private readonly Scratch scratch = new();
+    private readonly Scratch _scratch = new();
 
     /// <summary>Publishes the apps.</summary>
     public PublishedApps()
@@ -29,11 +29,11 @@ public sealed class PublishedApps : IDisposable
     public string Library => Path.Combine(PlainNappingApp, "NappingLibrary.dll");
 
     /// <inheritdoc />
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     private string Publish(string project)
     {
-        var output = scratch[project];
+        var output = _scratch[project];
         var result = Processes.Dotnet("publish", Path.Combine(Repository.Root, "testassets", project), "-c", Repository.Configuration, "--no-build", "-o", output);
         Assert.True(result.ExitCode == 0, result.ToString());
         return output;

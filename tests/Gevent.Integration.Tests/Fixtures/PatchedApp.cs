@@ -9,17 +9,17 @@ namespace Gevent.Integration.Tests.Fixtures;
 /// </summary>
 public abstract class PatchedApp : IDisposable
 {
-    private readonly Scratch scratch = new();
-    private readonly string name;
+    private readonly Scratch _scratch = new();
+    private readonly string _name;
 
     /// <summary>Publishes testassets/<paramref name="project"/> and patches a copy of the output.</summary>
     protected PatchedApp(string project)
     {
-        name = project;
-        Unpatched = scratch["unpatched"];
+        _name = project;
+        Unpatched = _scratch["unpatched"];
         var published = Processes.Dotnet("publish", Path.Combine(Repository.Root, "testassets", project), "-c", Repository.Configuration, "--no-build", "-o", Unpatched);
         Assert.True(published.ExitCode == 0, published.ToString());
-        Patched = scratch["patched"];
+        Patched = _scratch["patched"];
         PatchOutput = Processes.Tool("patch", Unpatched, "-o", Patched);
         Assert.True(PatchOutput.ExitCode == 0, PatchOutput.ToString());
     }
@@ -35,7 +35,7 @@ public abstract class PatchedApp : IDisposable
 
     /// <summary>Runs the app in <paramref name="folder"/>; see <see cref="RunJson"/>.</summary>
     public JsonElement Run(string folder, TimeSpan limit, params string[] arguments) =>
-        RunJson(Path.Combine(folder, name + ".dll"), limit, arguments);
+        RunJson(Path.Combine(folder, _name + ".dll"), limit, arguments);
 
     /// <summary>
     /// Runs the app <paramref name="dll"/> and parses the one JSON line it prints; fails (killing it) if
@@ -58,7 +58,7 @@ public abstract class PatchedApp : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        scratch.Dispose();
+        _scratch.Dispose();
         GC.SuppressFinalize(this);
     }
 }

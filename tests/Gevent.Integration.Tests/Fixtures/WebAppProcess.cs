@@ -9,11 +9,11 @@ namespace Gevent.Integration.Tests.Fixtures;
 /// </summary>
 public sealed class WebAppProcess : IDisposable
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(60);
 
-    private readonly Process process;
-    private readonly Task<string> output;
-    private readonly Task<string> error;
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task<string> _error;
 
     /// <summary>Starts <paramref name="dll"/> and waits until it accepts connections.</summary>
     public WebAppProcess(string dll, IReadOnlyDictionary<string, string> environment)
@@ -22,13 +22,13 @@ public sealed class WebAppProcess : IDisposable
         // Warnings only: the app would otherwise log two lines per request, which only slow a timed run.
         var variables = new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" };
         // The content root is the app's folder, as when a deployed app runs from there: its wwwroot is found there.
-        process = Processes.Start([dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.GetDirectoryName(Path.GetFullPath(dll))!], environment: variables);
-        output = process.StandardOutput.ReadToEndAsync();
-        error = process.StandardError.ReadToEndAsync();
+        _process = Processes.Start([dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.GetDirectoryName(Path.GetFullPath(dll))!], environment: variables);
+        _output = _process.StandardOutput.ReadToEndAsync();
+        _error = _process.StandardError.ReadToEndAsync();
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            ExternalProcess.WaitForPort(port, StartLimit, () => process.HasExited ? Output() : "still starting");
+            ExternalProcess.WaitForPort(port, s_startLimit, () => _process.HasExited ? Output() : "still starting");
         }
         catch
         {
@@ -43,27 +43,27 @@ public sealed class WebAppProcess : IDisposable
     /// <summary>Asks the app to stop as a service manager does (SIGTERM) and waits up to <paramref name="limit"/> for it to exit.</summary>
     public bool Terminate(TimeSpan limit)
     {
-        var kill = Processes.Program("kill", new Dictionary<string, string>(), "-TERM", $"{process.Id}");
+        var kill = Processes.Program("kill", new Dictionary<string, string>(), "-TERM", $"{_process.Id}");
         Assert.True(kill.ExitCode == 0, kill.ToString());
-        return process.WaitForExit(limit);
+        return _process.WaitForExit(limit);
     }
 
     /// <summary>The app's exit code, once it has exited.</summary>
-    public int ExitCode => process.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>What the app printed so far, once it has exited (for failure messages).</summary>
-    public string Output() => process.HasExited ? $"exit {process.ExitCode}\n{output.Result}\n{error.Result}" : "(running)";
+    public string Output() => _process.HasExited ? $"exit {_process.ExitCode}\n{_output.Result}\n{_error.Result}" : "(running)";
 
     /// <inheritdoc />
     public void Dispose()
     {
         Client.Dispose();
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

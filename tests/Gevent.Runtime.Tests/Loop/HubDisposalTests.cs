@@ -105,12 +105,12 @@ public class HubDisposalTests
         try
         {
             greenLock.Acquire();
-            Gevent.Patches.Locks.MonitorPatches.Enter(monitor);
+            Gevent.Patches.MonitorPatches.Enter(monitor);
             var greenlets = new[]
             {
                 Parked("queue", () => new GreenQueue<int>().Get()),
                 Parked("lock", () => greenLock.Acquire()),
-                Parked("monitor", () => Gevent.Patches.Locks.MonitorPatches.Enter(monitor)),
+                Parked("monitor", () => Gevent.Patches.MonitorPatches.Enter(monitor)),
                 Parked("semaphore", () => semaphore.Acquire()),
                 Parked("channel", () => new GreenChannel<int>().Put(1)),
                 Parked("pool job", () => Greenlet.Sleep(TimeSpan.FromHours(1))),

@@ -12,7 +12,7 @@ internal static class BlockedAtOnce
 {
     private const int Count = 20;
     // Long enough that a scheduling stall on a loaded machine cannot starve the 5 ms ticker below its bar.
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_period = TimeSpan.FromMilliseconds(200);
 
     /// <summary>One object to block on: <see cref="Block"/> waits until <see cref="Release"/> is called (once).</summary>
     public sealed class Subject(Action block, Action release, params IDisposable[] resources) : IDisposable
@@ -47,7 +47,7 @@ internal static class BlockedAtOnce
                     var blocked = subjects.Select(s => Greenlet.Spawn(s.Block)).ToList();
                     Greenlet.Yield();
                     Assert.All(blocked, g => Assert.False(g.Dead));
-                    ticker.SleepWhileTicking(Period);
+                    ticker.SleepWhileTicking(s_period);
                     Assert.All(blocked, g => Assert.False(g.Dead));
                     var sinceRelease = Stopwatch.StartNew();
                     subjects.ForEach(s => s.Release());

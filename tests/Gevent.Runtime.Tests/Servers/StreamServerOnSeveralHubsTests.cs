@@ -8,24 +8,24 @@ namespace Gevent.Tests.Servers;
 /// <summary>A server spread over several hubs by itself (<see cref="StreamServerOptions.Hubs"/>).</summary>
 public class StreamServerOnSeveralHubsTests
 {
-    private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopbackPort = new(IPAddress.Loopback, 0);
 
     [Fact]
     public void ByDefault_AServerServesOnGeventHubs_ButOnTheStartingHubWithAPoolOrABoundSocket() => HubTest.Run(() =>
     {
-        Assert.Equal(GeventConfig.Current.Hubs, new StreamServer(AnyLoopbackPort, StreamServerTests.Echo).HubCount);
-        Assert.Equal(GeventConfig.Current.Hubs, HttpServer.Create(AnyLoopbackPort, _ => "ok").HubCount);
-        Assert.Equal(1, new StreamServer(AnyLoopbackPort, StreamServerTests.Echo, new StreamServerOptions { Pool = new Pool(2) }).HubCount);
+        Assert.Equal(GeventConfig.Current.Hubs, new StreamServer(s_anyLoopbackPort, StreamServerTests.Echo).HubCount);
+        Assert.Equal(GeventConfig.Current.Hubs, HttpServer.Create(s_anyLoopbackPort, _ => "ok").HubCount);
+        Assert.Equal(1, new StreamServer(s_anyLoopbackPort, StreamServerTests.Echo, new StreamServerOptions { Pool = new Pool(2) }).HubCount);
         using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        bound.Bind(AnyLoopbackPort);
+        bound.Bind(s_anyLoopbackPort);
         Assert.Equal(1, new StreamServer(bound, StreamServerTests.Echo).HubCount);
-        Assert.Equal(3, new StreamServer(AnyLoopbackPort, StreamServerTests.Echo, new StreamServerOptions { Hubs = 3 }).HubCount);
+        Assert.Equal(3, new StreamServer(s_anyLoopbackPort, StreamServerTests.Echo, new StreamServerOptions { Hubs = 3 }).HubCount);
     });
 
     [Fact]
     public void ConnectionsLandOnEveryHub_AndTheirGreenletsStayThere() => HubTest.Run(() =>
     {
-        using var server = new StreamServer(AnyLoopbackPort, connection =>
+        using var server = new StreamServer(s_anyLoopbackPort, connection =>
         {
             // The hub that accepted, and the hub the handler runs on after a switch.
             var accepted = Hub.Current.Id;
@@ -55,7 +55,7 @@ public class StreamServerOnSeveralHubsTests
         var spin = TimeSpan.FromSeconds(2);
         var spinningHub = 0;
         var spinDone = 0;
-        using var server = new StreamServer(AnyLoopbackPort, connection =>
+        using var server = new StreamServer(s_anyLoopbackPort, connection =>
         {
             var request = new byte[1];
             connection.Stream.ReadExactly(request);
@@ -106,7 +106,7 @@ public class StreamServerOnSeveralHubsTests
     public void Stop_FromAnotherHub_EndsHandlersParkedOnEveryHub_WhileThatHubKeepsRunning() => HubTest.Run(() =>
     {
         var unwound = 0;
-        using var server = new StreamServer(AnyLoopbackPort, connection =>
+        using var server = new StreamServer(s_anyLoopbackPort, connection =>
         {
             try
             {
@@ -148,7 +148,7 @@ public class StreamServerOnSeveralHubsTests
     {
         // A listener without SO_REUSEPORT: no other socket may bind its port.
         var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        holder.Bind(AnyLoopbackPort);
+        holder.Bind(s_anyLoopbackPort);
         holder.Listen();
         var endPoint = (IPEndPoint)holder.LocalEndPoint!;
         using var server = new StreamServer(endPoint, StreamServerTests.Echo, new StreamServerOptions { Hubs = 2 });
@@ -169,7 +169,7 @@ public class StreamServerOnSeveralHubsTests
     {
         StreamServer? server = null;
         var refusal = new CrossHubQueue<string>();
-        server = new StreamServer(AnyLoopbackPort, connection =>
+        server = new StreamServer(s_anyLoopbackPort, connection =>
         {
             try
             {

@@ -11,7 +11,7 @@ namespace Gevent.Tests.Servers;
 
 public class StreamServerTests
 {
-    private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopbackPort = new(IPAddress.Loopback, 0);
 
     /// <summary>For handlers that share the test's plain state or its hub's objects: the server runs on the test's hub.</summary>
     internal const int OnTheTestsHub = 1;
@@ -21,7 +21,7 @@ public class StreamServerTests
     {
         HubTest.Run(() =>
         {
-            using var server = new StreamServer(AnyLoopbackPort, Echo);
+            using var server = new StreamServer(s_anyLoopbackPort, Echo);
             server.Start();
             var clients = Enumerable.Range(0, 100).Select(i => Greenlet.Spawn(() =>
             {
@@ -46,7 +46,7 @@ public class StreamServerTests
         {
             var log = new ListLogger();
             var calls = 0;
-            using var server = new StreamServer(AnyLoopbackPort, connection =>
+            using var server = new StreamServer(s_anyLoopbackPort, connection =>
             {
                 if (++calls == 1)
                 {
@@ -76,7 +76,7 @@ public class StreamServerTests
         {
             var log = new ListLogger();
             var reading = new GreenEvent();
-            using var server = new StreamServer(AnyLoopbackPort, connection =>
+            using var server = new StreamServer(s_anyLoopbackPort, connection =>
             {
                 reading.Set();
                 Echo(connection);
@@ -107,7 +107,7 @@ public class StreamServerTests
         {
             var serving = 0;
             var mostAtOnce = 0;
-            using var server = new StreamServer(AnyLoopbackPort, connection =>
+            using var server = new StreamServer(s_anyLoopbackPort, connection =>
             {
                 mostAtOnce = Math.Max(mostAtOnce, ++serving);
                 Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
@@ -136,7 +136,7 @@ public class StreamServerTests
         {
             var slowFinished = false;
             var stuckCleanedUp = false;
-            using var server = new StreamServer(AnyLoopbackPort, connection =>
+            using var server = new StreamServer(s_anyLoopbackPort, connection =>
             {
                 var first = new byte[1];
                 connection.Stream.ReadExactly(first);
@@ -181,7 +181,7 @@ public class StreamServerTests
         HubTest.Run(() =>
         {
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(AnyLoopbackPort);
+            listener.Bind(s_anyLoopbackPort);
             using var server = new StreamServer(listener, Echo);
             server.Start();
             Assert.NotEqual(0, ((IPEndPoint)server.LocalEndPoint!).Port);
@@ -197,7 +197,7 @@ public class StreamServerTests
         HubTest.Run(() =>
         {
             using var certificate = SelfSignedCertificate();
-            using var server = new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Certificate = certificate });
+            using var server = new StreamServer(s_anyLoopbackPort, Echo, new StreamServerOptions { Certificate = certificate });
             server.Start();
             var clients = Enumerable.Range(0, 5).Select(i => Greenlet.Spawn(() =>
             {
@@ -220,20 +220,20 @@ public class StreamServerTests
     {
         HubTest.Run(() =>
         {
-            Assert.Throws<ArgumentNullException>(() => new StreamServer(AnyLoopbackPort, null!));
+            Assert.Throws<ArgumentNullException>(() => new StreamServer(s_anyLoopbackPort, null!));
             Assert.Throws<ArgumentNullException>(() => new StreamServer((EndPoint)null!, Echo));
             using var unbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             Assert.Throws<ArgumentException>(() => new StreamServer(unbound, Echo));
-            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Backlog = 0 }));
-            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { MaxConnections = -1 }));
-            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Hubs = 0 }));
-            var pooled = Assert.Throws<ArgumentException>(() => new StreamServer(AnyLoopbackPort, Echo, new StreamServerOptions { Hubs = 2, Pool = new Pool(4) }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(s_anyLoopbackPort, Echo, new StreamServerOptions { Backlog = 0 }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(s_anyLoopbackPort, Echo, new StreamServerOptions { MaxConnections = -1 }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new StreamServer(s_anyLoopbackPort, Echo, new StreamServerOptions { Hubs = 0 }));
+            var pooled = Assert.Throws<ArgumentException>(() => new StreamServer(s_anyLoopbackPort, Echo, new StreamServerOptions { Hubs = 2, Pool = new Pool(4) }));
             Assert.Contains("a Pool belongs to one hub", pooled.Message);
             using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            bound.Bind(AnyLoopbackPort);
+            bound.Bind(s_anyLoopbackPort);
             var oneListener = Assert.Throws<ArgumentException>(() => new StreamServer(bound, Echo, new StreamServerOptions { Hubs = 2 }));
             Assert.Contains("a bound socket is one listener", oneListener.Message);
-            using var server = new StreamServer(AnyLoopbackPort, Echo);
+            using var server = new StreamServer(s_anyLoopbackPort, Echo);
             server.Start();
             Assert.Throws<InvalidOperationException>(server.Start);
         });

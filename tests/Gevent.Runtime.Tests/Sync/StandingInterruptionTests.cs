@@ -8,8 +8,8 @@ namespace Gevent.Tests.Sync;
 /// </summary>
 public class StandingInterruptionTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_long = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_short = TimeSpan.FromMilliseconds(50);
 
     [Fact]
     public void AKilledGreenletThatSwallowsTheKillAndBlocksAgainIsInterruptedAgain()
@@ -24,7 +24,7 @@ public class StandingInterruptionTests
                 {
                     try
                     {
-                        Greenlet.Sleep(Long);
+                        Greenlet.Sleep(s_long);
                     }
                     catch (Exception)
                     {
@@ -34,12 +34,12 @@ public class StandingInterruptionTests
 
                 finished = true;
             });
-            Greenlet.Sleep(Short);
+            Greenlet.Sleep(s_short);
             var stopwatch = Stopwatch.StartNew();
             greenlet.Kill();
 
             Assert.True(greenlet.Dead);
-            Assert.True(stopwatch.Elapsed < Long / 2, $"the kill took {stopwatch.Elapsed}: a swallowed kill let the greenlet block on");
+            Assert.True(stopwatch.Elapsed < s_long / 2, $"the kill took {stopwatch.Elapsed}: a swallowed kill let the greenlet block on");
             Assert.Equal(3, interruptions);
             Assert.True(finished);
             Assert.True(greenlet.Successful);
@@ -58,14 +58,14 @@ public class StandingInterruptionTests
             {
                 try
                 {
-                    CatchAll.Call(() => Greenlet.Sleep(Long), keepInner);
+                    CatchAll.Call(() => Greenlet.Sleep(s_long), keepInner);
                 }
                 finally
                 {
                     cleanedUp = true;
                 }
             });
-            Greenlet.Sleep(Short);
+            Greenlet.Sleep(s_short);
             greenlet.Kill();
 
             Assert.True(greenlet.Successful, $"ended with {greenlet.Exception}");
@@ -80,7 +80,7 @@ public class StandingInterruptionTests
         HubTest.Run(() =>
         {
             var greenlet = Greenlet.Spawn(() => throw new InvalidOperationException("its own failure"));
-            Greenlet.Sleep(Short);
+            Greenlet.Sleep(s_short);
             greenlet.Kill();
             Assert.IsType<InvalidOperationException>(greenlet.Exception);
         });
@@ -92,8 +92,8 @@ public class StandingInterruptionTests
         HubTest.Run(() =>
         {
             var kill = new InvalidOperationException("shutting down");
-            var greenlet = Greenlet.Spawn(() => CatchAll.Call(() => Greenlet.Sleep(Long), keepInner: false));
-            Greenlet.Sleep(Short);
+            var greenlet = Greenlet.Spawn(() => CatchAll.Call(() => Greenlet.Sleep(s_long), keepInner: false));
+            Greenlet.Sleep(s_short);
             greenlet.Kill(kill);
             Assert.Same(kill, greenlet.Exception);
         });
@@ -106,7 +106,7 @@ public class StandingInterruptionTests
         {
             var main = Greenlet.Current;
             Greenlet.Spawn(() => main.Kill(block: false));
-            Assert.Throws<GreenletExit>(() => Greenlet.Sleep(Long));
+            Assert.Throws<GreenletExit>(() => Greenlet.Sleep(s_long));
             Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
         });
     }
@@ -120,12 +120,12 @@ public class StandingInterruptionTests
         HubTest.Run(() =>
         {
             var stopwatch = Stopwatch.StartNew();
-            Assert.False(GreenTimeout.TryRun(Short, () => CatchAll.Call(style, Long)));
-            Assert.Equal(-1, GreenTimeout.Run(Short, () => { CatchAll.Call(style, Long); return 1; }, -1));
-            var thrown = Assert.Throws<GreenTimeoutException>(() => GreenTimeout.Run(Short, () => CatchAll.Call(style, Long)));
+            Assert.False(GreenTimeout.TryRun(s_short, () => CatchAll.Call(style, s_long)));
+            Assert.Equal(-1, GreenTimeout.Run(s_short, () => { CatchAll.Call(style, s_long); return 1; }, -1));
+            var thrown = Assert.Throws<GreenTimeoutException>(() => GreenTimeout.Run(s_short, () => CatchAll.Call(style, s_long)));
             Assert.IsType<LibraryException>(thrown.InnerException);
 
-            Assert.True(stopwatch.Elapsed < Long / 2, $"took {stopwatch.Elapsed}: a swallowed timeout let the call block on");
+            Assert.True(stopwatch.Elapsed < s_long / 2, $"took {stopwatch.Elapsed}: a swallowed timeout let the call block on");
             Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
         });
     }
@@ -136,16 +136,16 @@ public class StandingInterruptionTests
         HubTest.Run(() =>
         {
             int interrupted = 0;
-            using (var timeout = GreenTimeout.Start(Short))
+            using (var timeout = GreenTimeout.Start(s_short))
             {
                 Assert.False(timeout.Expired);
-                Assert.Throws<LibraryException>(() => CatchAll.Call(CatchAllStyle.Replace, Long));
+                Assert.Throws<LibraryException>(() => CatchAll.Call(CatchAllStyle.Replace, s_long));
                 Assert.True(timeout.Expired);
 
                 // Still inside the scope: blocking again is interrupted again.
                 try
                 {
-                    Greenlet.Sleep(Long);
+                    Greenlet.Sleep(s_long);
                 }
                 catch (GreenTimeoutException e) when (e.Timeout == timeout)
                 {
@@ -171,16 +171,16 @@ public class StandingInterruptionTests
         {
             // The outer fires first inside the library; the inner TryRun must not claim it.
             var innerResult = (bool?)null;
-            var outerResult = GreenTimeout.TryRun(Short, () =>
-                innerResult = GreenTimeout.TryRun(Long, () => CatchAll.Call(CatchAllStyle.Wrap, Long)));
+            var outerResult = GreenTimeout.TryRun(s_short, () =>
+                innerResult = GreenTimeout.TryRun(s_long, () => CatchAll.Call(CatchAllStyle.Wrap, s_long)));
             Assert.False(outerResult);
             Assert.Null(innerResult);
 
             // The inner fires first: it reports itself, and the outer goes on undisturbed.
             var slept = false;
-            Assert.True(GreenTimeout.TryRun(Long, () =>
+            Assert.True(GreenTimeout.TryRun(s_long, () =>
             {
-                Assert.False(GreenTimeout.TryRun(Short, () => CatchAll.Call(CatchAllStyle.Replace, Long)));
+                Assert.False(GreenTimeout.TryRun(s_short, () => CatchAll.Call(CatchAllStyle.Replace, s_long)));
                 Greenlet.Sleep(TimeSpan.FromMilliseconds(5));
                 slept = true;
             }));
@@ -194,8 +194,8 @@ public class StandingInterruptionTests
         HubTest.Run(() =>
         {
             var timedOut = (bool?)null;
-            var greenlet = Greenlet.Spawn(() => timedOut = GreenTimeout.TryRun(Long, () => CatchAll.Call(CatchAllStyle.Wrap, Long)));
-            Greenlet.Sleep(Short);
+            var greenlet = Greenlet.Spawn(() => timedOut = GreenTimeout.TryRun(s_long, () => CatchAll.Call(CatchAllStyle.Wrap, s_long)));
+            Greenlet.Sleep(s_short);
             greenlet.Kill();
             Assert.Null(timedOut);
             Assert.True(greenlet.Successful);

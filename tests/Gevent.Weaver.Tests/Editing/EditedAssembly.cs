@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
-using TypeFilter = Gevent.Weaving.TypeFilter;
+using TypeFilter = Gevent.Weaver.TypeFilter;
 
 namespace Gevent.Weaver.Tests.Editing;
 
@@ -15,13 +15,13 @@ internal sealed class EditedAssembly : IDisposable
 {
     public const string TypeName = "AssemblyToProcess.Editing";
 
-    private readonly AssemblyLoadContext context;
-    private readonly Type type;
+    private readonly AssemblyLoadContext _context;
+    private readonly Type _type;
 
     private EditedAssembly(string path)
     {
-        context = new AssemblyLoadContext(path, isCollectible: true);
-        type = context.LoadFromAssemblyPath(path).GetType(TypeName, throwOnError: true)!;
+        _context = new AssemblyLoadContext(path, isCollectible: true);
+        _type = _context.LoadFromAssemblyPath(path).GetType(TypeName, throwOnError: true)!;
     }
 
     /// <summary>The edited module as written (read back with its symbols).</summary>
@@ -57,15 +57,15 @@ internal sealed class EditedAssembly : IDisposable
     }
 
     /// <summary>Calls <paramref name="method"/> of the edited <c>Editing</c> (or of the original one), exceptions unwrapped.</summary>
-    public object? Call(string method, params object[] arguments) => Call(type, method, arguments);
+    public object? Call(string method, params object[] arguments) => Call(_type, method, arguments);
 
     public static object? CallOriginal(string method, params object[] arguments) => Call(typeof(AssemblyToProcess.Editing), method, arguments);
 
     /// <summary>JIT-compiles the edited method (over <paramref name="typeArguments"/> when it is generic): invalid IL throws here.</summary>
     public void Compile(string method, params Type[] typeArguments) =>
-        RuntimeHelpers.PrepareMethod(type.GetMethod(method)!.MethodHandle, typeArguments.Select(t => t.TypeHandle).ToArray());
+        RuntimeHelpers.PrepareMethod(_type.GetMethod(method)!.MethodHandle, typeArguments.Select(t => t.TypeHandle).ToArray());
 
-    public void Dispose() => context.Unload();
+    public void Dispose() => _context.Unload();
 
     private static object? Call(Type type, string method, object[] arguments)
     {
@@ -78,5 +78,5 @@ internal sealed class EditedAssembly : IDisposable
         return target.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
     }
 
-    private PropertyInfo Property(string name) => type.GetProperty(name)!;
+    private PropertyInfo Property(string name) => _type.GetProperty(name)!;
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

@@ -1,4 +1,4 @@
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Editing;

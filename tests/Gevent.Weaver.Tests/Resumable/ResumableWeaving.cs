@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using Gevent.Weaving;
+using Gevent.Weaver;
 using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Resumable;
@@ -20,7 +20,7 @@ internal static class ResumableWeaving
         var parameters = new ReaderParameters { AssemblyResolver = resolver };
         var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
         using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"), parameters);
-        new ModulePatcher(catalog, Gevent.Weaving.TypeFilter.All, resumableFrames: true).Patch(module);
+        new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All, resumableFrames: true).Patch(module);
         using var image = new MemoryStream();
         module.Write(image);
         image.Position = 0;

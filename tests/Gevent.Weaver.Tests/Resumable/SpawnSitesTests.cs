@@ -14,12 +14,12 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// </summary>
 public sealed class SpawnSitesTests
 {
-    private static readonly Lazy<(Assembly Assembly, byte[] Image)> Woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
+    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
 
     [Fact]
     public void SpawnCallsPointAtTheStarterTheBodyNeeds()
     {
-        using var module = ModuleDefinition.ReadModule(new MemoryStream(Woven.Value.Image));
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(s_woven.Value.Image));
         var spawner = module.GetType(typeof(Spawner).FullName);
         string Called(string method) => string.Join(", ", spawner.Methods.Single(m => m.Name == method).Body.Instructions
             .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt && ((MethodReference)i.Operand).Name.StartsWith("Spawn", StringComparison.Ordinal))
@@ -42,7 +42,7 @@ public sealed class SpawnSitesTests
     [Fact]
     public void ASpawningMethodIsNoLongerTakenToRunItsChildAndIsRewrittenItself()
     {
-        var method = Woven.Value.Assembly.GetType(typeof(Spawner).FullName!)!.GetMethod(nameof(Spawner.SpawnThenYield))!;
+        var method = s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!)!.GetMethod(nameof(Spawner.SpawnThenYield))!;
         Assert.True(method.IsDefined(typeof(ResumableAttribute), inherit: false));
 
         var woven = NewSpawner();
@@ -262,7 +262,7 @@ public sealed class SpawnSitesTests
         Assert.Equal(Enumerable.Repeat("parked", 1_000), Log(woven));
     }
 
-    private static object NewSpawner() => Activator.CreateInstance(Woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!)!;
+    private static object NewSpawner() => Activator.CreateInstance(s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!)!;
 
     private static List<string> Log(object spawner) => (List<string>)spawner.GetType().GetProperty(nameof(Spawner.Log))!.GetValue(spawner)!;
 
@@ -270,7 +270,7 @@ public sealed class SpawnSitesTests
 
     /// <summary>Calls a woven <see cref="Spawner"/> member: an instance one on <paramref name="spawner"/>, a static one with null.</summary>
     private static object Call(object? spawner, string method, params object[] arguments) =>
-        Woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!.GetMethod(method)!.Invoke(spawner, arguments)!;
+        s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!.GetMethod(method)!.Invoke(spawner, arguments)!;
 
     /// <summary>The run-info line of the greenlet named <paramref name="name"/>.</summary>
     private static string LineOf(string name) =>

@@ -8,9 +8,9 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// </summary>
 internal static class WovenResumable
 {
-    private static readonly Lazy<Assembly> Woven = new(() => ResumableWeaving.Weave("ResumableCases").Assembly);
+    private static readonly Lazy<Assembly> s_woven = new(() => ResumableWeaving.Weave("ResumableCases").Assembly);
 
-    public static Assembly Assembly => Woven.Value;
+    public static Assembly Assembly => s_woven.Value;
 
     /// <summary>The same type in the woven assembly.</summary>
     public static Type TypeOf(Type original) => Assembly.GetType(original.FullName!, throwOnError: true)!;

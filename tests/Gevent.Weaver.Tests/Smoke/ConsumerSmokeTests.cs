@@ -28,15 +28,15 @@ public sealed class ConsumerSmokeTests : IDisposable
         }
         """;
 
-    private readonly string root = Directory.CreateTempSubdirectory("gevent-smoke-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("gevent-smoke-").FullName;
 
-    public void Dispose() => Directory.Delete(root, true);
+    public void Dispose() => Directory.Delete(_root, true);
 
     [Fact]
     public void AFreshConsumerIsWovenByTheFodyPackageAndRunsConcurrently()
     {
-        var packages = new LocalPackages(root);
-        var library = Directory.CreateDirectory(Path.Combine(root, "SleepyLib")).FullName;
+        var packages = new LocalPackages(_root);
+        var library = Directory.CreateDirectory(Path.Combine(_root, "SleepyLib")).FullName;
         File.WriteAllText(Path.Combine(library, "SleepyLib.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -46,7 +46,7 @@ public sealed class ConsumerSmokeTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(library, "Napper.cs"), "namespace SleepyLib; public static class Napper { public static void Nap(int ms) => System.Threading.Thread.Sleep(ms); }");
 
-        var consumer = packages.CreateConsumer(Path.Combine(root, "Consumer"), """<ProjectReference Include="../SleepyLib/SleepyLib.csproj" />""", """PatchReferences="SleepyLib" Report="obj/gevent-report.json" """);
+        var consumer = packages.CreateConsumer(Path.Combine(_root, "Consumer"), """<ProjectReference Include="../SleepyLib/SleepyLib.csproj" />""", """PatchReferences="SleepyLib" Report="obj/gevent-report.json" """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
         var environment = packages.ConsumerEnvironment;
 

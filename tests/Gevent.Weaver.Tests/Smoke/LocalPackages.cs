@@ -7,8 +7,8 @@ namespace Gevent.Weaver.Tests.Smoke;
 /// </summary>
 internal sealed class LocalPackages
 {
-    private readonly string feed;
-    private readonly string packages;
+    private readonly string _feed;
+    private readonly string _packages;
 
     /// <summary>Packs both packages under <paramref name="root"/> (a temporary folder the caller deletes).</summary>
     public LocalPackages(string root)
@@ -16,11 +16,11 @@ internal sealed class LocalPackages
         // Packed from a copy of the sources, so the repository's own build outputs are never rebuilt under another version.
         var sources = CopySources(Path.Combine(root, "src"));
         Version = $"0.0.0-smoke.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        feed = Path.Combine(root, "feed");
-        packages = Path.Combine(root, "packages");
+        _feed = Path.Combine(root, "feed");
+        _packages = Path.Combine(root, "packages");
         foreach (var project in new[] { "src/Gevent.Runtime/Gevent.Runtime.csproj", "src/Gevent.Weaver/Gevent.Fody.csproj" })
         {
-            Dotnet.Run(sources, new Dictionary<string, string>(), "pack", project, "-o", feed, $"-p:Version={Version}", "-nodeReuse:false");
+            Dotnet.Run(sources, new Dictionary<string, string>(), "pack", project, "-o", _feed, $"-p:Version={Version}", "-nodeReuse:false");
         }
     }
 
@@ -28,7 +28,7 @@ internal sealed class LocalPackages
     public string Version { get; }
 
     /// <summary>The environment a consumer's <c>dotnet</c> commands need: the private package cache.</summary>
-    public Dictionary<string, string> ConsumerEnvironment => new() { ["NUGET_PACKAGES"] = packages };
+    public Dictionary<string, string> ConsumerEnvironment => new() { ["NUGET_PACKAGES"] = _packages };
 
     /// <summary>
     /// Creates the console project <paramref name="folder"/>/Consumer.csproj referencing Gevent.Fody and
@@ -73,7 +73,7 @@ internal sealed class LocalPackages
             <configuration>
               <packageSources>
                 <clear />
-                <add key="local" value="{feed}" />
+                <add key="local" value="{_feed}" />
                 <add key="user-cache" value="{userPackages}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>

@@ -12,9 +12,9 @@ internal sealed class GarbageClient() : HostileClient("garbage", loops: 4)
 {
     // Not a tighter bound: a connection made while 10,000 idle ones flood in waits in the accept backlog
     // behind them, over 10 s on a loaded 2-core machine. A server that hung would keep it 60 s (keep-alive).
-    private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_readLimit = TimeSpan.FromSeconds(30);
 
-    private static readonly (string Name, Func<byte[]> Bytes)[] HttpCases =
+    private static readonly (string Name, Func<byte[]> Bytes)[] s_httpCases =
     [
         ("random bytes", () => HalfCloseClient.RandomBytes(Random.Shared.Next(1, 4096))),
         ("bad request line", () => Ascii("GARBAGE\r\n\r\n")),
@@ -39,15 +39,15 @@ internal sealed class GarbageClient() : HostileClient("garbage", loops: 4)
 
     protected override async Task RoundAsync(IPEndPoint server, bool http, CancellationToken stop)
     {
-        var (name, bytes) = http ? HttpCases[Interlocked.Increment(ref _round) % HttpCases.Length] : ("random bytes", HttpCases[0].Bytes);
+        var (name, bytes) = http ? s_httpCases[Interlocked.Increment(ref _round) % s_httpCases.Length] : ("random bytes", s_httpCases[0].Bytes);
         var message = bytes();
         using var socket = await ConnectAsync(server, stop);
         await socket.SendAsync(message, SocketFlags.None, stop);
         socket.Shutdown(SocketShutdown.Send);
-        var read = await ReadToEndAsync(socket, ReadLimit, stop, keep: http ? 64 : message.Length);
+        var read = await ReadToEndAsync(socket, s_readLimit, stop, keep: http ? 64 : message.Length);
         if (read.End == ReadEnd.TimedOut)
         {
-            Tally.Error($"{name}: still open {ReadLimit.TotalSeconds:0} s after it");
+            Tally.Error($"{name}: still open {s_readLimit.TotalSeconds:0} s after it");
         }
         else if (!http)
         {

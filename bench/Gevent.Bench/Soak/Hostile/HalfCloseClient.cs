@@ -11,19 +11,19 @@ internal sealed class HalfCloseClient() : HostileClient("half-closed", loops: 4)
 {
     // Not a tighter bound: a connection made while 10,000 idle ones flood in waits in the accept backlog
     // behind them, over 10 s on a loaded 2-core machine. A server that hung would keep it 60 s (keep-alive).
-    private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
-    private static readonly byte[] Request = "GET / HTTP/1.1\r\nHost: soak\r\n\r\n"u8.ToArray();
+    private static readonly TimeSpan s_readLimit = TimeSpan.FromSeconds(30);
+    private static readonly byte[] s_request = "GET / HTTP/1.1\r\nHost: soak\r\n\r\n"u8.ToArray();
 
     protected override async Task RoundAsync(IPEndPoint server, bool http, CancellationToken stop)
     {
         using var socket = await ConnectAsync(server, stop);
-        var message = http ? Request : RandomBytes(1024);
+        var message = http ? s_request : RandomBytes(1024);
         await socket.SendAsync(message, SocketFlags.None, stop);
         socket.Shutdown(SocketShutdown.Send);
-        var read = await ReadToEndAsync(socket, ReadLimit, stop, keep: message.Length);
+        var read = await ReadToEndAsync(socket, s_readLimit, stop, keep: message.Length);
         if (read.End == ReadEnd.TimedOut)
         {
-            Tally.Error($"still open {ReadLimit.TotalSeconds:0} s after the half-close");
+            Tally.Error($"still open {s_readLimit.TotalSeconds:0} s after the half-close");
         }
         else if (http ? StatusOf(read) == "200" : read.First.AsSpan().SequenceEqual(message) && read.Bytes == message.Length)
         {

@@ -10,14 +10,14 @@ namespace Gevent.Bench.Soak.Hostile;
 /// </summary>
 internal sealed class ResetClient() : HostileClient("abrupt resets", loops: 4)
 {
-    private static readonly byte[] HttpBurst = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("GET / HTTP/1.1\r\nHost: soak\r\n\r\n", 20)));
-    private static readonly byte[] EchoBurst = new byte[256 * 1024];
+    private static readonly byte[] s_httpBurst = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("GET / HTTP/1.1\r\nHost: soak\r\n\r\n", 20)));
+    private static readonly byte[] s_echoBurst = new byte[256 * 1024];
     private int _round;
 
     protected override async Task RoundAsync(IPEndPoint server, bool http, CancellationToken stop)
     {
         var socket = await ConnectAsync(server, stop);
-        var burst = http ? HttpBurst : EchoBurst;
+        var burst = http ? s_httpBurst : s_echoBurst;
         try
         {
             switch (Interlocked.Increment(ref _round) % 3)

@@ -11,9 +11,9 @@ namespace Gevent.Bench.Soak.Hostile;
 /// </summary>
 internal sealed class SlowBodyClient() : HostileClient("slow bodies", loops: 50)
 {
-    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(45);
-    private static readonly byte[] Trickle = new byte[16];
-    private static readonly byte[] Flood = new byte[64 * 1024];
+    private static readonly TimeSpan s_holdLimit = TimeSpan.FromSeconds(45);
+    private static readonly byte[] s_trickle = new byte[16];
+    private static readonly byte[] s_flood = new byte[64 * 1024];
     private int _round;
 
     protected override async Task RoundAsync(IPEndPoint server, bool http, CancellationToken stop)
@@ -32,14 +32,14 @@ internal sealed class SlowBodyClient() : HostileClient("slow bodies", loops: 50)
     {
         var size = length < 64 * 1024 ? "small" : "large";
         using var socket = await ConnectAsync(server, stop);
-        var reading = ReadToEndAsync(socket, HoldLimit, stop);
+        var reading = ReadToEndAsync(socket, s_holdLimit, stop);
         try
         {
             await socket.SendAsync(Encoding.ASCII.GetBytes($"POST / HTTP/1.1\r\nHost: soak\r\nContent-Length: {length}\r\n\r\n"), SocketFlags.None, stop);
-            for (var sent = 0; sent < length && !reading.IsCompleted && !stop.IsCancellationRequested; sent += Trickle.Length)
+            for (var sent = 0; sent < length && !reading.IsCompleted && !stop.IsCancellationRequested; sent += s_trickle.Length)
             {
                 await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(1), stop));
-                await socket.SendAsync(Trickle, SocketFlags.None, stop);
+                await socket.SendAsync(s_trickle, SocketFlags.None, stop);
             }
         }
         catch (SocketException)
@@ -48,20 +48,20 @@ internal sealed class SlowBodyClient() : HostileClient("slow bodies", loops: 50)
         }
 
         var read = await reading;
-        Tally.Outcome($"{size} body: answer {StatusOf(read)}, {(read.End == ReadEnd.TimedOut ? $"still open after {HoldLimit.TotalSeconds:0} s" : read.End.ToString().ToLowerInvariant() + " by the server")}");
+        Tally.Outcome($"{size} body: answer {StatusOf(read)}, {(read.End == ReadEnd.TimedOut ? $"still open after {s_holdLimit.TotalSeconds:0} s" : read.End.ToString().ToLowerInvariant() + " by the server")}");
     }
 
     private async Task NeverReadAsync(IPEndPoint server, CancellationToken stop)
     {
         var socket = await ConnectAsync(server, stop);
         using var hold = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        hold.CancelAfter(HoldLimit);
+        hold.CancelAfter(s_holdLimit);
         long sent = 0;
         try
         {
             while (true)
             {
-                sent += await socket.SendAsync(Flood, SocketFlags.None, hold.Token);
+                sent += await socket.SendAsync(s_flood, SocketFlags.None, hold.Token);
             }
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)

@@ -11,13 +11,13 @@ namespace Gevent.Bench.Soak.Hostile;
 /// </summary>
 internal sealed class SlowlorisClient() : HostileClient("slowloris heads", loops: 100)
 {
-    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(45);
-    private static readonly TimeSpan Trickle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_holdLimit = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan s_trickle = TimeSpan.FromSeconds(1);
 
     protected override async Task RoundAsync(IPEndPoint server, bool http, CancellationToken stop)
     {
         using var socket = await ConnectAsync(server, stop);
-        var reading = ReadToEndAsync(socket, HoldLimit, stop);
+        var reading = ReadToEndAsync(socket, s_holdLimit, stop);
         var sent = 0;
         try
         {
@@ -25,7 +25,7 @@ internal sealed class SlowlorisClient() : HostileClient("slowloris heads", loops
             {
                 var piece = http ? Encoding.ASCII.GetBytes(line == 0 ? "GET / HTTP/1.1\r\nHost: soak\r\n" : $"X-Slow-{line}: y\r\n") : [(byte)line];
                 sent += await socket.SendAsync(piece, SocketFlags.None, stop);
-                await Task.WhenAny(reading, Task.Delay(Trickle, stop));
+                await Task.WhenAny(reading, Task.Delay(s_trickle, stop));
             }
         }
         catch (SocketException)
@@ -38,7 +38,7 @@ internal sealed class SlowlorisClient() : HostileClient("slowloris heads", loops
         {
             if (read.End == ReadEnd.TimedOut)
             {
-                Tally.Error($"head still open after {HoldLimit.TotalSeconds:0} s");
+                Tally.Error($"head still open after {s_holdLimit.TotalSeconds:0} s");
             }
             else
             {

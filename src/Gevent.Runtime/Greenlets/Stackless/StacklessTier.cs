@@ -21,16 +21,16 @@ internal sealed class StacklessTier : ExecutionTier
     /// <summary>The one instance: like tier 1, this tier keeps no state per hub.</summary>
     public static readonly StacklessTier Instance = new();
 
-    private static readonly ThreadTier Threads = ThreadTier.Instance;
+    private static readonly ThreadTier s_threads = ThreadTier.Instance;
 
     private StacklessTier()
     {
     }
 
-    public override void Adopt(Greenlet main) => Threads.Adopt(main);
+    public override void Adopt(Greenlet main) => s_threads.Adopt(main);
 
     // A stackless greenlet needs no thread to start: the carrier that is handed the baton runs it.
-    public override bool TryStart(Greenlet greenlet) => greenlet.Frames is not null || Threads.TryStart(greenlet);
+    public override bool TryStart(Greenlet greenlet) => greenlet.Frames is not null || s_threads.TryStart(greenlet);
 
     public override void Switch(Greenlet self, Greenlet next)
     {
@@ -61,7 +61,7 @@ internal sealed class StacklessTier : ExecutionTier
     {
         if (next.Carrier is not null)
         {
-            Threads.HandOff(next);
+            s_threads.HandOff(next);
         }
         else if (Current?.Carrier is WorkerThread worker)
         {
@@ -79,7 +79,7 @@ internal sealed class StacklessTier : ExecutionTier
     {
         if (next.Carrier is not null)
         {
-            Threads.Switch(self, next);
+            s_threads.Switch(self, next);
             return;
         }
 

@@ -20,8 +20,11 @@ internal static unsafe class CpuAffinity
     public static IReadOnlyList<int> AllowedCpus => s_allowed;
 
     // A CPU reserved for the next hub made on this thread (ReserveHubCpus), or -1.
+    // t_: thread-static, a prefix the naming rules cannot tell from a plain static's.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static int t_reservedHubCpu;
+#pragma warning restore IDE1006
 
     /// <summary>
     /// Picks a CPU for a new hub: the one reserved for it on this thread, else the next one round-robin over the

@@ -71,7 +71,7 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "syscall")]
     private static partial nint syscall6(nint number, nint a1, nint a2, nint a3, nint a4, nint a5, nint a6);
 
-    private static readonly nint SysFutex = RuntimeInformation.ProcessArchitecture switch
+    private static readonly nint s_sysFutex = RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.X64 => 202,
         Architecture.Arm64 => 98,
@@ -79,7 +79,7 @@ internal static unsafe partial class Libc
     };
 
     /// <summary>True where the futex baton can be used (Linux on x64 or arm64).</summary>
-    public static bool HasFutex => OperatingSystem.IsLinux() && SysFutex >= 0;
+    public static bool HasFutex => OperatingSystem.IsLinux() && s_sysFutex >= 0;
 
     /// <summary>True where epoll and eventfd are available.</summary>
     public static bool HasEpoll => OperatingSystem.IsLinux() &&
@@ -90,11 +90,11 @@ internal static unsafe partial class Libc
     /// wake, on mismatch, on timeout, or spuriously.
     /// </summary>
     public static void FutexWait(int* address, int expected, Timespec* timeout = null) =>
-        syscall6(SysFutex, (nint)address, FUTEX_WAIT_PRIVATE, expected, (nint)timeout, 0, 0);
+        syscall6(s_sysFutex, (nint)address, FUTEX_WAIT_PRIVATE, expected, (nint)timeout, 0, 0);
 
     /// <summary>Wakes at most one thread sleeping on <paramref name="address"/>.</summary>
     public static void FutexWake(int* address) =>
-        syscall6(SysFutex, (nint)address, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+        syscall6(s_sysFutex, (nint)address, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 
     /// <summary>struct timespec on 64-bit Linux.</summary>
     public struct Timespec

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Gevent.Patches.Locks;
+namespace Gevent.Patches;
 
 /// <summary>
 /// Acquires a thread-owned lock (a monitor, a <see cref="Lock"/>) from a greenlet without blocking its
@@ -12,8 +12,8 @@ internal static class CooperativeAcquire
     /// <summary>Waiters for a held lock, signalled by patched releases.</summary>
     public static WaiterTable Releases { get; } = new();
 
-    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan LastPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_firstPoll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_lastPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Calls <paramref name="tryAcquire"/> until it succeeds or <paramref name="timeout"/> (null: none)
@@ -30,7 +30,7 @@ internal static class CooperativeAcquire
 
         var hub = current.Hub;
         var stopwatch = timeout is null ? null : Stopwatch.StartNew();
-        var poll = FirstPoll;
+        var poll = s_firstPoll;
         while (true)
         {
             var wait = poll;
@@ -65,7 +65,7 @@ internal static class CooperativeAcquire
             }
 
             // Backing off only while nobody signals: a signalled wake means the holder runs patched code.
-            poll = waiter.Signalled ? FirstPoll : Min(poll * 2, LastPoll);
+            poll = waiter.Signalled ? s_firstPoll : Min(poll * 2, s_lastPoll);
         }
     }
 

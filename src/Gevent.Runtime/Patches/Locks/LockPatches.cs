@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Gevent.Patches.Locks;
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="Lock"/> (C# 13's <c>lock</c> on a <see cref="Lock"/>): a
@@ -9,7 +9,7 @@ namespace Gevent.Patches.Locks;
 /// </summary>
 public static class LockPatches
 {
-    private static readonly Func<Lock, bool> TryEnterLock = static key => key.TryEnter();
+    private static readonly Func<Lock, bool> s_tryEnterLock = static key => key.TryEnter();
 
     /// <summary><see cref="Lock.Enter"/>.</summary>
     [Patch(typeof(Lock), nameof(Lock.Enter), PatchKind.Instance, PatchStrategy.Hub)]
@@ -21,7 +21,7 @@ public static class LockPatches
             return;
         }
 
-        CooperativeAcquire.Acquire(current, @lock, TryEnterLock, timeout: null);
+        CooperativeAcquire.Acquire(current, @lock, s_tryEnterLock, timeout: null);
     }
 
     /// <summary><see cref="Lock.TryEnter(int)"/>.</summary>
@@ -33,7 +33,7 @@ public static class LockPatches
             return @lock.TryEnter(millisecondsTimeout);
         }
 
-        return CooperativeAcquire.Acquire(current, @lock, TryEnterLock, Timeouts.FromMilliseconds(millisecondsTimeout));
+        return CooperativeAcquire.Acquire(current, @lock, s_tryEnterLock, Timeouts.FromMilliseconds(millisecondsTimeout));
     }
 
     /// <summary><see cref="Lock.TryEnter(TimeSpan)"/>.</summary>
@@ -45,7 +45,7 @@ public static class LockPatches
             return @lock.TryEnter(timeout);
         }
 
-        return CooperativeAcquire.Acquire(current, @lock, TryEnterLock, Timeouts.FromTimeSpan(timeout));
+        return CooperativeAcquire.Acquire(current, @lock, s_tryEnterLock, Timeouts.FromTimeSpan(timeout));
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public static class LockPatches
             return @lock.EnterScope();
         }
 
-        CooperativeAcquire.Acquire(current, @lock, TryEnterLock, timeout: null);
+        CooperativeAcquire.Acquire(current, @lock, s_tryEnterLock, timeout: null);
         var scope = @lock.EnterScope();
         @lock.Exit();
         return scope;

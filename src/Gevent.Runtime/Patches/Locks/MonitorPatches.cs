@@ -1,4 +1,4 @@
-namespace Gevent.Patches.Locks;
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="Monitor"/>, and so for C#'s <c>lock (obj)</c>. A contended
@@ -8,9 +8,9 @@ namespace Gevent.Patches.Locks;
 /// </summary>
 public static class MonitorPatches
 {
-    private static readonly Func<object, bool> TryEnterMonitor = static key => Monitor.TryEnter(key);
+    private static readonly Func<object, bool> s_tryEnterMonitor = static key => Monitor.TryEnter(key);
 
-    private static readonly WaiterTable Pulses = new();
+    private static readonly WaiterTable s_pulses = new();
 
     /// <summary><see cref="Monitor.Enter(object)"/>.</summary>
     [Patch(typeof(Monitor), nameof(Monitor.Enter), PatchKind.Static, PatchStrategy.Hub)]
@@ -23,7 +23,7 @@ public static class MonitorPatches
         }
 
         ArgumentNullException.ThrowIfNull(obj);
-        CooperativeAcquire.Acquire(current, obj, TryEnterMonitor, timeout: null);
+        CooperativeAcquire.Acquire(current, obj, s_tryEnterMonitor, timeout: null);
     }
 
     /// <summary><see cref="Monitor.Enter(object, ref bool)"/>, what the C# <c>lock</c> statement calls.</summary>
@@ -40,7 +40,7 @@ public static class MonitorPatches
         Monitor.TryEnter(obj, ref lockTaken);
         if (!lockTaken)
         {
-            lockTaken = CooperativeAcquire.Acquire(current, obj, TryEnterMonitor, timeout: null);
+            lockTaken = CooperativeAcquire.Acquire(current, obj, s_tryEnterMonitor, timeout: null);
         }
     }
 
@@ -54,7 +54,7 @@ public static class MonitorPatches
         }
 
         ArgumentNullException.ThrowIfNull(obj);
-        return CooperativeAcquire.Acquire(current, obj, TryEnterMonitor, Timeouts.FromMilliseconds(millisecondsTimeout));
+        return CooperativeAcquire.Acquire(current, obj, s_tryEnterMonitor, Timeouts.FromMilliseconds(millisecondsTimeout));
     }
 
     /// <summary><see cref="Monitor.TryEnter(object, TimeSpan)"/>.</summary>
@@ -67,7 +67,7 @@ public static class MonitorPatches
         }
 
         ArgumentNullException.ThrowIfNull(obj);
-        return CooperativeAcquire.Acquire(current, obj, TryEnterMonitor, Timeouts.FromTimeSpan(timeout));
+        return CooperativeAcquire.Acquire(current, obj, s_tryEnterMonitor, Timeouts.FromTimeSpan(timeout));
     }
 
     /// <summary><see cref="Monitor.TryEnter(object, int, ref bool)"/>.</summary>
@@ -142,7 +142,7 @@ public static class MonitorPatches
     public static void Pulse(object obj)
     {
         ThrowIfNotOwned(obj);
-        if (!Pulses.SignalOne(obj))
+        if (!s_pulses.SignalOne(obj))
         {
             Monitor.Pulse(obj);
         }
@@ -153,7 +153,7 @@ public static class MonitorPatches
     public static void PulseAll(object obj)
     {
         ThrowIfNotOwned(obj);
-        Pulses.SignalAll(obj);
+        s_pulses.SignalAll(obj);
         Monitor.PulseAll(obj);
     }
 
@@ -167,7 +167,7 @@ public static class MonitorPatches
         ThrowIfNotOwned(obj);
         var token = new WakeToken(current);
         var waiter = new WaiterTable.Waiter(token);
-        Pulses.Add(obj, waiter);
+        s_pulses.Add(obj, waiter);
         var depth = 0;
         while (Monitor.IsEntered(obj))
         {
@@ -185,8 +185,8 @@ public static class MonitorPatches
         finally
         {
             timer?.Cancel();
-            Pulses.Remove(obj, waiter);
-            CooperativeAcquire.Acquire(current, obj, TryEnterMonitor, timeout: null);
+            s_pulses.Remove(obj, waiter);
+            CooperativeAcquire.Acquire(current, obj, s_tryEnterMonitor, timeout: null);
             for (var level = 1; level < depth; level++)
             {
                 Monitor.Enter(obj);

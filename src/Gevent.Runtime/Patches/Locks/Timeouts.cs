@@ -1,4 +1,4 @@
-namespace Gevent.Patches.Locks;
+namespace Gevent.Patches;
 
 /// <summary>The BCL's timeout arguments, checked the way the BCL checks them, as an optional limit.</summary>
 internal static class Timeouts

@@ -1,4 +1,4 @@
-namespace Gevent.Patches.Locks;
+namespace Gevent.Patches;
 
 /// <summary>
 /// Greenlets of any hub waiting on an object (a monitor, a <see cref="Lock"/>), keyed by reference,

@@ -1,6 +1,5 @@
+using Gevent.Patches;
 using System.Diagnostics;
-using Gevent.Patches.Locks;
-using Gevent.Patches.Waits;
 
 namespace Gevent.Patches;
 

@@ -11,7 +11,7 @@ namespace Gevent.Patches;
 // for, the wait is cut into short slices and the look repeated.
 public static partial class SocketPatches
 {
-    private static readonly TimeSpan ErrorPollSlice = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan s_errorPollSlice = TimeSpan.FromMilliseconds(10);
 
     /// <summary><see cref="Socket.Poll(int, SelectMode)"/>: in a greenlet, parks until the answer is true or the time passes.</summary>
     [Patch(typeof(Socket), nameof(Socket.Poll), PatchKind.Instance, PatchStrategy.NonBlocking)]
@@ -89,9 +89,9 @@ public static partial class SocketPatches
                 return false;
             }
 
-            if (slice && (remaining == Timeout.InfiniteTimeSpan || remaining > ErrorPollSlice))
+            if (slice && (remaining == Timeout.InfiniteTimeSpan || remaining > s_errorPollSlice))
             {
-                remaining = ErrorPollSlice;
+                remaining = s_errorPollSlice;
             }
 
             hub.WaitForIo(watches, remaining);

@@ -12,7 +12,7 @@ namespace Gevent.Patches;
 /// </summary>
 internal static class ThreadSharedSockets
 {
-    private static readonly ConditionalWeakTable<Socket, Use> Uses = new();
+    private static readonly ConditionalWeakTable<Socket, Use> s_uses = new();
 
     /// <summary>
     /// Records that an OS thread calls a blocking member of <paramref name="socket"/>, and returns once no
@@ -25,17 +25,17 @@ internal static class ThreadSharedSockets
             return;
         }
 
-        var use = Uses.GetValue(socket, static _ => new Use());
-        if (Volatile.Read(ref use.Threads) == 1)
+        var use = s_uses.GetValue(socket, static _ => new Use());
+        if (Volatile.Read(ref use._threads) == 1)
         {
             return;
         }
 
         // Both sides write then read with full fences (Dekker): either the greenlet sees this mark and
         // does not flip, or this thread sees its flip and waits for it (one non-blocking syscall) to end.
-        Interlocked.Exchange(ref use.Threads, 1);
+        Interlocked.Exchange(ref use._threads, 1);
         var spin = default(SpinWait);
-        while (Volatile.Read(ref use.Flipping) != 0)
+        while (Volatile.Read(ref use._flipping) != 0)
         {
             spin.SpinOnce();
         }
@@ -47,24 +47,24 @@ internal static class ThreadSharedSockets
     /// </summary>
     internal static Use? TryBeginFlip(Socket socket)
     {
-        var use = Uses.GetValue(socket, static _ => new Use());
-        Interlocked.Increment(ref use.Flipping);
-        if (Volatile.Read(ref use.Threads) == 0)
+        var use = s_uses.GetValue(socket, static _ => new Use());
+        Interlocked.Increment(ref use._flipping);
+        if (Volatile.Read(ref use._threads) == 0)
         {
             return use;
         }
 
-        Interlocked.Decrement(ref use.Flipping);
+        Interlocked.Decrement(ref use._flipping);
         return null;
     }
 
     /// <summary>Ends a flip <see cref="TryBeginFlip"/> announced.</summary>
-    internal static void EndFlip(Use use) => Interlocked.Decrement(ref use.Flipping);
+    internal static void EndFlip(Use use) => Interlocked.Decrement(ref use._flipping);
 
     /// <summary>One socket's state: greenlet flips in progress (one per hub at most), and whether a thread uses it.</summary>
     internal sealed class Use
     {
-        internal int Flipping;
-        internal int Threads;
+        internal int _flipping;
+        internal int _threads;
     }
 }

@@ -10,7 +10,7 @@ namespace Gevent.Patches;
 /// </summary>
 public static class NetworkStreamPatches
 {
-    private static readonly ConditionalWeakTable<TcpClient, GreenNetworkStream> Streams = [];
+    private static readonly ConditionalWeakTable<TcpClient, GreenNetworkStream> s_streams = [];
 
     /// <summary><see cref="NetworkStream(Socket)"/> → <see cref="GreenNetworkStream(Socket)"/>.</summary>
     [Patch(typeof(NetworkStream), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
@@ -38,6 +38,6 @@ public static class NetworkStreamPatches
         // The original runs first for its checks (disposed, not connected) and keeps its own stream, which the
         // client disposes with itself, closing the shared socket just as the BCL's would.
         client.GetStream();
-        return Streams.GetValue(client, static c => new GreenNetworkStream(c.Client, ownsSocket: true));
+        return s_streams.GetValue(client, static c => new GreenNetworkStream(c.Client, ownsSocket: true));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Gevent.Patches.Waits;
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <c>GetAwaiter().GetResult()</c> and <see cref="ValueTask{TResult}.Result"/>:

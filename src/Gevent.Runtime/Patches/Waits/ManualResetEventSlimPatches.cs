@@ -1,6 +1,7 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
 
-namespace Gevent.Patches.Waits;
+
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="ManualResetEventSlim.Wait()"/>: in a greenlet, park on a

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Gevent.Patches.Waits;
+namespace Gevent.Patches;
 
 /// <summary>
 /// The waits' one way of blocking a greenlet: park it on a <see cref="Task"/> through

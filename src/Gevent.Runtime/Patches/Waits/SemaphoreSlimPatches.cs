@@ -1,6 +1,7 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
 
-namespace Gevent.Patches.Waits;
+
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="SemaphoreSlim.Wait()"/>: in a greenlet, take a free slot at

@@ -1,10 +1,11 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
 
-namespace Gevent.Patches.Waits;
+
+namespace Gevent.Patches;
 
 public static partial class TaskPatches
 {
-    private static readonly Task Never = new TaskCompletionSource().Task;
+    private static readonly Task s_never = new TaskCompletionSource().Task;
 
     /// <summary><see cref="Task.WaitAll(Task[])"/>.</summary>
     [Patch(typeof(Task), nameof(Task.WaitAll), PatchKind.Static, PatchStrategy.AsyncTwin)]
@@ -127,7 +128,7 @@ public static partial class TaskPatches
         }
 
         // With no tasks the original just sleeps out its timeout.
-        Parking.Park(tasks.Length == 0 ? Never : Task.WhenAny(tasks), timeout, cancellationToken);
+        Parking.Park(tasks.Length == 0 ? s_never : Task.WhenAny(tasks), timeout, cancellationToken);
         return Task.WaitAny(tasks, 0, cancellationToken);
     }
 }

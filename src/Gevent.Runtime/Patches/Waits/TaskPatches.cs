@@ -1,6 +1,7 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
 
-namespace Gevent.Patches.Waits;
+
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="Task"/>'s blocking waits: in a greenlet, park it until the

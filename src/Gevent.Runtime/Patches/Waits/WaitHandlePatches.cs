@@ -1,6 +1,7 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
 
-namespace Gevent.Patches.Waits;
+
+namespace Gevent.Patches;
 
 /// <summary>
 /// Cooperative replacements for <see cref="WaitHandle"/> waits. A wait on a handle may take something —
@@ -11,7 +12,7 @@ namespace Gevent.Patches.Waits;
 /// </summary>
 public static class WaitHandlePatches
 {
-    private static readonly Func<WaitHandle, bool> TryWaitOne = static handle => handle.WaitOne(0);
+    private static readonly Func<WaitHandle, bool> s_tryWaitOne = static handle => handle.WaitOne(0);
 
     /// <summary><see cref="WaitHandle.WaitOne()"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
@@ -104,7 +105,7 @@ public static class WaitHandlePatches
     {
         if (handle is not ManualResetEvent)
         {
-            return CooperativeAcquire.Acquire(current, handle, TryWaitOne, timeout, "WaitHandle.WaitOne");
+            return CooperativeAcquire.Acquire(current, handle, s_tryWaitOne, timeout, "WaitHandle.WaitOne");
         }
 
         if (!handle.WaitOne(0))

@@ -5,13 +5,13 @@ internal static class HttpSyntax
 {
     private const string Token = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private static readonly System.Buffers.SearchValues<char> TokenChars = System.Buffers.SearchValues.Create(Token);
+    private static readonly System.Buffers.SearchValues<char> s_tokenChars = System.Buffers.SearchValues.Create(Token);
 
-    private static readonly System.Buffers.SearchValues<byte> TokenBytes = System.Buffers.SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(Token));
+    private static readonly System.Buffers.SearchValues<byte> s_tokenBytes = System.Buffers.SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(Token));
 
-    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
+    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(s_tokenChars);
 
-    public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenBytes);
+    public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(s_tokenBytes);
 
     /// <summary>A field value may hold visible characters, spaces, tabs and obs-text, never controls.</summary>
     public static bool IsFieldValue(ReadOnlySpan<char> text)

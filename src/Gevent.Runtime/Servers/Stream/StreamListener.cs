@@ -14,12 +14,12 @@ namespace Gevent.Servers;
 /// </summary>
 internal sealed class StreamListener
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(1);
 
     private static readonly RuntimeMethodHandle s_serveMethod =
         typeof(StreamListener).GetMethod(nameof(Serve), BindingFlags.NonPublic | BindingFlags.Instance)!.MethodHandle;
 
-    private static readonly Action<Greenlet, object?> CloseWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
+    private static readonly Action<Greenlet, object?> s_closeWhenDone = static (_, socket) => ((Socket)socket!).Dispose();
 
     private readonly IConnectionHandler _handler;
     private readonly StreamServerOptions _options;
@@ -121,7 +121,7 @@ internal sealed class StreamListener
                 // never spin and never let the server die.
                 ReportAcceptFailure(e, backoff);
                 Greenlet.Sleep(backoff);
-                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+                backoff = backoff * 2 < s_maxBackoff ? backoff * 2 : s_maxBackoff;
                 continue;
             }
 
@@ -130,7 +130,7 @@ internal sealed class StreamListener
 
             // However the greenlet ends — even never started (no thread to be had, or killed first) — the
             // connection is closed; a leaked socket is a descriptor the next accept needs.
-            handler.AddRawLink(CloseWhenDone, client);
+            handler.AddRawLink(s_closeWhenDone, client);
             if (++acceptedInARow >= _options.MaxAcceptsPerWake)
             {
                 acceptedInARow = 0;

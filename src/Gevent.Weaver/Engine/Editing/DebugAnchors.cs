@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Every place a method's debug information points at an instruction — sequence points, local scopes,
@@ -13,17 +13,17 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class DebugAnchors
 {
-    private readonly List<Anchor> anchors = new();
-    private readonly Dictionary<int, Instruction> byOffset = new();
-    private readonly List<AsyncMethodBodyDebugInformation> withoutCatchHandler = new();
+    private readonly List<Anchor> _anchors = new();
+    private readonly Dictionary<int, Instruction> _byOffset = new();
+    private readonly List<AsyncMethodBodyDebugInformation> _withoutCatchHandler = new();
 
     public DebugAnchors(MethodDefinition method)
     {
         foreach (var instruction in method.Body.Instructions)
         {
-            if (!byOffset.ContainsKey(instruction.Offset))
+            if (!_byOffset.ContainsKey(instruction.Offset))
             {
-                byOffset.Add(instruction.Offset, instruction);
+                _byOffset.Add(instruction.Offset, instruction);
             }
         }
 
@@ -51,7 +51,7 @@ internal sealed class DebugAnchors
                 case AsyncMethodBodyDebugInformation asyncBody:
                     if (asyncBody.CatchHandler is { IsEndOfMethod: false, Offset: < 0 })
                     {
-                        withoutCatchHandler.Add(asyncBody);
+                        _withoutCatchHandler.Add(asyncBody);
                     }
 
                     Add(asyncBody.CatchHandler, to => asyncBody.CatchHandler = new InstructionOffset(to));
@@ -65,7 +65,7 @@ internal sealed class DebugAnchors
     /// <summary>Points every anchor at <paramref name="from"/> at <paramref name="to"/> instead.</summary>
     public void Redirect(Instruction from, Instruction to)
     {
-        foreach (var anchor in anchors)
+        foreach (var anchor in _anchors)
         {
             if (anchor.Instruction == from)
             {
@@ -82,7 +82,7 @@ internal sealed class DebugAnchors
     /// </summary>
     public void KeepAbsentCatchHandlersAbsent()
     {
-        foreach (var asyncBody in withoutCatchHandler)
+        foreach (var asyncBody in _withoutCatchHandler)
         {
             asyncBody.CatchHandler = new InstructionOffset(-1);
         }
@@ -123,9 +123,9 @@ internal sealed class DebugAnchors
     /// <summary>An anchor for <paramref name="offset"/> unless it is the end of the method (no instruction) or points nowhere.</summary>
     private void Add(InstructionOffset offset, Action<Instruction> move)
     {
-        if (!offset.IsEndOfMethod && byOffset.TryGetValue(offset.Offset, out var instruction))
+        if (!offset.IsEndOfMethod && _byOffset.TryGetValue(offset.Offset, out var instruction))
         {
-            anchors.Add(new Anchor(instruction, move));
+            _anchors.Add(new Anchor(instruction, move));
         }
     }
 

@@ -5,7 +5,7 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Inserts and replaces instructions in one method body so that it stays valid and keeps its debug
@@ -16,16 +16,16 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class MethodBodyEditor
 {
-    private readonly MethodDefinition method;
-    private readonly MethodBody body;
-    private readonly DebugAnchors debug;
+    private readonly MethodDefinition _method;
+    private readonly MethodBody _body;
+    private readonly DebugAnchors _debug;
 
     public MethodBodyEditor(MethodDefinition method)
     {
-        this.method = method;
-        body = method.Body;
-        debug = new DebugAnchors(method);
-        body.SimplifyMacros();
+        _method = method;
+        _body = method.Body;
+        _debug = new DebugAnchors(method);
+        _body.SimplifyMacros();
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ internal sealed class MethodBodyEditor
     public void InsertBefore(Instruction target, params Instruction[] instructions)
     {
         var start = FirstPrefix(target);
-        InsertAt(body.Instructions.IndexOf(start), start.Offset, instructions);
+        InsertAt(_body.Instructions.IndexOf(start), start.Offset, instructions);
         Redirect(start, instructions[0]);
     }
 
@@ -57,16 +57,16 @@ internal sealed class MethodBodyEditor
         var prefixed = PrefixedInstruction(target);
         if (HasPrefix(FirstPrefix(prefixed), prefixed, Code.Tail))
         {
-            throw new InvalidOperationException($"{method.FullName}: nothing may follow the tail call {prefixed} but ret.");
+            throw new InvalidOperationException($"{_method.FullName}: nothing may follow the tail call {prefixed} but ret.");
         }
 
         if (prefixed.OpCode.FlowControl is FlowControl.Branch or FlowControl.Return or FlowControl.Throw)
         {
-            throw new InvalidOperationException($"{method.FullName}: code inserted after {prefixed} would never run.");
+            throw new InvalidOperationException($"{_method.FullName}: code inserted after {prefixed} would never run.");
         }
 
         var next = prefixed.Next;
-        InsertAt(next is null ? body.Instructions.Count : body.Instructions.IndexOf(next), next?.Offset ?? prefixed.Offset, instructions);
+        InsertAt(next is null ? _body.Instructions.Count : _body.Instructions.IndexOf(next), next?.Offset ?? prefixed.Offset, instructions);
     }
 
     /// <summary>
@@ -78,35 +78,35 @@ internal sealed class MethodBodyEditor
     {
         if (target.OpCode.OpCodeType == OpCodeType.Prefix || FirstPrefix(target) != target)
         {
-            throw new InvalidOperationException($"{method.FullName}: replace a prefixed instruction together with its prefixes, never apart ({target}).");
+            throw new InvalidOperationException($"{_method.FullName}: replace a prefixed instruction together with its prefixes, never apart ({target}).");
         }
 
-        var index = body.Instructions.IndexOf(target);
+        var index = _body.Instructions.IndexOf(target);
         instructions[0].Offset = target.Offset;
         // Setting the slot, unlike removing, leaves the sequence points alone: Redirect moves target's own.
-        body.Instructions[index] = instructions[0];
+        _body.Instructions[index] = instructions[0];
         InsertAt(index + 1, target.Offset, instructions.Skip(1));
         Redirect(target, instructions[0]);
     }
 
     /// <summary>Shortens the body's instructions again and recomputes their offsets; called once, after the last pass.</summary>
-    public void Complete() => body.OptimizeMacros();
+    public void Complete() => _body.OptimizeMacros();
 
     private void InsertAt(int index, int offset, IEnumerable<Instruction> instructions)
     {
         foreach (var instruction in instructions)
         {
             instruction.Offset = offset;
-            body.Instructions.Insert(index++, instruction);
+            _body.Instructions.Insert(index++, instruction);
         }
 
-        debug.KeepAbsentCatchHandlersAbsent();
+        _debug.KeepAbsentCatchHandlersAbsent();
     }
 
     /// <summary>Points everything that refers to <paramref name="from"/> as a place in the body at <paramref name="to"/>.</summary>
     private void Redirect(Instruction from, Instruction to)
     {
-        foreach (var instruction in body.Instructions)
+        foreach (var instruction in _body.Instructions)
         {
             if (instruction.Operand == from)
             {
@@ -124,7 +124,7 @@ internal sealed class MethodBodyEditor
             }
         }
 
-        foreach (var handler in body.ExceptionHandlers)
+        foreach (var handler in _body.ExceptionHandlers)
         {
             handler.TryStart = handler.TryStart == from ? to : handler.TryStart;
             handler.TryEnd = handler.TryEnd == from ? to : handler.TryEnd;
@@ -133,7 +133,7 @@ internal sealed class MethodBodyEditor
             handler.HandlerEnd = handler.HandlerEnd == from ? to : handler.HandlerEnd;
         }
 
-        debug.Redirect(from, to);
+        _debug.Redirect(from, to);
     }
 
     /// <summary>The first of the prefixes before <paramref name="instruction"/>, or the instruction itself: nothing may come between them.</summary>

@@ -2,7 +2,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Finds what patching cannot make cooperative: P/Invoke declarations of the catalog's blocking native

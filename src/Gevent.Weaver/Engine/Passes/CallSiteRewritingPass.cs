@@ -2,7 +2,7 @@ using Gevent.Patches;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Rewrites the blocking call sites of each method body in place: the instruction keeps its identity
@@ -13,9 +13,9 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
 {
-    private ReplacementImporter? importer;
+    private ReplacementImporter? _importer;
 
-    public override void VisitModule(WeavingContext context) => importer = new ReplacementImporter(context.Module);
+    public override void VisitModule(WeavingContext context) => _importer = new ReplacementImporter(context.Module);
 
     public override void VisitMethod(MethodDefinition method, WeavingContext context)
     {
@@ -41,7 +41,7 @@ internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
             }
 
             var refusal = Refusal(instruction, entry, callee);
-            var replacement = refusal is null ? importer!.Import(entry, callee) : null;
+            var replacement = refusal is null ? _importer!.Import(entry, callee) : null;
             if (replacement is null)
             {
                 refusal ??= "its replacement's signature uses a type this assembly does not reference";

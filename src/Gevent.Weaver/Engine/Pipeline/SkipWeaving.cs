@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The opt-out: <c>[Gevent.SkipWeaving]</c> on a method, a type or the assembly leaves that code as compiled.
@@ -18,26 +18,26 @@ internal sealed class SkipWeaving
 
     private const string CompilerGeneratedPrefix = "<";
 
-    private readonly bool assembly;
-    private readonly HashSet<TypeDefinition> types = new();
-    private readonly HashSet<MethodDefinition> methods = new();
+    private readonly bool _assembly;
+    private readonly HashSet<TypeDefinition> _types = new();
+    private readonly HashSet<MethodDefinition> _methods = new();
 
     private SkipWeaving(ModuleDefinition module)
     {
-        assembly = Has(module.Assembly);
+        _assembly = Has(module.Assembly);
         foreach (var type in module.GetTypes())
         {
             if (Has(type))
             {
-                types.Add(type);
+                _types.Add(type);
             }
 
             foreach (var method in type.Methods.Where(Has))
             {
-                methods.Add(method);
+                _methods.Add(method);
                 if (StateMachine(method) is { } machine)
                 {
-                    types.Add(machine);
+                    _types.Add(machine);
                 }
             }
         }
@@ -49,14 +49,14 @@ internal sealed class SkipWeaving
     /// <summary>Whether <paramref name="method"/> is left as compiled.</summary>
     public bool Skips(MethodDefinition method)
     {
-        if (assembly || methods.Contains(method) || IsGeneratedFor(method))
+        if (_assembly || _methods.Contains(method) || IsGeneratedFor(method))
         {
             return true;
         }
 
         for (var type = method.DeclaringType; type is not null; type = type.DeclaringType)
         {
-            if (types.Contains(type))
+            if (_types.Contains(type))
             {
                 return true;
             }
@@ -82,7 +82,7 @@ internal sealed class SkipWeaving
     /// <summary>A lambda or local function the compiler made from a skipped method's body: <c>&lt;Name&gt;b__0_0</c>, <c>&lt;Name&gt;g__Local|0_0</c>.</summary>
     private bool IsGeneratedFor(MethodDefinition method) =>
         method.Name.StartsWith(CompilerGeneratedPrefix, System.StringComparison.Ordinal)
-        && methods.Any(m => method.Name.StartsWith(CompilerGeneratedPrefix + m.Name + ">", System.StringComparison.Ordinal) && Encloses(m.DeclaringType, method.DeclaringType));
+        && _methods.Any(m => method.Name.StartsWith(CompilerGeneratedPrefix + m.Name + ">", System.StringComparison.Ordinal) && Encloses(m.DeclaringType, method.DeclaringType));
 
     private static bool Encloses(TypeDefinition outer, TypeDefinition? type)
     {

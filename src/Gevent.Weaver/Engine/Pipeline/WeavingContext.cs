@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The module being woven, as the passes share it: its report, and one editor per method body a pass
@@ -11,9 +11,9 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class WeavingContext
 {
-    private readonly List<(int Place, WeaveSite Site)> sites = new();
-    private readonly Dictionary<MethodDefinition, MethodBodyEditor> editors = new();
-    private int place;
+    private readonly List<(int Place, WeaveSite Site)> _sites = new();
+    private readonly Dictionary<MethodDefinition, MethodBodyEditor> _editors = new();
+    private int _place;
 
     public WeavingContext(ModuleDefinition module, IReadOnlyList<MethodDefinition> methods)
     {
@@ -28,22 +28,22 @@ internal sealed class WeavingContext
     public IReadOnlyList<MethodDefinition> Methods { get; }
 
     /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
-    public void Report(WeaveSite site) => sites.Add((place, site));
+    public void Report(WeaveSite site) => _sites.Add((_place, site));
 
     /// <summary>The editor of <paramref name="method"/>'s body, the one way passes insert or replace instructions.</summary>
     public MethodBodyEditor Edit(MethodDefinition method)
     {
-        if (!editors.TryGetValue(method, out var editor))
+        if (!_editors.TryGetValue(method, out var editor))
         {
             editor = new MethodBodyEditor(method);
-            editors.Add(method, editor);
+            _editors.Add(method, editor);
         }
 
         return editor;
     }
 
     /// <summary>Called by the pipeline before each method visit: its position in the module.</summary>
-    internal void EnterMethod(int position) => place = position;
+    internal void EnterMethod(int position) => _place = position;
 
     /// <summary>
     /// Completes every edited body and adds the sites to <paramref name="report"/> in module order (each
@@ -51,12 +51,12 @@ internal sealed class WeavingContext
     /// </summary>
     internal void Complete(WeaveReport report)
     {
-        foreach (var editor in editors.Values)
+        foreach (var editor in _editors.Values)
         {
             editor.Complete();
         }
 
-        foreach (var (_, site) in sites.OrderBy(s => s.Place))
+        foreach (var (_, site) in _sites.OrderBy(s => s.Place))
         {
             report.Add(site);
         }

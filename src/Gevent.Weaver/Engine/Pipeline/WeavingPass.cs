@@ -1,6 +1,6 @@
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// One step of weaving a module. The pipeline runs each pass over every method of the module before the

@@ -1,7 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The runtime's frame contract (<c>Gevent.CompilerServices</c>: <c>FrameStack</c>, <c>ResumableFrame</c>,

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Tier 2, stage 2: rewrites the methods of the module that the suspendable-path analysis finds capturable
@@ -11,24 +11,24 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class ResumableFramesPass(PatchCatalog catalog) : WeavingPass
 {
-    private Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>> plan = new();
-    private FrameContract? contract;
+    private Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>> _plan = new();
+    private FrameContract? _contract;
 
     public override void VisitModule(WeavingContext context)
     {
-        contract = FrameContract.For(context.Module, catalog);
-        if (contract is not null)
+        _contract = FrameContract.For(context.Module, catalog);
+        if (_contract is not null)
         {
             var analysis = SuspendablePathAnalysis.SitesOf([(context.Module, catalog)]);
-            plan = ResumablePlanner.Plan(analysis, new HashSet<MethodDefinition>(context.Methods), contract.ResumableAttributeName);
+            _plan = ResumablePlanner.Plan(analysis, new HashSet<MethodDefinition>(context.Methods), _contract.ResumableAttributeName);
         }
     }
 
     public override void VisitMethod(MethodDefinition method, WeavingContext context)
     {
-        if (contract is not null && plan.TryGetValue(method, out var sites))
+        if (_contract is not null && _plan.TryGetValue(method, out var sites))
         {
-            ResumableMethodRewriter.Rewrite(method, sites, contract, context.Edit(method));
+            ResumableMethodRewriter.Rewrite(method, sites, _contract, context.Edit(method));
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Rewrites one method into the frame contract (docs/execution-tiers.md): a nested frame class, the
@@ -15,16 +15,16 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class ResumableMethodRewriter
 {
-    private readonly MethodDefinition method;
-    private readonly FrameContract contract;
-    private readonly MethodBodyEditor editor;
-    private readonly VariableDefinition stack;
-    private readonly VariableDefinition linked;
-    private readonly VariableDefinition frame;
-    private readonly VariableDefinition? result;
-    private readonly TypeDefinition frameType;
-    private readonly Dictionary<ParameterDefinition, FieldDefinition> arguments = new();
-    private readonly Dictionary<VariableDefinition, FieldDefinition> locals = new();
+    private readonly MethodDefinition _method;
+    private readonly FrameContract _contract;
+    private readonly MethodBodyEditor _editor;
+    private readonly VariableDefinition _stack;
+    private readonly VariableDefinition _linked;
+    private readonly VariableDefinition _frame;
+    private readonly VariableDefinition? _result;
+    private readonly TypeDefinition _frameType;
+    private readonly Dictionary<ParameterDefinition, FieldDefinition> _arguments = new();
+    private readonly Dictionary<VariableDefinition, FieldDefinition> _locals = new();
 
     // Per site: the locals its call's stack is spilled to, and what is saved there (live after the call, and the spill).
     private readonly List<IReadOnlyList<VariableDefinition>> _spills = new();
@@ -37,12 +37,12 @@ internal sealed class ResumableMethodRewriter
 
     private ResumableMethodRewriter(MethodDefinition method, IReadOnlyList<ResumableSite> sites, FrameContract contract, MethodBodyEditor editor, bool inTry)
     {
-        this.method = method;
-        this.contract = contract;
-        this.editor = editor;
+        _method = method;
+        _contract = contract;
+        _editor = editor;
         var body = method.Body;
         var live = Liveness.After(method, sites.Select(s => s.Call));
-        frameType = new TypeDefinition(string.Empty, $"<{method.Name}>d__Frame{method.DeclaringType.NestedTypes.Count}", TypeAttributes.NestedPrivate | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, contract.ResumableFrame);
+        _frameType = new TypeDefinition(string.Empty, $"<{method.Name}>d__Frame{method.DeclaringType.NestedTypes.Count}", TypeAttributes.NestedPrivate | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, contract.ResumableFrame);
         for (var i = 0; i < sites.Count; i++)
         {
             var spill = sites[i].Stack.Select(type => new VariableDefinition(type)).ToList();
@@ -54,21 +54,21 @@ internal sealed class ResumableMethodRewriter
         // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).
         foreach (var parameter in _saved.SelectMany(s => s.Arguments).Distinct().OrderBy(a => a.Index))
         {
-            arguments.Add(parameter, Field("a" + parameter.Index, parameter.ParameterType));
+            _arguments.Add(parameter, Field("a" + parameter.Index, parameter.ParameterType));
         }
 
         foreach (var local in _saved.SelectMany(s => s.Locals).Distinct().OrderBy(l => l.Index))
         {
-            locals.Add(local, Field("l" + local.Index, local.VariableType));
+            _locals.Add(local, Field("l" + local.Index, local.VariableType));
         }
 
         AddConstructor();
-        method.DeclaringType.NestedTypes.Add(frameType);
+        method.DeclaringType.NestedTypes.Add(_frameType);
 
-        stack = Local(contract.FrameStack);
-        linked = Local(method.Module.TypeSystem.Boolean);
-        frame = Local(frameType);
-        result = method.ReturnType.MetadataType == MetadataType.Void ? null : Local(method.ReturnType);
+        _stack = Local(contract.FrameStack);
+        _linked = Local(method.Module.TypeSystem.Boolean);
+        _frame = Local(_frameType);
+        _result = method.ReturnType.MetadataType == MetadataType.Void ? null : Local(method.ReturnType);
         if (inTry)
         {
             _resumeState = Local(method.Module.TypeSystem.Int32);
@@ -114,7 +114,7 @@ internal sealed class ResumableMethodRewriter
     private Instruction ResumePoint(IReadOnlyList<VariableDefinition> temps, bool inTry) =>
         inTry ? Instruction.Create(OpCodes.Ldc_I4_0)
         : temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[0])
-        : Instruction.Create(OpCodes.Ldloc, linked);
+        : Instruction.Create(OpCodes.Ldloc, _linked);
 
     /// <summary>Spills, links and calls; saves and returns after the call while suspending (by a <c>leave</c> from inside a try block).</summary>
     private void RewriteSite(ResumableSite site, int state, Instruction resumeAt, bool inTry)
@@ -134,24 +134,24 @@ internal sealed class ResumableMethodRewriter
         before.AddRange(temps.Skip(1).Select(t => Instruction.Create(OpCodes.Ldloc, t)));
         if (temps.Count > 0 || inTry)
         {
-            before.Add(Instruction.Create(OpCodes.Ldloc, linked));
+            before.Add(Instruction.Create(OpCodes.Ldloc, _linked));
         }
 
         before.AddRange([
             Instruction.Create(OpCodes.Brfalse, afterLink),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.Link),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.Link),
             afterLink,
         ]);
-        editor.InsertBefore(call, before.ToArray());
+        _editor.InsertBefore(call, before.ToArray());
 
         var next = call.Next;
         var after = new List<Instruction>
         {
-            Instruction.Create(OpCodes.Ldloc, stack),
+            Instruction.Create(OpCodes.Ldloc, _stack),
             Instruction.Create(OpCodes.Brfalse, next),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.IsSuspending),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.IsSuspending),
             Instruction.Create(OpCodes.Brfalse, next),
         };
         if (((MethodReference)call.Operand).ReturnType.MetadataType != MetadataType.Void)
@@ -163,23 +163,23 @@ internal sealed class ResumableMethodRewriter
         after.AddRange(Enumerable.Range(0, site.Below).Select(_ => Instruction.Create(OpCodes.Pop)));
 
         after.AddRange([
-            Instruction.Create(OpCodes.Newobj, frameType.Methods.Single(m => m.IsConstructor)),
-            Instruction.Create(OpCodes.Stloc, frame),
-            Instruction.Create(OpCodes.Ldloc, frame),
+            Instruction.Create(OpCodes.Newobj, _frameType.Methods.Single(m => m.IsConstructor)),
+            Instruction.Create(OpCodes.Stloc, _frame),
+            Instruction.Create(OpCodes.Ldloc, _frame),
             Instruction.Create(OpCodes.Ldc_I4, state),
-            Instruction.Create(OpCodes.Callvirt, contract.SetState),
+            Instruction.Create(OpCodes.Callvirt, _contract.SetState),
         ]);
         foreach (var parameter in _saved[state - 1].Arguments)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, arguments[parameter])]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Ldarg, parameter), Instruction.Create(OpCodes.Stfld, _arguments[parameter])]);
         }
 
         foreach (var local in _saved[state - 1].Locals)
         {
-            after.AddRange([Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, locals[local])]);
+            after.AddRange([Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Ldloc, local), Instruction.Create(OpCodes.Stfld, _locals[local])]);
         }
 
-        after.AddRange([Instruction.Create(OpCodes.Ldloc, stack), Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Callvirt, contract.Push)]);
+        after.AddRange([Instruction.Create(OpCodes.Ldloc, _stack), Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Callvirt, _contract.Push)]);
         if (inTry)
         {
             // ret is not allowed in a protected region; the guarded finally blocks on the way out do not run.
@@ -190,7 +190,7 @@ internal sealed class ResumableMethodRewriter
             after.AddRange(Return());
         }
 
-        editor.InsertAfter(call, after.ToArray());
+        _editor.InsertAfter(call, after.ToArray());
     }
 
     /// <summary>
@@ -201,7 +201,7 @@ internal sealed class ResumableMethodRewriter
     /// </summary>
     private void AddDispatches(IReadOnlyList<List<TryBlock>> blocks, IReadOnlyList<Instruction> resumePoints)
     {
-        var body = method.Body.Instructions;
+        var body = _method.Body.Instructions;
         foreach (var sameStart in blocks.SelectMany(chain => chain).Distinct().GroupBy(b => b.Start))
         {
             var row = sameStart.OrderByDescending(b => b.End is null ? int.MaxValue : body.IndexOf(b.End)).ToList();
@@ -230,7 +230,7 @@ internal sealed class ResumableMethodRewriter
             // Everything that pointed at the block's first instruction now points at the first dispatch: right for
             // the handlers and for branches from outside; the inner blocks start at their own heads, and a branch
             // from inside one must stay inside it.
-            editor.InsertBefore(sameStart.Key, dispatch.ToArray());
+            _editor.InsertBefore(sameStart.Key, dispatch.ToArray());
             foreach (var inner in row.Skip(1))
             {
                 foreach (var handler in inner.Handlers)
@@ -262,11 +262,11 @@ internal sealed class ResumableMethodRewriter
     private void GuardFinally(ExceptionHandler handler)
     {
         var run = Instruction.Create(OpCodes.Nop);
-        editor.InsertBefore(handler.HandlerStart, [
-            Instruction.Create(OpCodes.Ldloc, stack),
+        _editor.InsertBefore(handler.HandlerStart, [
+            Instruction.Create(OpCodes.Ldloc, _stack),
             Instruction.Create(OpCodes.Brfalse, run),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.IsSuspending),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.IsSuspending),
             Instruction.Create(OpCodes.Brfalse, run),
             Instruction.Create(OpCodes.Endfinally),
             run,
@@ -274,9 +274,9 @@ internal sealed class ResumableMethodRewriter
     }
 
     /// <summary>Returns the method's default result (its value while suspending is never read).</summary>
-    private Instruction[] Return() => result is null
+    private Instruction[] Return() => _result is null
         ? [Instruction.Create(OpCodes.Ret)]
-        : [Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret)];
+        : [Instruction.Create(OpCodes.Ldloc, _result), Instruction.Create(OpCodes.Ret)];
 
     /// <summary>
     /// stack = FrameStack.Current; linked = stack?.Enter() ?? false; if resuming, pop the frame, restore what the
@@ -286,41 +286,41 @@ internal sealed class ResumableMethodRewriter
     {
         var body = Instruction.Create(OpCodes.Nop);
         var unlinked = Instruction.Create(OpCodes.Ldc_I4_0);
-        var setLinked = Instruction.Create(OpCodes.Stloc, linked);
+        var setLinked = Instruction.Create(OpCodes.Stloc, _linked);
         var prologue = new List<Instruction>
         {
-            Instruction.Create(OpCodes.Call, contract.Current),
-            Instruction.Create(OpCodes.Stloc, stack),
-            Instruction.Create(OpCodes.Ldloc, stack),
+            Instruction.Create(OpCodes.Call, _contract.Current),
+            Instruction.Create(OpCodes.Stloc, _stack),
+            Instruction.Create(OpCodes.Ldloc, _stack),
             Instruction.Create(OpCodes.Brfalse, unlinked),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.Enter),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.Enter),
             Instruction.Create(OpCodes.Br, setLinked),
             unlinked,
             setLinked,
-            Instruction.Create(OpCodes.Ldloc, linked),
+            Instruction.Create(OpCodes.Ldloc, _linked),
             Instruction.Create(OpCodes.Brfalse, body),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.IsResuming),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.IsResuming),
             Instruction.Create(OpCodes.Brfalse, body),
-            Instruction.Create(OpCodes.Ldloc, stack),
-            Instruction.Create(OpCodes.Callvirt, contract.Pop),
-            Instruction.Create(OpCodes.Castclass, frameType),
-            Instruction.Create(OpCodes.Stloc, frame),
+            Instruction.Create(OpCodes.Ldloc, _stack),
+            Instruction.Create(OpCodes.Callvirt, _contract.Pop),
+            Instruction.Create(OpCodes.Castclass, _frameType),
+            Instruction.Create(OpCodes.Stloc, _frame),
         };
         if (_resumeState is not null)
         {
             prologue.AddRange([
-                Instruction.Create(OpCodes.Ldloc, frame),
-                Instruction.Create(OpCodes.Callvirt, contract.GetState),
+                Instruction.Create(OpCodes.Ldloc, _frame),
+                Instruction.Create(OpCodes.Callvirt, _contract.GetState),
                 Instruction.Create(OpCodes.Stloc, _resumeState),
             ]);
         }
 
         // Per state, restore what that site saved and jump to it.
         var restores = _saved.Select((saved, i) => saved.Arguments
-                .SelectMany(p => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, arguments[p]), Instruction.Create(OpCodes.Starg, p) })
-                .Concat(saved.Locals.SelectMany(l => new[] { Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Ldfld, locals[l]), Instruction.Create(OpCodes.Stloc, l) }))
+                .SelectMany(p => new[] { Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Ldfld, _arguments[p]), Instruction.Create(OpCodes.Starg, p) })
+                .Concat(saved.Locals.SelectMany(l => new[] { Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Ldfld, _locals[l]), Instruction.Create(OpCodes.Stloc, l) }))
                 .Append(Instruction.Create(OpCodes.Br, resumePoints[i]))
                 .ToList())
             .ToList();
@@ -328,7 +328,7 @@ internal sealed class ResumableMethodRewriter
         {
             // States are 1-based (0 is a frame never saved); the last site takes the switch's fall-through.
             prologue.AddRange(_resumeState is null
-                ? [Instruction.Create(OpCodes.Ldloc, frame), Instruction.Create(OpCodes.Callvirt, contract.GetState)]
+                ? [Instruction.Create(OpCodes.Ldloc, _frame), Instruction.Create(OpCodes.Callvirt, _contract.GetState)]
                 : [Instruction.Create(OpCodes.Ldloc, _resumeState)]);
             prologue.AddRange([
                 Instruction.Create(OpCodes.Ldc_I4_1),
@@ -341,30 +341,30 @@ internal sealed class ResumableMethodRewriter
         // Outside every try block and reached by no fall-through: where a suspension inside one leaves to.
         prologue.AddRange(_epilogue ?? []);
         prologue.Add(body);
-        editor.InsertAtEntry(prologue.ToArray());
+        _editor.InsertAtEntry(prologue.ToArray());
     }
 
     private FieldDefinition Field(string name, TypeReference type)
     {
         var field = new FieldDefinition(name, FieldAttributes.Public, type);
-        frameType.Fields.Add(field);
+        _frameType.Fields.Add(field);
         return field;
     }
 
     private VariableDefinition Local(TypeReference type)
     {
         var local = new VariableDefinition(type);
-        method.Body.Variables.Add(local);
+        _method.Body.Variables.Add(local);
         return local;
     }
 
     private void AddConstructor()
     {
-        var constructor = new MethodDefinition(".ctor", MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName, method.Module.TypeSystem.Void);
+        var constructor = new MethodDefinition(".ctor", MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName, _method.Module.TypeSystem.Void);
         var il = constructor.Body.GetILProcessor();
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, contract.FrameConstructor);
+        il.Emit(OpCodes.Call, _contract.FrameConstructor);
         il.Emit(OpCodes.Ret);
-        frameType.Methods.Add(constructor);
+        _frameType.Methods.Add(constructor);
     }
 }

@@ -3,7 +3,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Tier 2: woven code starts stackless greenlets. After <see cref="ResumableFramesPass"/> has marked the methods

@@ -3,7 +3,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The types of the evaluation-stack items before each instruction of a body, as far as a local can hold them:

@@ -4,7 +4,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The calls of a woven set of modules, each site with the woven methods it may reach: <c>call</c> and
@@ -19,17 +19,17 @@ namespace Gevent.Weaving;
 /// </summary>
 internal sealed class CallGraph
 {
-    private static readonly HashSet<string> ReflectionInvokers =
+    private static readonly HashSet<string> s_reflectionInvokers =
     [
         "System.Reflection.MethodBase::Invoke", "System.Reflection.MethodInfo::Invoke", "System.Reflection.ConstructorInfo::Invoke",
         "System.Delegate::DynamicInvoke", "System.Activator::CreateInstance", "System.Type::InvokeMember",
     ];
 
-    private readonly Dictionary<string, MethodDefinition> woven = new();
-    private readonly HashSet<string> wovenTypes = [];
-    private readonly Dictionary<string, List<MethodDefinition>> overriders = new();
-    private readonly List<MethodDefinition> addressTaken = [];
-    private readonly HashSet<int> addressTakenBlockingArities = [];
+    private readonly Dictionary<string, MethodDefinition> _woven = new();
+    private readonly HashSet<string> _wovenTypes = [];
+    private readonly Dictionary<string, List<MethodDefinition>> _overriders = new();
+    private readonly List<MethodDefinition> _addressTaken = [];
+    private readonly HashSet<int> _addressTakenBlockingArities = [];
 
     /// <summary>Builds the graph of <paramref name="modules"/>, whose blocking calls <paramref name="isBlockingCall"/> recognises.</summary>
     public CallGraph(IEnumerable<ModuleDefinition> modules, Func<MethodReference, bool> isBlockingCall)
@@ -37,8 +37,8 @@ internal sealed class CallGraph
         var methods = modules.SelectMany(m => m.GetTypes()).SelectMany(t => t.Methods).ToList();
         foreach (var method in methods)
         {
-            woven[Key(method)] = method;
-            wovenTypes.Add(Key(method.DeclaringType));
+            _woven[Key(method)] = method;
+            _wovenTypes.Add(Key(method.DeclaringType));
         }
 
         foreach (var method in methods.Where(m => m.IsVirtual))
@@ -53,14 +53,14 @@ internal sealed class CallGraph
                 var target = (MethodReference)load.Operand;
                 if (isBlockingCall(target))
                 {
-                    addressTakenBlockingArities.Add(target.Parameters.Count);
+                    _addressTakenBlockingArities.Add(target.Parameters.Count);
                 }
 
-                addressTaken.AddRange(Targets(target, load.OpCode.Code == Code.Ldvirtftn));
+                _addressTaken.AddRange(Targets(target, load.OpCode.Code == Code.Ldvirtftn));
             }
         }
 
-        EnteredFromUnwovenCode.UnionWith(addressTaken);
+        EnteredFromUnwovenCode.UnionWith(_addressTaken);
         foreach (var method in methods.Where(m => m.HasBody))
         {
             Sites.Add(method, SitesOf(method, isBlockingCall).ToList());
@@ -111,7 +111,7 @@ internal sealed class CallGraph
             {
                 yield return new GraphCall(instruction, SuspensionSiteKind.WovenCall, targets, false);
             }
-            else if (ReflectionInvokers.Contains(callee.DeclaringType.FullName + "::" + callee.Name))
+            else if (s_reflectionInvokers.Contains(callee.DeclaringType.FullName + "::" + callee.Name))
             {
                 yield return new GraphCall(instruction, SuspensionSiteKind.Reflection, [], false);
             }
@@ -124,8 +124,8 @@ internal sealed class CallGraph
 
     private GraphCall DelegateCall(Instruction instruction, int arity) =>
         new(instruction, SuspensionSiteKind.DelegateCall,
-            addressTaken.Where(t => t.Parameters.Count == arity || (t.IsStatic && t.Parameters.Count == arity + 1)).ToList(),
-            addressTakenBlockingArities.Contains(arity) || addressTakenBlockingArities.Contains(arity + 1));
+            _addressTaken.Where(t => t.Parameters.Count == arity || (t.IsStatic && t.Parameters.Count == arity + 1)).ToList(),
+            _addressTakenBlockingArities.Contains(arity) || _addressTakenBlockingArities.Contains(arity + 1));
 
     /// <summary>
     /// What a call leaving the set may call back: the delegates this method creates, when the callee takes a
@@ -150,9 +150,9 @@ internal sealed class CallGraph
         foreach (var argument in arguments ?? Enumerable.Empty<TypeReference>())
         {
             var element = argument is TypeSpecification spec ? spec.GetElementType() : argument;
-            if (Resolution.OrNull(element.Resolve) is { } definition && wovenTypes.Contains(Key(definition)))
+            if (Resolution.OrNull(element.Resolve) is { } definition && _wovenTypes.Contains(Key(definition)))
             {
-                foreach (var method in definition.Methods.Select(m => woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains))
+                foreach (var method in definition.Methods.Select(m => _woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains))
                 {
                     yield return method;
                 }
@@ -169,12 +169,12 @@ internal sealed class CallGraph
         }
 
         var key = Key(definition);
-        if (woven.TryGetValue(key, out var own) && own.HasBody)
+        if (_woven.TryGetValue(key, out var own) && own.HasBody)
         {
             yield return own;
         }
 
-        if (virtualDispatch && overriders.TryGetValue(key, out var overriding))
+        if (virtualDispatch && _overriders.TryGetValue(key, out var overriding))
         {
             foreach (var method in overriding)
             {
@@ -196,13 +196,13 @@ internal sealed class CallGraph
         foreach (var baseMethod in bases)
         {
             var key = Key(baseMethod);
-            if (!overriders.TryGetValue(key, out var list))
+            if (!_overriders.TryGetValue(key, out var list))
             {
-                overriders.Add(key, list = []);
+                _overriders.Add(key, list = []);
             }
 
             list.Add(method);
-            if (!woven.ContainsKey(key))
+            if (!_woven.ContainsKey(key))
             {
                 EnteredFromUnwovenCode.Add(method);
             }

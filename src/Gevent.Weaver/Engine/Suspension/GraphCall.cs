@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>One call of the <see cref="CallGraph"/>: the woven methods it may run, and whether it may suspend whatever they do.</summary>
 internal sealed class GraphCall(Instruction instruction, SuspensionSiteKind kind, IReadOnlyList<MethodDefinition> targets, bool blocks)

@@ -1,6 +1,6 @@
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// The runtime's public members that start a greenlet (or a task on another hub) over a delegate: they only

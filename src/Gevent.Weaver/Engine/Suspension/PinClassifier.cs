@@ -4,7 +4,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be

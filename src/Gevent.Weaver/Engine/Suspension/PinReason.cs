@@ -1,4 +1,4 @@
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>Why a call site that may suspend cannot have its frame captured: the greenlet pins there (blocks its carrier, as on tier 1).</summary>
 public enum PinReason

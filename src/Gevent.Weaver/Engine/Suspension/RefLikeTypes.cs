@@ -2,12 +2,12 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>Classifies types as a heap frame could or could not hold them, resolving each ref-struct question once.</summary>
 internal sealed class RefLikeTypes
 {
-    private readonly Dictionary<string, bool> byRefLike = new();
+    private readonly Dictionary<string, bool> _byRefLike = new();
 
     /// <summary>The kind of a value of <paramref name="type"/>.</summary>
     public StackItemKind KindOf(TypeReference type)
@@ -31,13 +31,13 @@ internal sealed class RefLikeTypes
     {
         var element = type is GenericInstanceType generic ? generic.ElementType : type;
         var key = element.FullName + "@" + element.Scope?.Name;
-        if (!byRefLike.TryGetValue(key, out var result))
+        if (!_byRefLike.TryGetValue(key, out var result))
         {
             // A type whose assembly cannot be found is taken for a plain value: the report may miss its pin.
             result = Resolution.OrNull(element.Resolve) is { IsValueType: true } definition
                 && definition.HasCustomAttributes
                 && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
-            byRefLike.Add(key, result);
+            _byRefLike.Add(key, result);
         }
 
         return result;

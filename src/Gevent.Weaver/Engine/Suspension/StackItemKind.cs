@@ -1,4 +1,4 @@
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>What the analysis needs to know of an evaluation-stack item or a local: whether a heap frame could hold it.</summary>
 internal enum StackItemKind

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>A method on a suspendable path, with every call site of it that may suspend.</summary>
 public sealed class SuspendableMethod

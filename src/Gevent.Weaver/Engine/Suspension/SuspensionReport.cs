@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>What the suspendable-path analysis found in one assembly of the woven set; text for people, JSON for tools.</summary>
 public sealed class SuspensionReport

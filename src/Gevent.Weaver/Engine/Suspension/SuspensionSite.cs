@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>A call site of a suspendable method that may suspend, and why it would pin (none: its frame can be captured).</summary>
 public sealed class SuspensionSite

@@ -1,4 +1,4 @@
-namespace Gevent.Weaving;
+namespace Gevent.Weaver;
 
 /// <summary>How a call site may reach a blocking point.</summary>
 public enum SuspensionSiteKind

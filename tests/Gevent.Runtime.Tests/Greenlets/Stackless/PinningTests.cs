@@ -8,7 +8,7 @@ namespace Gevent.Tests.Greenlets.Stackless;
 /// </summary>
 public class PinningTests
 {
-    private static readonly object Gate = new();
+    private static readonly object s_gate = new();
 
     public static TheoryData<PinReason> Reasons =>
         [PinReason.MonitorHeld, PinReason.InsideHandler, PinReason.UnwovenFrame, PinReason.RuntimeWait];
@@ -23,7 +23,7 @@ public class PinningTests
             var forever = Timeout.InfiniteTimeSpan;
             var pinned = ResumableGreenlet.Spawn(reason switch
             {
-                PinReason.MonitorHeld => [Resumable] () => WovenPinning.SleepHoldingLock(Gate, forever),
+                PinReason.MonitorHeld => [Resumable] () => WovenPinning.SleepHoldingLock(s_gate, forever),
                 PinReason.InsideHandler => [Resumable] () => WovenPinning.SleepInFinally(forever),
                 PinReason.UnwovenFrame => [Resumable] () => WovenPinning.SleepThroughUnwovenCode(forever),
                 _ => [Resumable] () => WovenPinning.WaitWithoutResumableForm(forever),
@@ -50,8 +50,8 @@ public class PinningTests
             Assert.Contains(PinCounts.Measure(), m => m.Tags.ToArray().Contains(new("reason", reason.ToString())));
             if (reason == PinReason.MonitorHeld)
             {
-                Assert.True(Monitor.TryEnter(Gate));
-                Monitor.Exit(Gate);
+                Assert.True(Monitor.TryEnter(s_gate));
+                Monitor.Exit(s_gate);
             }
         });
     }
@@ -128,7 +128,7 @@ public class PinningTests
         }
 
         // Cannot suspend (it pins), so no frame is ever saved for this site.
-        WovenPinning.SleepHoldingLock(Gate, TimeSpan.FromMilliseconds(1));
+        WovenPinning.SleepHoldingLock(s_gate, TimeSpan.FromMilliseconds(1));
     Call2:
         if (linked)
         {

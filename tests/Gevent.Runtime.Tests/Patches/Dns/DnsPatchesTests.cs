@@ -6,14 +6,14 @@ namespace Gevent.Tests.Patches.Dns;
 
 public class DnsPatchesTests
 {
-    private static readonly string TooLong = new('a', 300);
+    private static readonly string s_tooLong = new('a', 300);
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void LookupsMatchTheOriginals(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        foreach (var host in new[] { "localhost", "127.0.0.1", TooLong, null! })
+        foreach (var host in new[] { "localhost", "127.0.0.1", s_tooLong, null! })
         {
             Parity.SameOutcome(() => Addresses(System.Net.Dns.GetHostAddresses(host)), () => Addresses(DnsPatches.GetHostAddresses(host)));
             Parity.SameOutcome(
@@ -70,7 +70,7 @@ public class DnsPatchesTests
             IPEndPoint? from = null;
             Assert.Equal([1, 2], UdpClientPatches.Receive(receiver, ref from));
             Assert.Equal([3], UdpClientPatches.Receive(receiver, ref from));
-            Parity.SameException(() => sender.Send([1], 1, TooLong, port), () => UdpClientPatches.Send(sender, [1], 1, TooLong, port));
+            Parity.SameException(() => sender.Send([1], 1, s_tooLong, port), () => UdpClientPatches.Send(sender, [1], 1, s_tooLong, port));
         });
     }
 

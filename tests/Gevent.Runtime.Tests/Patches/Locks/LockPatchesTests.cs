@@ -1,4 +1,5 @@
-using Gevent.Patches.Locks;
+using Gevent.Patches;
+
 
 namespace Gevent.Tests.Patches.Locks;
 

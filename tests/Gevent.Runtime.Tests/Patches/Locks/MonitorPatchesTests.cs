@@ -1,5 +1,5 @@
+using Gevent.Patches;
 using System.Diagnostics;
-using Gevent.Patches.Locks;
 
 namespace Gevent.Tests.Patches.Locks;
 

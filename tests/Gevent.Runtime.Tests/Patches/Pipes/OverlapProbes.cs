@@ -6,8 +6,11 @@ namespace Gevent.Tests.Patches.Pipes;
 /// <summary>Counts how many calls run at once; a call it makes itself (ReadByte calling Read) is not counted again.</summary>
 internal sealed class OverlapCounter
 {
+    // t_: thread-static, a prefix the naming rules cannot tell from a plain static's.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static int t_depth;
+#pragma warning restore IDE1006
 
     private int _current;
     private int _most;

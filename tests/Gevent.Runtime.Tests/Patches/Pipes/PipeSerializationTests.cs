@@ -14,10 +14,10 @@ namespace Gevent.Tests.Patches.Pipes;
 /// </summary>
 public class PipeSerializationTests
 {
-    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(30);
+    private static readonly TimeSpan s_moment = TimeSpan.FromMilliseconds(30);
 
     /// <summary>The reads on a stream, each returning the byte read.</summary>
-    private static readonly Dictionary<string, Func<Stream, int>> Reads = new()
+    private static readonly Dictionary<string, Func<Stream, int>> s_reads = new()
     {
         ["Read(byte[], int, int)"] = s =>
         {
@@ -33,16 +33,16 @@ public class PipeSerializationTests
     };
 
     /// <summary>The writes to a stream, each writing one byte.</summary>
-    private static readonly Dictionary<string, Action<Stream, byte>> Writes = new()
+    private static readonly Dictionary<string, Action<Stream, byte>> s_writes = new()
     {
         ["Write(byte[], int, int)"] = (s, b) => StreamPatches.Write(s, [b], 0, 1),
         ["Write(ReadOnlySpan<byte>)"] = (s, b) => StreamPatches.Write(s, new[] { b }.AsSpan()),
         ["WriteByte(byte)"] = StreamPatches.WriteByte,
     };
 
-    public static TheoryData<string> ReadNames => [.. Reads.Keys];
+    public static TheoryData<string> ReadNames => [.. s_reads.Keys];
 
-    public static TheoryData<string> WriteNames => [.. Writes.Keys];
+    public static TheoryData<string> WriteNames => [.. s_writes.Keys];
 
     [Theory]
     [MemberData(nameof(ReadNames))]
@@ -52,11 +52,11 @@ public class PipeSerializationTests
         using var probe = new CountingPipeStream(PipeDirection.In, ((PipeStream)pipe.In).SafePipeHandle);
         HubTest.Run(() =>
         {
-            var interrupted = Greenlet.Spawn(() => Reads[read](probe));
-            Greenlet.Sleep(Moment);
+            var interrupted = Greenlet.Spawn(() => s_reads[read](probe));
+            Greenlet.Sleep(s_moment);
             interrupted.Kill();
-            var next = Greenlet.Spawn(() => Reads[read](probe));
-            Greenlet.Sleep(Moment);
+            var next = Greenlet.Spawn(() => s_reads[read](probe));
+            Greenlet.Sleep(s_moment);
 
             // The first byte goes to the interrupted read, still running on its pool thread, and is lost.
             pipe.Out.WriteByte(1);
@@ -77,11 +77,11 @@ public class PipeSerializationTests
         var capacity = pipe.Fill();
         HubTest.Run(() =>
         {
-            var interrupted = Greenlet.Spawn(() => Writes[write](probe, 1));
-            Greenlet.Sleep(Moment);
+            var interrupted = Greenlet.Spawn(() => s_writes[write](probe, 1));
+            Greenlet.Sleep(s_moment);
             interrupted.Kill();
-            var next = Greenlet.Spawn(() => Writes[write](probe, 2));
-            Greenlet.Sleep(Moment);
+            var next = Greenlet.Spawn(() => s_writes[write](probe, 2));
+            Greenlet.Sleep(s_moment);
             Assert.False(next.Dead);
 
             // Take out what filled the pipe (it is there, so this does not block): the two writes go through, in order.
@@ -108,7 +108,7 @@ public class PipeSerializationTests
         HubTest.Run(() =>
         {
             var interrupted = Greenlet.Spawn(() => StreamPatches.ReadByte(probe));
-            Greenlet.Sleep(Moment);
+            Greenlet.Sleep(s_moment);
             interrupted.Kill();
             var write = Greenlet.Spawn(() => StreamPatches.WriteByte(probe, 5));
             Greenlet.Sleep(TimeSpan.FromMilliseconds(100));
@@ -165,7 +165,7 @@ public class PipeSerializationTests
         HubTest.Run(() =>
         {
             var reply = Greenlet.Spawn(() => StreamPatches.ReadByte(client));
-            Greenlet.Sleep(Moment);
+            Greenlet.Sleep(s_moment);
             Assert.False(reply.Dead);
 
             // The request goes out although the read above is still outstanding on the same stream (were the

@@ -13,7 +13,7 @@ public class PipeStreamOperationTests
     /// Each operation on one end of a pipe, described as text (what it returned or what it left in a memory stream),
     /// with <see cref="Op.Reads"/> telling which end it uses.
     /// </summary>
-    private static readonly Dictionary<string, Op> Ops = new()
+    private static readonly Dictionary<string, Op> s_ops = new()
     {
         ["Read(byte[], int, int)"] = new(true, s => IntoArray(b => s.Read(b, 1, 2)), s => IntoArray(b => StreamPatches.Read(s, b, 1, 2))),
         ["Read(Span<byte>)"] = new(true, s => IntoArray(b => s.Read(b.AsSpan(1))), s => IntoArray(b => StreamPatches.Read(s, b.AsSpan(1)))),
@@ -32,7 +32,7 @@ public class PipeStreamOperationTests
     };
 
     /// <summary>Calls the BCL rejects, given the pipe's read and write ends, each with the original and the replacement.</summary>
-    private static readonly (Action<Stream, Stream> Original, Action<Stream, Stream> Replacement)[] Misuses =
+    private static readonly (Action<Stream, Stream> Original, Action<Stream, Stream> Replacement)[] s_misuses =
     [
         ((i, o) => _ = i.Read(null!, 0, 1), (i, o) => StreamPatches.Read(i, null!, 0, 1)),
         ((i, o) => _ = i.Read(new byte[2], 1, 2), (i, o) => StreamPatches.Read(i, new byte[2], 1, 2)),
@@ -48,15 +48,15 @@ public class PipeStreamOperationTests
         ((_, o) => new MemoryStream().CopyTo(o, -1), (_, o) => StreamPatches.CopyTo(new MemoryStream(), o, -1)),
     ];
 
-    public static TheoryData<string, string> OpsOnEachKind => Cross(Ops.Keys, "pipe", "fifo");
+    public static TheoryData<string, string> OpsOnEachKind => Cross(s_ops.Keys, "pipe", "fifo");
 
-    public static TheoryData<string, string> OpsInAndOutOfGreenlets => Cross(Ops.Keys, "out", "in");
+    public static TheoryData<string, string> OpsInAndOutOfGreenlets => Cross(s_ops.Keys, "out", "in");
 
     [Theory]
     [MemberData(nameof(OpsInAndOutOfGreenlets))]
     public void EachOperationDoesWhatTheOriginalDoes(string operation, string where) => Parity.Run(where == "in", () =>
     {
-        var op = Ops[operation];
+        var op = s_ops[operation];
         foreach (var kind in new[] { "pipe", "fifo" })
         {
             foreach (var data in new byte[][] { [1, 2, 3], [] })
@@ -79,7 +79,7 @@ public class PipeStreamOperationTests
     {
         foreach (var kind in new[] { "pipe", "fifo" })
         {
-            foreach (var (original, replacement) in Misuses)
+            foreach (var (original, replacement) in s_misuses)
             {
                 using var pipe = PipeKit.PipePair.Of(kind);
                 Parity.SameException(() => original(pipe.In, pipe.Out), () => replacement(pipe.In, pipe.Out));
@@ -90,10 +90,10 @@ public class PipeStreamOperationTests
     [Theory]
     [MemberData(nameof(OpsOnEachKind))]
     public void ManyGreenletsBlockedOnPipesFinishTogether(string operation, string kind) => BlockedAtOnce.Check(PipeKit.AfterWarmUp(
-        () => Outcome(kind, [7], Ops[operation].Reads, Ops[operation].Replacement),
+        () => Outcome(kind, [7], s_ops[operation].Reads, s_ops[operation].Replacement),
         () =>
         {
-            var op = Ops[operation];
+            var op = s_ops[operation];
             var pipe = PipeKit.PipePair.Of(kind);
             if (op.Reads)
             {

@@ -6,7 +6,7 @@ namespace Gevent.Tests.Patches.Pipes;
 public class TextReaderOverloadTests
 {
     /// <summary>Each overload's original call and its replacement, described as text (the result, and what was read into a buffer).</summary>
-    private static readonly Dictionary<string, (Func<TextReader, string?> Original, Func<TextReader, string?> Replacement)> Reads = new()
+    private static readonly Dictionary<string, (Func<TextReader, string?> Original, Func<TextReader, string?> Replacement)> s_reads = new()
     {
         ["ReadLine()"] = (r => r.ReadLine(), TextReaderPatches.ReadLine),
         ["ReadToEnd()"] = (r => r.ReadToEnd(), TextReaderPatches.ReadToEnd),
@@ -19,7 +19,7 @@ public class TextReaderOverloadTests
     };
 
     /// <summary>Calls the BCL rejects, each with the original and the replacement.</summary>
-    private static readonly (Action<TextReader> Original, Action<TextReader> Replacement)[] Misuses =
+    private static readonly (Action<TextReader> Original, Action<TextReader> Replacement)[] s_misuses =
     [
         (r => r.Read(null!, 0, 1), r => TextReaderPatches.Read(r, null!, 0, 1)),
         (r => r.Read(new char[2], -1, 1), r => TextReaderPatches.Read(r, new char[2], -1, 1)),
@@ -27,15 +27,15 @@ public class TextReaderOverloadTests
         (r => r.ReadBlock(null!, 0, 0), r => TextReaderPatches.ReadBlock(r, null!, 0, 0)),
     ];
 
-    public static TheoryData<string> Overloads => [.. Reads.Keys];
+    public static TheoryData<string> Overloads => [.. s_reads.Keys];
 
-    public static TheoryData<string, bool> OverloadsInAndOutOfGreenlets => PipeKit.InAndOutOfGreenlets(Reads.Keys);
+    public static TheoryData<string, bool> OverloadsInAndOutOfGreenlets => PipeKit.InAndOutOfGreenlets(s_reads.Keys);
 
     [Theory]
     [MemberData(nameof(OverloadsInAndOutOfGreenlets))]
     public void EachOverloadReadsWhatTheOriginalReads(string overload, bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        var (original, replacement) = Reads[overload];
+        var (original, replacement) = s_reads[overload];
         foreach (var text in new[] { "ab\ncd\n", "" })
         {
             // What the call returns and what it leaves for the next reader, from a pipe (offloaded in a greenlet) and a string.
@@ -53,7 +53,7 @@ public class TextReaderOverloadTests
     [InlineData(true)]
     public void MisusesThrowWhatTheOriginalThrows(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        foreach (var (original, replacement) in Misuses)
+        foreach (var (original, replacement) in s_misuses)
         {
             using var pipe = new PipeKit.PipePair();
             using var reader = pipe.Reader();
@@ -65,13 +65,13 @@ public class TextReaderOverloadTests
     [Theory]
     [MemberData(nameof(Overloads))]
     public void ManyGreenletsReadingEmptyPipesFinishTogether(string overload) => BlockedAtOnce.Check(PipeKit.AfterWarmUp(
-        () => FromPipe("abcd\n", Reads[overload].Replacement),
+        () => FromPipe("abcd\n", s_reads[overload].Replacement),
         () =>
         {
             var pipe = new PipeKit.PipePair();
             var reader = pipe.Reader();
             return new BlockedAtOnce.Subject(
-                () => Assert.Equal(Reads[overload].Original(new StringReader("abcd\n")), Reads[overload].Replacement(reader)),
+                () => Assert.Equal(s_reads[overload].Original(new StringReader("abcd\n")), s_reads[overload].Replacement(reader)),
                 () =>
                 {
                     pipe.Out.Write("abcd\n"u8);

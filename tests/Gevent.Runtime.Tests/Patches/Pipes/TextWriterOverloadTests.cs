@@ -6,10 +6,10 @@ namespace Gevent.Tests.Patches.Pipes;
 /// <summary>Every <see cref="TextWriterPatches"/> overload: the original's output and exceptions, and cooperation on a full pipe.</summary>
 public class TextWriterOverloadTests
 {
-    private static readonly object?[] FourArguments = ["a", 1, null, 'c'];
+    private static readonly object?[] s_fourArguments = ["a", 1, null, 'c'];
 
     /// <summary>Each overload's original call and its replacement, writing the same arguments.</summary>
-    private static readonly Dictionary<string, (Action<TextWriter> Original, Action<TextWriter> Replacement)> Writes = new()
+    private static readonly Dictionary<string, (Action<TextWriter> Original, Action<TextWriter> Replacement)> s_writes = new()
     {
         ["Write(string)"] = (w => w.Write("ab"), w => TextWriterPatches.Write(w, "ab")),
         ["WriteLine(string)"] = (w => w.WriteLine("ab"), w => TextWriterPatches.WriteLine(w, "ab")),
@@ -48,14 +48,14 @@ public class TextWriterOverloadTests
         ["WriteLine(string, object, object)"] = (w => w.WriteLine("{0}{1}", 1, "b"), w => TextWriterPatches.WriteLine(w, "{0}{1}", 1, "b")),
         ["Write(string, object, object, object)"] = (w => w.Write("{0}{1}{2}", 1, "b", 'c'), w => TextWriterPatches.Write(w, "{0}{1}{2}", 1, "b", 'c')),
         ["WriteLine(string, object, object, object)"] = (w => w.WriteLine("{0}{1}{2}", 1, "b", 'c'), w => TextWriterPatches.WriteLine(w, "{0}{1}{2}", 1, "b", 'c')),
-        ["Write(string, object[])"] = (w => w.Write("{0}{1}{2}{3}", FourArguments), w => TextWriterPatches.Write(w, "{0}{1}{2}{3}", FourArguments)),
-        ["WriteLine(string, object[])"] = (w => w.WriteLine("{0}{1}{2}{3}", FourArguments), w => TextWriterPatches.WriteLine(w, "{0}{1}{2}{3}", FourArguments)),
+        ["Write(string, object[])"] = (w => w.Write("{0}{1}{2}{3}", s_fourArguments), w => TextWriterPatches.Write(w, "{0}{1}{2}{3}", s_fourArguments)),
+        ["WriteLine(string, object[])"] = (w => w.WriteLine("{0}{1}{2}{3}", s_fourArguments), w => TextWriterPatches.WriteLine(w, "{0}{1}{2}{3}", s_fourArguments)),
         ["Write(string, ReadOnlySpan<object>)"] = (w => w.Write("{0}{1}{2}{3}", "a", 1, null, 'c'), w => TextWriterPatches.Write(w, "{0}{1}{2}{3}", ["a", 1, null, 'c'])),
         ["WriteLine(string, ReadOnlySpan<object>)"] = (w => w.WriteLine("{0}{1}{2}{3}", "a", 1, null, 'c'), w => TextWriterPatches.WriteLine(w, "{0}{1}{2}{3}", ["a", 1, null, 'c'])),
     };
 
     /// <summary>Calls the BCL rejects, each with the original and the replacement.</summary>
-    private static readonly Dictionary<string, (Action<TextWriter> Original, Action<TextWriter> Replacement)> Misuses = new()
+    private static readonly Dictionary<string, (Action<TextWriter> Original, Action<TextWriter> Replacement)> s_misuses = new()
     {
         ["null buffer"] = (w => w.Write(null!, 0, 1), w => TextWriterPatches.Write(w, null!, 0, 1)),
         ["negative index"] = (w => w.WriteLine(new char[2], -1, 1), w => TextWriterPatches.WriteLine(w, new char[2], -1, 1)),
@@ -68,15 +68,15 @@ public class TextWriterOverloadTests
         ["missing span argument"] = (w => w.WriteLine("{4}", 1, 2, 3, 4), w => TextWriterPatches.WriteLine(w, "{4}", [1, 2, 3, 4])),
     };
 
-    public static TheoryData<string> Overloads => [.. Writes.Keys];
+    public static TheoryData<string> Overloads => [.. s_writes.Keys];
 
-    public static TheoryData<string, bool> OverloadsInAndOutOfGreenlets => PipeKit.InAndOutOfGreenlets(Writes.Keys);
+    public static TheoryData<string, bool> OverloadsInAndOutOfGreenlets => PipeKit.InAndOutOfGreenlets(s_writes.Keys);
 
     [Theory]
     [MemberData(nameof(OverloadsInAndOutOfGreenlets))]
     public void EachOverloadWritesWhatTheOriginalWrites(string overload, bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        var (original, replacement) = Writes[overload];
+        var (original, replacement) = s_writes[overload];
         var expected = ThroughPipe(original);
         Assert.NotEmpty(expected);
         Assert.Equal(expected, ThroughPipe(replacement));
@@ -90,7 +90,7 @@ public class TextWriterOverloadTests
     [InlineData(true)]
     public void MisusesThrowWhatTheOriginalThrows(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        foreach (var (original, replacement) in Misuses.Values)
+        foreach (var (original, replacement) in s_misuses.Values)
         {
             // In a greenlet the pipe writer's calls are offloaded, and their exceptions must come back as themselves.
             using var pipe = new PipeKit.PipePair();
@@ -103,13 +103,13 @@ public class TextWriterOverloadTests
     [Theory]
     [MemberData(nameof(Overloads))]
     public void ManyGreenletsWritingToFullPipesFinishTogether(string overload) => BlockedAtOnce.Check(PipeKit.AfterWarmUp(
-        () => ThroughPipe(Writes[overload].Replacement),
+        () => ThroughPipe(s_writes[overload].Replacement),
         () =>
         {
             var pipe = new PipeKit.PipePair();
             pipe.Fill();
             var writer = pipe.Writer();
-            return new BlockedAtOnce.Subject(() => Writes[overload].Replacement(writer), () => pipe.Drain(), pipe.ClosingReadEndFirst());
+            return new BlockedAtOnce.Subject(() => s_writes[overload].Replacement(writer), () => pipe.Drain(), pipe.ClosingReadEndFirst());
         }), count: 8, reusable: false);
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Gevent.Tests.Patches.Sockets;
 public class SocketDatagramTests
 {
     /// <summary>Every ReceiveFrom overload, receiving into the whole buffer; the sender's endpoint comes back through <c>from</c>.</summary>
-    private static readonly Dictionary<string, Func<Socket, byte[], (int Count, EndPoint From)>> Receivers = new()
+    private static readonly Dictionary<string, Func<Socket, byte[], (int Count, EndPoint From)>> s_receivers = new()
     {
         ["byte[], ref"] = (s, b) => { EndPoint from = Any(); return (SocketPatches.ReceiveFrom(s, b, ref from), from); },
         ["byte[], flags, ref"] = (s, b) => { EndPoint from = Any(); return (SocketPatches.ReceiveFrom(s, b, SocketFlags.None, ref from), from); },
@@ -24,7 +24,7 @@ public class SocketDatagramTests
     };
 
     /// <summary>Every SendTo overload, sending the whole buffer to <c>to</c>.</summary>
-    private static readonly Dictionary<string, Func<Socket, byte[], EndPoint, int>> Senders = new()
+    private static readonly Dictionary<string, Func<Socket, byte[], EndPoint, int>> s_senders = new()
     {
         ["byte[], ep"] = (s, b, to) => SocketPatches.SendTo(s, b, to),
         ["byte[], flags, ep"] = (s, b, to) => SocketPatches.SendTo(s, b, SocketFlags.None, to),
@@ -35,7 +35,7 @@ public class SocketDatagramTests
         ["span, flags, address"] = (s, b, to) => SocketPatches.SendTo(s, (ReadOnlySpan<byte>)b, SocketFlags.None, to.Serialize()),
     };
 
-    public static IEnumerable<object[]> Pairs => Receivers.Keys.Zip(Senders.Keys, (r, s) => new object[] { r, s });
+    public static IEnumerable<object[]> Pairs => s_receivers.Keys.Zip(s_senders.Keys, (r, s) => new object[] { r, s });
 
     [Theory]
     [MemberData(nameof(Pairs))]
@@ -45,9 +45,9 @@ public class SocketDatagramTests
         using (left)
         using (right)
         {
-            Assert.Equal(3, Senders[sender](left, [1, 2, 3], right.LocalEndPoint!));
+            Assert.Equal(3, s_senders[sender](left, [1, 2, 3], right.LocalEndPoint!));
             var buffer = new byte[8];
-            var (count, from) = Receivers[receiver](right, buffer);
+            var (count, from) = s_receivers[receiver](right, buffer);
             Assert.Equal(3, count);
             Assert.Equal(left.LocalEndPoint, from);
         }
@@ -65,10 +65,10 @@ public class SocketDatagramTests
             {
                 var buffer = new byte[8];
                 (int Count, EndPoint From) got = default;
-                var reader = Greenlet.Spawn(() => got = Receivers[receiver](right, buffer));
+                var reader = Greenlet.Spawn(() => got = s_receivers[receiver](right, buffer));
                 Greenlet.Yield();
                 Assert.False(reader.Dead);
-                Assert.Equal(3, Senders[sender](left, [4, 5, 6], right.LocalEndPoint!));
+                Assert.Equal(3, s_senders[sender](left, [4, 5, 6], right.LocalEndPoint!));
                 Assert.True(reader.Join(SocketKit.Generous));
                 Assert.Equal(3, got.Count);
                 Assert.Equal(left.LocalEndPoint, got.From);

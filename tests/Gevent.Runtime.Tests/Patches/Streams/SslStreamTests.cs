@@ -15,12 +15,12 @@ namespace Gevent.Tests.Patches.Streams;
 /// </summary>
 public class SslStreamTests
 {
-    private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
+    private static readonly Lazy<X509Certificate2> s_certificate = new(CreateCertificate);
 
     [Fact]
     public void HandshakeAndEchoBetweenGreenletsOfOneHubWhileTheHubStaysResponsive()
     {
-        var certificate = Certificate.Value;
+        var certificate = s_certificate.Value;
         HubTest.Run(() =>
         {
             using var listener = SocketKit.Listener();

@@ -1,4 +1,5 @@
-using Gevent.Patches.Waits;
+using Gevent.Patches;
+
 
 namespace Gevent.Tests.Patches.Waits;
 

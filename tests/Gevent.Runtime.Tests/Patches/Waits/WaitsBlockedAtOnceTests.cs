@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Gevent.Patches;
-using Gevent.Patches.Waits;
 using Subject = Gevent.Tests.Patches.BlockedAtOnce.Subject;
 
 namespace Gevent.Tests.Patches.Waits;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Gevent.Patches;
-using Gevent.Patches.Waits;
 
 namespace Gevent.Tests.Patches.Waits;
 
@@ -10,10 +9,10 @@ namespace Gevent.Tests.Patches.Waits;
 /// </summary>
 public class WaitsParityTests
 {
-    private static readonly Task Faulted = Task.FromException<int>(new InvalidOperationException());
-    private static readonly Task<int> Cancelled = Task.FromCanceled<int>(new CancellationToken(true));
-    private static readonly Task<int> Done = Task.FromResult(3);
-    private static readonly CancellationToken Cancelling = new(true);
+    private static readonly Task s_faulted = Task.FromException<int>(new InvalidOperationException());
+    private static readonly Task<int> s_cancelled = Task.FromCanceled<int>(new CancellationToken(true));
+    private static readonly Task<int> s_done = Task.FromResult(3);
+    private static readonly CancellationToken s_cancelling = new(true);
 
     private static Task<int> Pending => new TaskCompletionSource<int>().Task;
 
@@ -22,10 +21,10 @@ public class WaitsParityTests
     [InlineData(true)]
     public void TaskWaitsMatchTheOriginals(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        foreach (var task in new[] { Faulted, Cancelled, Done })
+        foreach (var task in new[] { s_faulted, s_cancelled, s_done })
         {
             Same(() => task.Wait(), () => TaskPatches.Wait(task));
-            Same(() => task.Wait(Cancelling), () => TaskPatches.Wait(task, Cancelling));
+            Same(() => task.Wait(s_cancelling), () => TaskPatches.Wait(task, s_cancelling));
             Same(() => task.Wait(10), () => TaskPatches.Wait(task, 10));
         }
 
@@ -35,13 +34,13 @@ public class WaitsParityTests
         Same(() => pending.Wait(20, CancellationToken.None), () => TaskPatches.Wait(pending, 20, CancellationToken.None));
         Same(() => pending.Wait(-2), () => TaskPatches.Wait(pending, -2));
         Same(() => pending.Wait(TimeSpan.FromDays(30)), () => TaskPatches.Wait(pending, TimeSpan.FromDays(30)));
-        Same(() => pending.Wait(Cancelling), () => TaskPatches.Wait(pending, Cancelling));
-        Same(() => pending.Wait(TimeSpan.FromSeconds(20), Cancelling), () => TaskPatches.Wait(pending, TimeSpan.FromSeconds(20), Cancelling));
+        Same(() => pending.Wait(s_cancelling), () => TaskPatches.Wait(pending, s_cancelling));
+        Same(() => pending.Wait(TimeSpan.FromSeconds(20), s_cancelling), () => TaskPatches.Wait(pending, TimeSpan.FromSeconds(20), s_cancelling));
         Same(() => pending.Wait(20_000, new CancellationTokenSource(10).Token), () => TaskPatches.Wait(pending, 20_000, new CancellationTokenSource(10).Token));
         Same(() => ((Task)null!).Wait(), () => TaskPatches.Wait(null!));
         Same(() => ((Task<int>)null!).Result, () => TaskPatches.Result<int>(null!));
-        Same(() => Done.Result, () => TaskPatches.Result(Done));
-        Same(() => Cancelled.Result, () => TaskPatches.Result(Cancelled));
+        Same(() => s_done.Result, () => TaskPatches.Result(s_done));
+        Same(() => s_cancelled.Result, () => TaskPatches.Result(s_cancelled));
     });
 
     [Theory]
@@ -50,24 +49,24 @@ public class WaitsParityTests
     public void WaitAllAndWaitAnyMatchTheOriginals(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
         var pending = Pending;
-        Task[][] cases = [null!, [], [null!], [Done, Faulted], [Done, Cancelled], [Done, pending]];
+        Task[][] cases = [null!, [], [null!], [s_done, s_faulted], [s_done, s_cancelled], [s_done, pending]];
         foreach (var tasks in cases)
         {
             Same(() => Task.WaitAll(tasks, 20), () => TaskPatches.WaitAll(tasks, 20));
             Same(() => Task.WaitAny(tasks, 20), () => TaskPatches.WaitAny(tasks, 20));
             Same(() => Task.WaitAll(tasks, TimeSpan.FromMilliseconds(20)), () => TaskPatches.WaitAll(tasks, TimeSpan.FromMilliseconds(20)));
             Same(() => Task.WaitAny(tasks, TimeSpan.FromMilliseconds(20)), () => TaskPatches.WaitAny(tasks, TimeSpan.FromMilliseconds(20)));
-            Same(() => Task.WaitAll(tasks, 20, Cancelling), () => TaskPatches.WaitAll(tasks, 20, Cancelling));
-            Same(() => Task.WaitAny(tasks, 20, Cancelling), () => TaskPatches.WaitAny(tasks, 20, Cancelling));
+            Same(() => Task.WaitAll(tasks, 20, s_cancelling), () => TaskPatches.WaitAll(tasks, 20, s_cancelling));
+            Same(() => Task.WaitAny(tasks, 20, s_cancelling), () => TaskPatches.WaitAny(tasks, 20, s_cancelling));
         }
 
-        Task[] done = [Done, Faulted];
+        Task[] done = [s_done, s_faulted];
         Same(() => Task.WaitAll(done), () => TaskPatches.WaitAll(done));
         Same(() => Task.WaitAll(done.AsSpan()), () => TaskPatches.WaitAll(done.AsSpan()));
         Same(() => Task.WaitAll(done.AsEnumerable()), () => TaskPatches.WaitAll(done.AsEnumerable()));
-        Same(() => Task.WaitAll([Done], CancellationToken.None), () => TaskPatches.WaitAll([Done], CancellationToken.None));
+        Same(() => Task.WaitAll([s_done], CancellationToken.None), () => TaskPatches.WaitAll([s_done], CancellationToken.None));
         Same(() => Task.WaitAny(done), () => TaskPatches.WaitAny(done));
-        Same(() => Task.WaitAny([pending], Cancelling), () => TaskPatches.WaitAny([pending], Cancelling));
+        Same(() => Task.WaitAny([pending], s_cancelling), () => TaskPatches.WaitAny([pending], s_cancelling));
         Same(() => Task.WaitAll([pending], -2), () => TaskPatches.WaitAll([pending], -2));
         Same(() => Task.WaitAny([pending], -2), () => TaskPatches.WaitAny([pending], -2));
     });
@@ -77,7 +76,7 @@ public class WaitsParityTests
     [InlineData(true)]
     public void AwaitersMatchTheOriginals(bool inGreenlet) => Parity.Run(inGreenlet, () =>
     {
-        foreach (var task in new[] { (Task<int>)Faulted, Cancelled, Done })
+        foreach (var task in new[] { (Task<int>)s_faulted, s_cancelled, s_done })
         {
             Same(() => ((Task)task).GetAwaiter().GetResult(), () =>
             {
@@ -122,7 +121,7 @@ public class WaitsParityTests
         {
             Same(() => new SemaphoreSlim(count).Wait(20), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), 20));
             Same(() => new SemaphoreSlim(count).Wait(TimeSpan.FromMilliseconds(20)), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), TimeSpan.FromMilliseconds(20)));
-            Same(() => new SemaphoreSlim(count).Wait(Cancelling), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), Cancelling));
+            Same(() => new SemaphoreSlim(count).Wait(s_cancelling), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), s_cancelling));
             Same(() => new SemaphoreSlim(count).Wait(-2), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), -2));
             Same(() => new SemaphoreSlim(count).Wait(20_000, new CancellationTokenSource(10).Token), () => SemaphoreSlimPatches.Wait(new SemaphoreSlim(count), 20_000, new CancellationTokenSource(10).Token));
             Same(() => Disposed(new SemaphoreSlim(count)).Wait(0), () => SemaphoreSlimPatches.Wait(Disposed(new SemaphoreSlim(count)), 0));
@@ -130,19 +129,19 @@ public class WaitsParityTests
             var set = count == 1;
             Same(() => new ManualResetEventSlim(set).Wait(20), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), 20));
             Same(() => new ManualResetEventSlim(set).Wait(TimeSpan.FromDays(30)), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), TimeSpan.FromDays(30)));
-            Same(() => new ManualResetEventSlim(set).Wait(Cancelling), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), Cancelling));
+            Same(() => new ManualResetEventSlim(set).Wait(s_cancelling), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), s_cancelling));
             Same(() => new ManualResetEventSlim(set).Wait(20_000, new CancellationTokenSource(10).Token), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), 20_000, new CancellationTokenSource(10).Token));
             Same(() => Disposed(new ManualResetEventSlim(set)).Wait(), () => ManualResetEventSlimPatches.Wait(Disposed(new ManualResetEventSlim(set))));
 
             Same(() => new CountdownEvent(1 - count).Wait(20), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), 20));
             Same(() => new CountdownEvent(1 - count).Wait(-2), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), -2));
-            Same(() => new CountdownEvent(1 - count).Wait(Cancelling), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), Cancelling));
+            Same(() => new CountdownEvent(1 - count).Wait(s_cancelling), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), s_cancelling));
             Same(() => Disposed(new CountdownEvent(1 - count)).Wait(), () => CountdownEventPatches.Wait(Disposed(new CountdownEvent(1 - count))));
 
             var participants = count + 1;
             Same(() => new Barrier(participants).SignalAndWait(20), () => BarrierPatches.SignalAndWait(new Barrier(participants), 20));
             Same(() => new Barrier(participants).SignalAndWait(-2), () => BarrierPatches.SignalAndWait(new Barrier(participants), -2));
-            Same(() => new Barrier(participants).SignalAndWait(Cancelling), () => BarrierPatches.SignalAndWait(new Barrier(participants), Cancelling));
+            Same(() => new Barrier(participants).SignalAndWait(s_cancelling), () => BarrierPatches.SignalAndWait(new Barrier(participants), s_cancelling));
             Same(() => new Barrier(participants).SignalAndWait(TimeSpan.FromMilliseconds(20), CancellationToken.None), () => BarrierPatches.SignalAndWait(new Barrier(participants), TimeSpan.FromMilliseconds(20), CancellationToken.None));
             Same(() => Disposed(new Barrier(participants)).SignalAndWait(), () => BarrierPatches.SignalAndWait(Disposed(new Barrier(participants))));
         }

@@ -242,15 +242,15 @@ public class HttpProtocolTests
         // must not make much garbage (8.2 KB per request here before it was trimmed, 0.7 KB after).
         // Allocation is deterministic, not a timing: the bound is generous only so that a runtime update
         // cannot fail it. The median of the differences skips the scripted output stream's own growth.
-        const int Requests = 64;
+        const int requests = 64;
         var allocated = new List<long>();
-        HttpExchange.Run(string.Concat(Enumerable.Repeat("GET /hello HTTP/1.1\r\nHost: example.com\r\nUser-Agent: test\r\n\r\n", Requests)),
+        HttpExchange.Run(string.Concat(Enumerable.Repeat("GET /hello HTTP/1.1\r\nHost: example.com\r\nUser-Agent: test\r\n\r\n", requests)),
             (request, response) =>
             {
                 allocated.Add(GC.GetAllocatedBytesForCurrentThread());
                 HttpExchange.Hello(request, response);
             });
-        Assert.Equal(Requests, allocated.Count);
+        Assert.Equal(requests, allocated.Count);
         var perRequest = allocated.Zip(allocated.Skip(1), (before, after) => after - before).Order().ToList();
         Assert.InRange(perRequest[perRequest.Count / 2], 0, 1536);
     }

@@ -8,14 +8,14 @@ namespace Gevent.Tests.Servers.Http;
 public class HttpServerTests
 {
     private const string Get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
-    private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopbackPort = new(IPAddress.Loopback, 0);
 
     [Fact]
     public void TheOneLinerServesHelloWorldWithKeepAlive()
     {
         HubTest.Run(() =>
         {
-            using var server = HttpServer.Create(AnyLoopbackPort, _ => "Hello, World!");
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "Hello, World!");
             server.Start();
             using var client = new LoopbackClient(server.LocalEndPoint!);
             for (var i = 0; i < 3; i++)
@@ -35,7 +35,7 @@ public class HttpServerTests
     {
         HubTest.Run(() =>
         {
-            using var server = new HttpServer(AnyLoopbackPort, (request, response) => response.Write(request.Path),
+            using var server = new HttpServer(s_anyLoopbackPort, (request, response) => response.Write(request.Path),
                 serverOptions: new StreamServerOptions { Backlog = 2048 });
             server.Start();
             var served = 0;
@@ -62,7 +62,7 @@ public class HttpServerTests
         HubTest.Run(() =>
         {
             var inHandler = new GreenEvent();
-            using var server = new HttpServer(AnyLoopbackPort, (request, response) =>
+            using var server = new HttpServer(s_anyLoopbackPort, (request, response) =>
             {
                 if (request.Path == "/slow")
                 {
@@ -95,7 +95,7 @@ public class HttpServerTests
     {
         HubTest.Run(() =>
         {
-            using var server = HttpServer.Create(AnyLoopbackPort, _ => "ok", new HttpServerOptions { RequestHeadTimeout = TimeSpan.FromSeconds(2) });
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "ok", new HttpServerOptions { RequestHeadTimeout = TimeSpan.FromSeconds(2) });
             server.Start();
             var random = new Random(7);
             var inputs = new List<string>
