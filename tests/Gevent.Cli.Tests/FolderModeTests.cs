@@ -46,8 +46,9 @@ public sealed class FolderModeTests(PublishedApps apps) : IDisposable
         var unpatched = Elapsed(apps.NappingApp);
         var patched = Elapsed(_scratch["app"]);
         Assert.True(unpatched >= Greenlets * PeriodMs * 0.9, $"unpatched took {unpatched} ms: expected the greenlets to nap one after another");
-        // The unpatched run is the control, measured on the same machine: about one period against five.
-        Assert.True(patched < unpatched / 2, $"patched took {patched} ms: expected about one period ({PeriodMs} ms), well under the unpatched {unpatched} ms");
+        // The unpatched run is the control, measured on the same machine: about one period against five. Three quarters
+        // of it, not half: on a loaded machine the patched run's start-up (JIT, the hub's threads) took 4 periods once.
+        Assert.True(patched < unpatched * 3 / 4, $"patched took {patched} ms: expected about one period ({PeriodMs} ms), well under the unpatched {unpatched} ms");
     }
 
     [Fact]
