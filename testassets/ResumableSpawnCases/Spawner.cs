@@ -23,16 +23,16 @@ public sealed class Spawner
     /// <summary>A <c>Func&lt;T&gt;</c> whose value is computed across a suspension.</summary>
     public static Greenlet<long> SpawnSquare(int i) => Greenlet.Spawn(() => Square(i));
 
-    /// <summary>A body outside the resumable slice (a <c>try</c>): it starts thread-backed, as before weaving.</summary>
+    /// <summary>A body outside the resumable slice (it waits inside a <c>finally</c>): it starts thread-backed, as before weaving.</summary>
     public Greenlet SpawnUncovered(int milliseconds) => Greenlet.Spawn(() =>
     {
         try
         {
-            Thread.Sleep(milliseconds);
+            Log.Add("try");
         }
         finally
         {
-            Log.Add("finally");
+            Thread.Sleep(milliseconds);
         }
     });
 
