@@ -48,7 +48,7 @@ public class AcceptBackoffTests
                 client.Connect(endPoint);
                 return client;
             }).ToList();
-            WaitFor(() => ErrorsSoFar().Contains("Accepting on", StringComparison.Ordinal), "the server never reported the failed accept");
+            WaitFor(() => ErrorsSoFar().Contains("Accepting on", StringComparison.Ordinal), () => $"the server never reported the failed accept; it logged:\n{ErrorsSoFar()}");
             var cpuBefore = probe.TotalProcessorTime;
             Thread.Sleep(500);
             var cpuWhileFull = probe.TotalProcessorTime - cpuBefore;
@@ -90,12 +90,16 @@ public class AcceptBackoffTests
         }
     }
 
-    private static void WaitFor(Func<bool> condition, string failure)
+    private static void WaitFor(Func<bool> condition, Func<string> failure)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), failure);
+            if (stopwatch.Elapsed >= TimeSpan.FromSeconds(30))
+            {
+                Assert.Fail(failure());
+            }
+
             Thread.Sleep(20);
         }
     }
