@@ -92,20 +92,14 @@ public sealed class HubGroup : IDisposable
     /// <exception cref="InvalidOperationException">Called from a greenlet of one of the group's hubs.</exception>
     public void Dispose()
     {
-        if (Hub.CurrentGreenletOrNull?.Hub is not { } current)
-        {
-            StopAll(_hosts);
-            return;
-        }
-
-        if (Hubs.Contains(current))
+        if (Hub.CurrentGreenletOrNull?.Hub is { } current && Hubs.Contains(current))
         {
             throw new InvalidOperationException(
                 $"A HubGroup cannot be disposed from a greenlet of its own hub {current.Id}: it would wait for itself. Dispose it from another thread or hub.");
         }
 
-        // Stopping joins the hubs' threads: a pool thread waits for them, and only this greenlet waits for it.
-        GreenTask.GetResult(Task.Run(() => StopAll(_hosts)));
+        // From a greenlet of another hub, each host's stop parks only that greenlet while its thread is joined.
+        StopAll(_hosts);
     }
 
     private static void StopAll(IEnumerable<GreenletHost> hosts)

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Gevent.Greenlets.Threads;
+using Gevent.Patches;
 
 namespace Gevent;
 
@@ -103,7 +104,8 @@ public sealed class GreenletHost : IDisposable
 
     /// <summary>
     /// Stops the host: lets greenlets still running in it finish (kill them first if they may not),
-    /// then disposes its hub, closing the loop, and ends its thread. Not callable from the host's own greenlets.
+    /// then disposes its hub, closing the loop, and ends its thread. Not callable from the host's own greenlets; from a
+    /// greenlet of another hub only that greenlet waits (its hub goes on).
     /// A <see cref="SpawnAsync{T}"/> racing it either runs or throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose() => Stop();
@@ -131,7 +133,9 @@ public sealed class GreenletHost : IDisposable
         }
 
         Hub.Loop.RunCallbackThreadSafe(() => Hub.Wake(_mainWait!));
-        _thread.Join();
+
+        // From a greenlet of another hub, a worker of that hub's pool joins, and only the greenlet waits for it.
+        Offload.Run(_thread.Join);
     }
 
     private void Run(ManualResetEventSlim started)

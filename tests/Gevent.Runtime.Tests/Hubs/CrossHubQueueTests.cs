@@ -89,11 +89,18 @@ public class CrossHubQueueTests
         // Nothing else on this hub could end the wait (no timer, no other greenlet): only the thread's put.
         var queue = new CrossHubQueue<string>();
         var done = new CrossHubEvent();
+        var me = Greenlet.Current;
+
+        // The thread puts only once the greenlet is parked, else the wait under test would never happen (asserted
+        // here, not on the thread, where a failed assertion would end the test process).
+        bool ParkedOn(string waitingOn) => SpinWait.SpinUntil(() => me.WaitingOn == waitingOn, TimeSpan.FromSeconds(30));
+        var parkedOnGet = false;
+        var parkedOnEvent = false;
         var putter = new Thread(() =>
         {
-            Thread.Sleep(100);
+            parkedOnGet = ParkedOn("CrossHubQueue.Get()");
             queue.Put("from a thread");
-            Thread.Sleep(100);
+            parkedOnEvent = ParkedOn("CrossHubEvent.Wait()");
             done.Set();
         });
         putter.Start();
@@ -101,6 +108,8 @@ public class CrossHubQueueTests
         Assert.Equal("from a thread", queue.Get());
         Assert.True(done.Wait());
         putter.Join();
+        Assert.True(parkedOnGet, "the greenlet never parked on the queue");
+        Assert.True(parkedOnEvent, "the greenlet never parked on the event");
     });
 
     [Fact]

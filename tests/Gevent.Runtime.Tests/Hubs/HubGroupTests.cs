@@ -215,13 +215,16 @@ public class HubGroupTests
             }));
         }
 
-        // A greenlet that holds hub 1 without a switch: the disposal waits for it, and the disposer's hub must not.
+        // A greenlet that holds hub 1 without a switch: the disposal waits for it, and the disposer's hub must not. It
+        // spins until the disposer's hub has proved it kept running (at most 30 s), not for a fixed time that a busy
+        // machine could use up before the disposal even began.
         var spinning = 0;
+        Ticker? disposersTicker = null;
         _ = group.SpawnAsync(1, () =>
         {
             Volatile.Write(ref spinning, 1);
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromMilliseconds(500))
+            while ((Volatile.Read(ref disposersTicker)?.Ticks ?? 0) < Ticker.KeptRunningTicks && clock.Elapsed < TimeSpan.FromSeconds(30))
             {
                 // Never yields.
             }
@@ -229,6 +232,7 @@ public class HubGroupTests
         Gevent.Tests.Servers.StreamServerTests.WaitUntil(() => Volatile.Read(ref parked) == 6 && Volatile.Read(ref spinning) == 1);
 
         using var ticker = new Ticker();
+        Volatile.Write(ref disposersTicker, ticker);
         group.Dispose();
 
         ticker.AssertKeptRunning("while another hub's group was disposed");

@@ -162,7 +162,9 @@ public class StreamServerTests
             using var stuck = new LoopbackClient(endPoint);
             slow.Send("s");
             stuck.Send("x");
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
+
+            // Both accepted before the stop, which the server's other hubs do on threads of their own.
+            WaitUntil(() => server.ConnectionCount == 2);
 
             var stopwatch = Stopwatch.StartNew();
             server.Stop(TimeSpan.FromMilliseconds(300));
@@ -236,6 +238,12 @@ public class StreamServerTests
             using var server = new StreamServer(s_anyLoopbackPort, Echo);
             server.Start();
             Assert.Throws<InvalidOperationException>(server.Start);
+
+            // Stopped before it ever started: starting it now would leave a server no Stop could end.
+            using var stoppedFirst = new StreamServer(s_anyLoopbackPort, Echo);
+            stoppedFirst.Stop();
+            var stopped = Assert.Throws<InvalidOperationException>(stoppedFirst.Start);
+            Assert.Contains("stopped server cannot start again", stopped.Message);
         });
     }
 

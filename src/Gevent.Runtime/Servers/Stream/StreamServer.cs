@@ -77,12 +77,13 @@ public sealed class StreamServer : IDisposable
     public int ConnectionCount => _listeners.Sum(listener => listener.ConnectionCount);
 
     /// <summary>Binds and listens (on each of its hubs, started now when more than one), and starts accepting; returns at once.</summary>
-    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    /// <exception cref="InvalidOperationException">The server was already started, or stopped.</exception>
     public void Start()
     {
-        if (_started)
+        // A server stopped before it started stays stopped: started now, no later Stop would end it.
+        if (_started || _stopping)
         {
-            throw new InvalidOperationException("The server was already started; a stopped server cannot start again.");
+            throw new InvalidOperationException("The server was already started or stopped; a stopped server cannot start again.");
         }
 
         if (HubCount == 1)
