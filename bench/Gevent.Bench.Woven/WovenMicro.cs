@@ -73,8 +73,8 @@ public static class WovenMicro
     /// <summary>
     /// gevent_micro.py's event_wakeup: <c>w = spawn(e.wait); sleep(0); e.set(); w.join()</c>. The event and the waiter
     /// are fields, not locals: a Release build keeps locals like these on the evaluation stack across the
-    /// <c>Yield</c>, where the weaver does not link yet (spilling the stack is the next step of the frame rewriter),
-    /// and every round would pin.
+    /// <c>Yield</c>, which the weaver did not link when this bench was written (every round pinned). The frame
+    /// rewriter spills such values now; the fields stay so that the figures compare with the runs in docs/benchmarks.md.
     /// </summary>
     private sealed class WakeUpRounds(int count)
     {

@@ -32,6 +32,8 @@ public sealed class SpawnSitesTests
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnCounter)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnGeventSleeper)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnQueueEcho)));
+        // A lambda capturing nothing: the compiler caches its delegate in a static field (newobj; dup; stsfld).
+        Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnFailing)));
         // Not resumable: Greenlet.Spawn as compiled, which pays nothing for tier 2.
         Assert.Equal("Greenlet.Spawn", Called(nameof(Spawner.SpawnUncovered)));
         // Made elsewhere: decided at run time.
@@ -247,12 +249,14 @@ public sealed class SpawnSitesTests
 
             Greenlet.Yield();
             var during = Process.GetCurrentProcess().Threads.Count - before;
+            var stacklessParked = Hub.Current.FormatRunInfo().Split('\n').Count(line => line.Contains(", stackless", StringComparison.Ordinal));
             var stopwatch = Stopwatch.StartNew();
             greenlets[0].Kill(new TimeoutException("stop"));
             Greenlet.KillAll(greenlets);
 
             // Other test classes run in parallel and start threads of their own: a wide margin, far below one per greenlet.
             Assert.True(during < 50, $"{during} threads more with {count} woven greenlets parked");
+            Assert.Equal(count, stacklessParked);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30));
             Assert.Equal("stop", Assert.IsType<TimeoutException>(greenlets[0].Exception).Message);
             Assert.Contains("Spawner.Park", greenlets[0].Exception!.StackTrace, StringComparison.Ordinal);

@@ -17,30 +17,30 @@ public static class ResumableGreenlet
     private static readonly ConcurrentDictionary<MethodInfo, bool> s_resumable = new();
 
     /// <summary>Creates and starts a greenlet running <paramref name="body"/>, stackless if it is resumable.</summary>
-    public static Greenlet Spawn(Action body) => Started(group: null, new Greenlet(body), IsResumable(body));
+    public static Greenlet Spawn(Action body) => Started(Prepared(new Greenlet(body), IsResumable(body)));
 
     /// <summary>Creates and starts a greenlet computing <paramref name="body"/>, stackless if it is resumable.</summary>
-    public static Greenlet<T> Spawn<T>(Func<T> body) => Started(group: null, new Greenlet<T>(body), IsResumable(body));
+    public static Greenlet<T> Spawn<T>(Func<T> body) => Started(Prepared(new Greenlet<T>(body), IsResumable(body)));
 
     /// <summary>Creates and starts a stackless greenlet running <paramref name="body"/>, a resumable method.</summary>
-    public static Greenlet SpawnStackless(Action body) => Started(group: null, new Greenlet(body), stackless: true);
+    public static Greenlet SpawnStackless(Action body) => Started(Prepared(new Greenlet(body), stackless: true));
 
     /// <summary>Creates and starts a stackless greenlet computing <paramref name="body"/>, a resumable method.</summary>
-    public static Greenlet<T> SpawnStackless<T>(Func<T> body) => Started(group: null, new Greenlet<T>(body), stackless: true);
+    public static Greenlet<T> SpawnStackless<T>(Func<T> body) => Started(Prepared(new Greenlet<T>(body), stackless: true));
 
     /// <summary><see cref="Group.Spawn(Action)"/>, stackless if <paramref name="body"/> is resumable.</summary>
-    public static Greenlet Spawn(Group group, Action body) => Started(Checked(group), new Greenlet(body), IsResumable(body));
+    public static Greenlet Spawn(Group group, Action body) => StartedIn(group, Prepared(new Greenlet(body), IsResumable(body)));
 
     /// <summary><see cref="Group.Spawn{T}(Func{T})"/>, stackless if <paramref name="body"/> is resumable.</summary>
-    public static Greenlet<T> Spawn<T>(Group group, Func<T> body) => Started(Checked(group), new Greenlet<T>(body), IsResumable(body));
+    public static Greenlet<T> Spawn<T>(Group group, Func<T> body) => StartedIn(group, Prepared(new Greenlet<T>(body), IsResumable(body)));
 
     /// <summary><see cref="Group.Spawn(Action)"/> of a resumable method: the member runs stackless.</summary>
-    public static Greenlet SpawnStackless(Group group, Action body) => Started(Checked(group), new Greenlet(body), stackless: true);
+    public static Greenlet SpawnStackless(Group group, Action body) => StartedIn(group, Prepared(new Greenlet(body), stackless: true));
 
     /// <summary><see cref="Group.Spawn{T}(Func{T})"/> of a resumable method: the member runs stackless.</summary>
-    public static Greenlet<T> SpawnStackless<T>(Group group, Func<T> body) => Started(Checked(group), new Greenlet<T>(body), stackless: true);
+    public static Greenlet<T> SpawnStackless<T>(Group group, Func<T> body) => StartedIn(group, Prepared(new Greenlet<T>(body), stackless: true));
 
-    private static TGreenlet Started<TGreenlet>(Group? group, TGreenlet greenlet, bool stackless)
+    private static TGreenlet Prepared<TGreenlet>(TGreenlet greenlet, bool stackless)
         where TGreenlet : Greenlet
     {
         if (stackless)
@@ -48,22 +48,25 @@ public static class ResumableGreenlet
             greenlet.MakeStackless();
         }
 
-        if (group is null)
-        {
-            greenlet.Start();
-        }
-        else
-        {
-            group.Start(greenlet);
-        }
+        return greenlet;
+    }
 
+    private static TGreenlet Started<TGreenlet>(TGreenlet greenlet)
+        where TGreenlet : Greenlet
+    {
+        greenlet.Start();
+        return greenlet;
+    }
+
+    // A null group throws NullReferenceException here, as the woven callvirt on it did.
+    private static TGreenlet StartedIn<TGreenlet>(Group group, TGreenlet greenlet)
+        where TGreenlet : Greenlet
+    {
+        group.Start(greenlet);
         return greenlet;
     }
 
     // Reading the mark costs reflection: once per method, and only on this path, not on Greenlet.Spawn's.
     private static bool IsResumable(Delegate body) =>
         s_resumable.GetOrAdd(body.Method, static method => method.IsDefined(typeof(ResumableAttribute), inherit: false));
-
-    // The member would have thrown this on a null receiver; say so here rather than in the middle of a spawn.
-    private static Group Checked(Group group) => group ?? throw new ArgumentNullException(nameof(group), "Group.Spawn was called on a null group.");
 }

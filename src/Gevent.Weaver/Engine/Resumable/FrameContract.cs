@@ -11,6 +11,9 @@ internal sealed class FrameContract
 {
     private const string Namespace = "Gevent.CompilerServices";
 
+    /// <summary>The full name of the mark a method that follows the contract carries (<c>[Resumable]</c>).</summary>
+    public const string ResumableAttributeName = Namespace + ".ResumableAttribute";
+
     private FrameContract(ModuleDefinition module, ModuleDefinition runtime)
     {
         var stack = Type(runtime, "FrameStack");
@@ -29,7 +32,6 @@ internal sealed class FrameContract
         SetState = Import(module, frame, "set_State");
         FrameConstructor = module.ImportReference(frame.Methods.Single(m => m.IsConstructor && !m.IsStatic));
         ResumableAttribute = module.ImportReference(resumable.Methods.Single(m => m.IsConstructor && !m.IsStatic && !m.HasParameters));
-        ResumableAttributeName = resumable.FullName;
     }
 
     public TypeReference FrameStack { get; }
@@ -58,14 +60,18 @@ internal sealed class FrameContract
 
     public MethodReference ResumableAttribute { get; }
 
-    public string ResumableAttributeName { get; }
-
     /// <summary>The contract for <paramref name="module"/>, or null when the catalog's runtime has none (an older runtime).</summary>
     public static FrameContract? For(ModuleDefinition module, PatchCatalog catalog)
     {
-        var runtime = catalog.Entries.FirstOrDefault()?.Replacement.Module;
+        var runtime = RuntimeOf(catalog);
         return runtime?.GetType(Namespace, "FrameStack") is null ? null : new FrameContract(module, runtime);
     }
+
+    /// <summary>The runtime module the catalog's replacements live in, or null for an empty catalog.</summary>
+    public static ModuleDefinition? RuntimeOf(PatchCatalog catalog) => catalog.Entries.FirstOrDefault()?.Replacement.Module;
+
+    /// <summary>Whether <paramref name="method"/> carries <c>[Resumable]</c>: it follows the contract.</summary>
+    public static bool IsResumable(MethodDefinition method) => method.CustomAttributes.Any(a => a.AttributeType.FullName == ResumableAttributeName);
 
     private static TypeDefinition Type(ModuleDefinition runtime, string name) =>
         runtime.GetType(Namespace, name) ?? throw new WeavingException($"{runtime.Assembly.Name.Name} lacks {Namespace}.{name}: the frame contract of tier 2 is incomplete.");

@@ -20,7 +20,8 @@ internal sealed class ResumableFramesPass(PatchCatalog catalog) : WeavingPass
         if (_contract is not null)
         {
             var analysis = SuspendablePathAnalysis.SitesOf([(context.Module, catalog)]);
-            _plan = ResumablePlanner.Plan(analysis, new HashSet<MethodDefinition>(context.Methods), _contract.ResumableAttributeName);
+            context.Suspendable = new HashSet<MethodDefinition>(analysis.Keys);
+            _plan = ResumablePlanner.Plan(analysis, new HashSet<MethodDefinition>(context.Methods));
         }
     }
 

@@ -19,11 +19,13 @@ internal static class ResumablePlanner
     /// <summary>The methods of <paramref name="visited"/> to rewrite, with the sites each links (in IL order).</summary>
     public static Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>> Plan(
         Dictionary<MethodDefinition, List<(GraphCall Site, IReadOnlyList<PinReason> Reasons)>> analysis,
-        ISet<MethodDefinition> visited,
-        string resumableAttribute)
+        ISet<MethodDefinition> visited)
     {
-        var candidates = analysis.Where(p => visited.Contains(p.Key) && Supported(p.Key, resumableAttribute) && p.Value.All(s => s.Reasons.Count == 0))
+        var candidates = analysis.Where(p => visited.Contains(p.Key) && Supported(p.Key) && p.Value.All(s => s.Reasons.Count == 0))
             .ToDictionary(p => p.Key, p => p.Value.Select(s => s.Site).ToList());
+
+        // The bodies do not change while the candidates shrink: their stacks are typed once.
+        var stacks = candidates.Keys.ToDictionary(method => method, StackTypes.Before);
         var plan = new Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>>();
         // Dropping a method without linked sites can leave its callers without one: repeat until nothing changes.
         while (true)
@@ -31,10 +33,9 @@ internal static class ResumablePlanner
             plan.Clear();
             foreach (var method in candidates.Keys)
             {
-                var stacks = StackTypes.Before(method);
                 var linked = candidates[method]
-                    .Where(s => Linkable(s, candidates.Keys, resumableAttribute))
-                    .Select(s => Spilled(s.Instruction, stacks))
+                    .Where(s => Linkable(s, candidates.Keys))
+                    .Select(s => Spilled(s.Instruction, stacks[method]))
                     .OfType<ResumableSite>()
                     .ToList();
                 if (linked.Count > 0)
@@ -52,12 +53,12 @@ internal static class ResumablePlanner
         }
     }
 
-    private static bool Supported(MethodDefinition method, string resumableAttribute) =>
+    private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
         && !method.HasGenericParameters
         && !method.DeclaringType.IsValueType
-        && !method.CustomAttributes.Any(a => a.AttributeType.FullName == resumableAttribute)
+        && !FrameContract.IsResumable(method)
         && !Enclosing(method.DeclaringType).Any(t => t.HasGenericParameters);
 
     private static IEnumerable<TypeDefinition> Enclosing(TypeDefinition? type)
@@ -68,7 +69,7 @@ internal static class ResumablePlanner
         }
     }
 
-    private static bool Linkable(GraphCall site, ICollection<MethodDefinition> rewritten, string resumableAttribute)
+    private static bool Linkable(GraphCall site, ICollection<MethodDefinition> rewritten)
     {
         if (site.Instruction.OpCode.Code is not (Code.Call or Code.Callvirt) || site.Instruction.Previous?.OpCode.OpCodeType == OpCodeType.Prefix)
         {
@@ -83,7 +84,7 @@ internal static class ResumablePlanner
 
         return site.Kind switch
         {
-            SuspensionSiteKind.BlockingCall => callee.CustomAttributes.Any(a => a.AttributeType.FullName == resumableAttribute),
+            SuspensionSiteKind.BlockingCall => FrameContract.IsResumable(callee),
             SuspensionSiteKind.WovenCall => site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]),
             _ => false,
         };

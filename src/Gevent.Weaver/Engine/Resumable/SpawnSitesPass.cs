@@ -20,16 +20,14 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
     private const string StarterType = "Gevent.CompilerServices.ResumableGreenlet";
 
     private TypeDefinition? _starters;
-    private string? _resumableAttribute;
     private ModuleDefinition? _module;
-    private HashSet<MethodDefinition>? _suspendable;
+    private ISet<MethodDefinition>? _suspendable;
 
     public override void VisitModule(WeavingContext context)
     {
-        _starters = catalog.Entries.FirstOrDefault()?.Replacement.Module.GetType(StarterType);
-        _resumableAttribute = FrameContract.For(context.Module, catalog)?.ResumableAttributeName;
+        _starters = FrameContract.RuntimeOf(catalog)?.GetType(StarterType);
         _module = context.Module;
-        _suspendable = null;
+        _suspendable = context.Suspendable;
     }
 
     public override void VisitMethod(MethodDefinition method, WeavingContext context)
@@ -49,11 +47,11 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
         }
     }
 
-    /// <summary><c>Greenlet.Spawn</c> or <c>Group.Spawn</c> over an <c>Action</c> or a <c>Func&lt;T&gt;</c>.</summary>
+    /// <summary><c>Greenlet.Spawn</c> or <c>Group.Spawn</c> (a pool's call names <c>Group</c>'s) over an <c>Action</c> or a <c>Func&lt;T&gt;</c>.</summary>
     private static bool IsSpawn(MethodReference callee) =>
         callee.Name == "Spawn"
         && callee.DeclaringType.Namespace == "Gevent"
-        && callee.DeclaringType.Name is "Greenlet" or "Group" or "Pool"
+        && callee.DeclaringType.Name is "Greenlet" or "Group"
         && callee.Parameters.Count == 1
         && callee.Parameters[0].ParameterType.GetElementType().FullName is "System.Action" or "System.Func`1";
 
@@ -74,20 +72,15 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
         }
 
         return Resolution.OrNull(body.Resolve) is { } definition
-            ? definition.CustomAttributes.Any(a => a.AttributeType.FullName == _resumableAttribute) || NeverSuspends(definition)
+            ? FrameContract.IsResumable(definition) || NeverSuspends(definition)
             : null;
     }
 
     private bool NeverSuspends(MethodDefinition method)
     {
-        if (method.Module != _module || !method.HasBody)
-        {
-            return false;
-        }
-
-        // The same analysis the frames pass planned from: what it rewrote changed no method's reachability.
-        _suspendable ??= new HashSet<MethodDefinition>(SuspendablePathAnalysis.SitesOf([(_module, catalog)]).Keys);
-        return !_suspendable.Contains(method);
+        // The analysis the frames pass planned from: what it rewrote changed no method's reachability. Without it,
+        // nothing is known never to suspend.
+        return method.Module == _module && method.HasBody && _suspendable is not null && !_suspendable.Contains(method);
     }
 
     /// <summary>The <c>ResumableGreenlet</c> member to call instead, imported; null to leave the call as it is.</summary>

@@ -14,7 +14,8 @@ internal static class GreenletStarters
     public static bool Schedules(MethodReference callee) => (callee.DeclaringType.Namespace, callee.DeclaringType.Name, callee.Name) switch
     {
         ("Gevent", "Greenlet" or "Greenlet`1", ".ctor" or "Spawn" or "SpawnLater") => true,
-        ("Gevent", "Group" or "Pool", "Spawn" or "ApplyAsync") => true,
+        // A pool's calls name Group's members: Pool declares none of its own.
+        ("Gevent", "Group", "Spawn" or "ApplyAsync") => true,
         ("Gevent", "GreenletHost" or "HubGroup", "SpawnAsync") => true,
         ("Gevent.CompilerServices", "ResumableGreenlet", _) => true,
         _ => false,

@@ -13,8 +13,6 @@ namespace Gevent.Weaver;
 /// </summary>
 internal sealed class ResumableCallees(IEnumerable<ModuleDefinition> analysed)
 {
-    private const string ResumableAttribute = "Gevent.CompilerServices.ResumableAttribute";
-
     private readonly HashSet<string> _analysed = new(analysed.Select(m => m.Assembly.Name.Name));
 
     /// <summary>Whether <paramref name="callee"/> is marked <c>[Resumable]</c> and lies outside the analysed set.</summary>
@@ -22,5 +20,5 @@ internal sealed class ResumableCallees(IEnumerable<ModuleDefinition> analysed)
         callee.DeclaringType.Scope is AssemblyNameReference scope
         && !_analysed.Contains(scope.Name)
         && Resolution.OrNull(callee.Resolve) is { } definition
-        && definition.CustomAttributes.Any(a => a.AttributeType.FullName == ResumableAttribute);
+        && FrameContract.IsResumable(definition);
 }
