@@ -3,10 +3,15 @@ using System.Text.Json;
 using Gevent;
 using Npgsql;
 
-// usage: NpgsqlGreenlets CONNECTION_STRING SCENARIO [COUNT]
-//   concurrent COUNT: COUNT greenlets each run "SELECT i FROM pg_sleep(0.2)"
-//   timeout: "SELECT pg_sleep(10)" under a 0.3 s GreenTimeout (and whether it says it expired), then 50 concurrent queries through the pool
-//   kill: a greenlet killed 0.3 s into "SELECT pg_sleep(10)" (it ends killed, though Npgsql wraps the kill), then 50 concurrent queries through the pool
+// usage: NpgsqlGreenlets CONNECTION_STRING SCENARIO [COUNT] [warm]
+//   concurrent COUNT [warm]: COUNT greenlets each run "SELECT i FROM pg_sleep(0.2)" (with warm: after a first such round,
+//     so that the measured one finds the pool's connections open)
+//   timeout: "SELECT pg_sleep(10)" under a 0.3 s GreenTimeout (and whether it says it expired), then 50 greenlets hold the
+//     pool's 50 connections at once
+//   kill: a greenlet killed 0.3 s into "SELECT pg_sleep(10)" (it ends killed, though Npgsql wraps the kill), then 50
+//     greenlets hold the pool's 50 connections at once
+//   silent: a connect to a listener that never answers, under a 1 s GreenTimeout, while a ticker greenlet counts 10 ms
+//     sleeps; the same ticker's count over 1 s of plain sleep is the control
 // Prints one JSON object on standard output.
 var connectionString = args[0];
 var result = new Dictionary<string, object?>();
@@ -14,6 +19,11 @@ var total = Stopwatch.StartNew();
 switch (args[1])
 {
     case "concurrent":
+        if (args is [_, _, _, "warm"])
+        {
+            Concurrent(int.Parse(args[2]), "warm");
+        }
+
         Concurrent(int.Parse(args[2]), "concurrent");
         break;
     case "timeout":
@@ -35,7 +45,7 @@ switch (args[1])
 
         result["expired"] = timeout.Expired;
 
-        Concurrent(50, "after");
+        HeldAtOnce(50, "after");
         break;
     case "kill":
         var victim = Greenlet.Spawn(() => Scalar("SELECT pg_sleep(10)"));
@@ -45,7 +55,10 @@ switch (args[1])
         result["dead"] = victim.Dead;
         result["successful"] = victim.Successful;
         Ended(victim.Exception, killed);
-        Concurrent(50, "after");
+        HeldAtOnce(50, "after");
+        break;
+    case "silent":
+        Silent();
         break;
     default:
         throw new ArgumentException($"unknown scenario {args[1]}");
@@ -61,8 +74,92 @@ void Concurrent(int count, string prefix)
     var greenlets = Enumerable.Range(0, count).Select(i => Greenlet.Spawn(() => Scalar($"SELECT {i} FROM pg_sleep(0.2)"))).ToList();
     Greenlet.JoinAll(greenlets);
     result[$"{prefix}_ms"] = stopwatch.ElapsedMilliseconds;
+    Outcomes(greenlets, prefix);
+}
+
+// Records how many greenlets returned their own number, and the first error.
+void Outcomes(List<Greenlet<object?>> greenlets, string prefix)
+{
     result[$"{prefix}_correct"] = greenlets.Select((g, i) => g.Successful && Equals(g.Value, i)).Count(ok => ok);
     result[$"{prefix}_error"] = greenlets.Select(g => g.Exception?.ToString()).FirstOrDefault(e => e is not null);
+}
+
+// COUNT greenlets each open a connection and keep it until all COUNT are open, then query through it: with a pool of
+// COUNT, a connection an earlier interruption leaked leaves one greenlet waiting for the pool until its timeout. Whether
+// all were held at once says so without a bound on time.
+void HeldAtOnce(int count, string prefix)
+{
+    var stopwatch = Stopwatch.StartNew();
+    var held = 0;
+    var allHeld = new GreenEvent();
+    var greenlets = Enumerable.Range(0, count).Select(i => Greenlet.Spawn(() =>
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+        }
+        finally
+        {
+            // A failed open also ends the wait of the others: the run then reports the failure instead of waiting.
+            if (++held == count || connection.State != System.Data.ConnectionState.Open)
+            {
+                allHeld.Set();
+            }
+        }
+
+        allHeld.Wait();
+        using var command = new NpgsqlCommand($"SELECT {i} FROM pg_sleep(0.2)", connection);
+        return command.ExecuteScalar();
+    })).ToList();
+    Greenlet.JoinAll(greenlets);
+    result[$"{prefix}_ms"] = stopwatch.ElapsedMilliseconds;
+    result[$"{prefix}_all_held"] = held == count && greenlets.All(g => g.Successful);
+    Outcomes(greenlets, prefix);
+}
+
+// Counts a ticker greenlet's 10 ms sleeps during 1 s of plain sleep (the control) and during a connect to a listener that
+// accepts and never answers, which a 1 s GreenTimeout ends: a connect that blocked the hub would leave the ticker still.
+void Silent()
+{
+    Scalar("SELECT 1");
+    using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+    listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+    listener.Listen(16);
+    var port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+    var ticks = 0;
+    var ticker = Greenlet.Spawn(() =>
+    {
+        while (true)
+        {
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
+            ticks++;
+        }
+    });
+
+    Greenlet.Sleep(TimeSpan.FromSeconds(1));
+    result["control_ticks"] = ticks;
+
+    ticks = 0;
+    var silent = new NpgsqlConnectionStringBuilder(connectionString) { Port = port, Timeout = 30, Pooling = false }.ConnectionString;
+    var connecting = Stopwatch.StartNew();
+    try
+    {
+        using (GreenTimeout.Start(TimeSpan.FromSeconds(1)))
+        {
+            using var connection = new NpgsqlConnection(silent);
+            connection.Open();
+        }
+
+        Ended(null, connecting);
+    }
+    catch (Exception e)
+    {
+        Ended(e, connecting);
+    }
+
+    result["silent_ticks"] = ticks;
+    ticker.Kill();
 }
 
 // Records how long the interrupted query took to end and the exception (and inner exception) it ended with.
