@@ -21,6 +21,9 @@ internal static class BlockedAtOnce
 
         public Action Release { get; } = release;
 
+        /// <summary>The state of what is blocked on, for a failure's message (a process: whether it has exited).</summary>
+        public Func<string> Describe { get; init; } = () => "";
+
         public void Dispose()
         {
             foreach (var resource in resources)
@@ -51,7 +54,8 @@ internal static class BlockedAtOnce
                     Assert.All(blocked, g => Assert.False(g.Dead));
                     var sinceRelease = Stopwatch.StartNew();
                     subjects.ForEach(s => s.Release());
-                    Assert.Equal(count, Greenlet.JoinAll(blocked, SocketKit.Generous, throwOnError: true).Count);
+                    var ended = Greenlet.JoinAll(blocked, SocketKit.Generous, throwOnError: true).Count;
+                    Assert.True(ended == count, $"{ended} of {count} ended after the release; {StillBlocked(blocked, subjects)}");
                     Assert.InRange(sinceRelease.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
                     ticker.AssertKeptRunning($"while {count} greenlets were blocked");
                 }
@@ -81,7 +85,7 @@ internal static class BlockedAtOnce
                 Greenlet.Yield();
                 Assert.False(again.Dead);
                 extra.Release();
-                Assert.True(again.Join(SocketKit.Generous));
+                Assert.True(again.Join(SocketKit.Generous), $"waiting again did not end after the release; {StillBlocked([again], [extra])}");
                 Assert.True(again.Successful, again.Exception?.ToString());
             }
             finally
@@ -91,4 +95,9 @@ internal static class BlockedAtOnce
             }
         });
     }
+
+    /// <summary>Which greenlets are still blocked, what each waits on, and the state of its subject.</summary>
+    private static string StillBlocked(IReadOnlyList<Greenlet> greenlets, IReadOnlyList<Subject> subjects) =>
+        "still blocked: " + string.Join("; ", greenlets.Select((g, i) => (g, i)).Where(p => !p.g.Dead)
+            .Select(p => $"#{p.i} {p.g.State} waiting on {p.g.WaitingOn} ({subjects[p.i].Describe()})"));
 }
