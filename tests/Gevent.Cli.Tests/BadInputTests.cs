@@ -73,6 +73,15 @@ public sealed class BadInputTests(PublishedApps apps) : IDisposable
     public void A_file_with_corrupt_metadata_is_refused() => Refused(Crafted(Craft.CorruptMetadata), "corrupt");
 
     [Fact]
+    public void A_symbols_file_from_another_build_is_refused_with_what_to_do()
+    {
+        // The app's own .pdb laid beside the library: a stale symbols file, as a partial copy of a build output leaves.
+        var file = Crafted(path => File.Copy(Path.Combine(apps.PlainNappingApp, "PlainNappingApp.pdb"), Path.ChangeExtension(path, ".pdb"), overwrite: true));
+
+        Refused(file, "NappingLibrary.pdb does not match it");
+    }
+
+    [Fact]
     public void A_read_only_file_is_not_patched_in_place()
     {
         var file = _scratch.Copy(apps.Library);

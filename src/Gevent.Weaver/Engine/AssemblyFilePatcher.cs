@@ -48,7 +48,7 @@ public static class AssemblyFilePatcher
     }
 
     /// <summary>Reads <paramref name="path"/> into memory with its symbols when it has any.</summary>
-    /// <exception cref="WeavingException">The file is not a .NET assembly.</exception>
+    /// <exception cref="WeavingException">The file is not a .NET assembly, or its symbols file belongs to another build.</exception>
     public static ModuleDefinition Read(string path, IAssemblyResolver resolver)
     {
         // In memory, so the input can be replaced by its patched self.
@@ -68,6 +68,12 @@ public static class AssemblyFilePatcher
         catch (BadImageFormatException e)
         {
             throw new WeavingException($"{path} is not a .NET assembly (a native library, or a corrupt or truncated file).", e);
+        }
+        catch (SymbolsNotMatchingException e)
+        {
+            // Patched without them, the assembly would keep a .pdb that describes other code; the user decides which goes.
+            var symbols = Path.ChangeExtension(path, ".pdb");
+            throw new WeavingException($"{path}: its symbols file {Path.GetFileName(symbols)} does not match it (left from another build): rebuild both, or delete {symbols} to patch without symbols.", e);
         }
     }
 
