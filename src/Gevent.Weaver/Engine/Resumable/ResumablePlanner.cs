@@ -9,9 +9,10 @@ namespace Gevent.Weaver;
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
 /// sites each of them links. It covers static methods and instance methods of reference types, generic ones and those
 /// of generic types included, whose every site can be captured (none inside a catch, finally or filter: the analysis
-/// pins those); the others keep running on tier 1 (their blocking points pin). A value type's instance method is left
-/// out: its <c>this</c> is a byref into the caller's storage, which no frame can keep across a suspension, and its
-/// caller, holding that byref on its stack at the call, could not push it again on resume either. A site is linked only where every method it can run follows the contract: a
+/// pins those); the others keep running on tier 1 (their blocking points pin). A value type's instance method is not
+/// capturable (the analysis gives it <c>ByRef</c>): its <c>this</c> is a byref into the caller's storage, which no
+/// frame can keep across a suspension, and its caller, holding that byref on its stack at the call, could not push it
+/// again on resume either. A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
@@ -58,7 +59,6 @@ internal static class ResumablePlanner
     private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
-        && !(method.HasThis && method.DeclaringType.IsValueType)
         && !FrameContract.IsResumable(method)
         && FrameClass.CanBeGenericOver(method)
         && method.Parameters.Select(p => p.ParameterType).Concat(method.Body.Variables.Select(v => v.VariableType)).All(FrameClass.CanHold);
