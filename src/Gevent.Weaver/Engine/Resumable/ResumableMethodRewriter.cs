@@ -6,7 +6,7 @@ using Mono.Cecil.Cil;
 namespace Gevent.Weaver;
 
 /// <summary>
-/// Rewrites one method into the frame contract (docs/execution-tiers.md): a nested frame class, the
+/// Rewrites one method into the frame contract (docs/execution-tiers.md): a nested <see cref="FrameClass"/>, the
 /// <c>Enter</c>/<c>IsResuming</c> dispatch at entry, <c>Link</c> before each planned site, and after it, when the
 /// stack is suspending, save the frame and return (leaving every try block, whose finally blocks are guarded not to
 /// run then). A resume re-enters try blocks through a dispatch at the head of each. Each site saves only the
@@ -22,9 +22,9 @@ internal sealed class ResumableMethodRewriter
     private readonly VariableDefinition _linked;
     private readonly VariableDefinition _frame;
     private readonly VariableDefinition? _result;
-    private readonly TypeDefinition _frameType;
-    private readonly Dictionary<ParameterDefinition, FieldDefinition> _arguments = new();
-    private readonly Dictionary<VariableDefinition, FieldDefinition> _locals = new();
+    private readonly FrameClass _frameClass;
+    private readonly Dictionary<ParameterDefinition, FieldReference> _arguments = new();
+    private readonly Dictionary<VariableDefinition, FieldReference> _locals = new();
 
     // Per site: the locals its call's stack is spilled to, and what is saved there (live after the call, and the spill).
     private readonly List<IReadOnlyList<VariableDefinition>> _spills = new();
@@ -42,7 +42,7 @@ internal sealed class ResumableMethodRewriter
         _editor = editor;
         var body = method.Body;
         var live = Liveness.After(method, sites.Select(s => s.Call));
-        _frameType = new TypeDefinition(string.Empty, $"<{method.Name}>d__Frame{method.DeclaringType.NestedTypes.Count}", TypeAttributes.NestedPrivate | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, contract.ResumableFrame);
+        _frameClass = new FrameClass(method, contract);
         for (var i = 0; i < sites.Count; i++)
         {
             var spill = sites[i].Stack.Select(type => new VariableDefinition(type)).ToList();
@@ -54,20 +54,17 @@ internal sealed class ResumableMethodRewriter
         // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).
         foreach (var parameter in _saved.SelectMany(s => s.Arguments).Distinct().OrderBy(a => a.Index))
         {
-            _arguments.Add(parameter, Field("a" + parameter.Index, parameter.ParameterType));
+            _arguments.Add(parameter, _frameClass.AddField("a" + parameter.Index, parameter.ParameterType));
         }
 
         foreach (var local in _saved.SelectMany(s => s.Locals).Distinct().OrderBy(l => l.Index))
         {
-            _locals.Add(local, Field("l" + local.Index, local.VariableType));
+            _locals.Add(local, _frameClass.AddField("l" + local.Index, local.VariableType));
         }
-
-        AddConstructor();
-        method.DeclaringType.NestedTypes.Add(_frameType);
 
         _stack = Local(contract.FrameStack);
         _linked = Local(method.Module.TypeSystem.Boolean);
-        _frame = Local(_frameType);
+        _frame = Local(_frameClass.Instance);
         _result = method.ReturnType.MetadataType == MetadataType.Void ? null : Local(method.ReturnType);
         if (inTry)
         {
@@ -163,7 +160,7 @@ internal sealed class ResumableMethodRewriter
         after.AddRange(Enumerable.Range(0, site.Below).Select(_ => Instruction.Create(OpCodes.Pop)));
 
         after.AddRange([
-            Instruction.Create(OpCodes.Newobj, _frameType.Methods.Single(m => m.IsConstructor)),
+            Instruction.Create(OpCodes.Newobj, _frameClass.Constructor),
             Instruction.Create(OpCodes.Stloc, _frame),
             Instruction.Create(OpCodes.Ldloc, _frame),
             Instruction.Create(OpCodes.Ldc_I4, state),
@@ -305,7 +302,7 @@ internal sealed class ResumableMethodRewriter
             Instruction.Create(OpCodes.Brfalse, body),
             Instruction.Create(OpCodes.Ldloc, _stack),
             Instruction.Create(OpCodes.Callvirt, _contract.Pop),
-            Instruction.Create(OpCodes.Castclass, _frameType),
+            Instruction.Create(OpCodes.Castclass, _frameClass.Instance),
             Instruction.Create(OpCodes.Stloc, _frame),
         };
         if (_resumeState is not null)
@@ -344,27 +341,10 @@ internal sealed class ResumableMethodRewriter
         _editor.InsertAtEntry(prologue.ToArray());
     }
 
-    private FieldDefinition Field(string name, TypeReference type)
-    {
-        var field = new FieldDefinition(name, FieldAttributes.Public, type);
-        _frameType.Fields.Add(field);
-        return field;
-    }
-
     private VariableDefinition Local(TypeReference type)
     {
         var local = new VariableDefinition(type);
         _method.Body.Variables.Add(local);
         return local;
-    }
-
-    private void AddConstructor()
-    {
-        var constructor = new MethodDefinition(".ctor", MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName, _method.Module.TypeSystem.Void);
-        var il = constructor.Body.GetILProcessor();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, _contract.FrameConstructor);
-        il.Emit(OpCodes.Ret);
-        _frameType.Methods.Add(constructor);
     }
 }

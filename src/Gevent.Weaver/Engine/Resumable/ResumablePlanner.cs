@@ -7,9 +7,12 @@ namespace Gevent.Weaver;
 
 /// <summary>
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
-/// sites each of them links. This slice covers non-generic static and reference-type instance methods whose
-/// every site can be captured (none inside a catch, finally or filter: the analysis pins those); the others keep running on tier 1
-/// (their blocking points pin). A site is linked only where every method it can run follows the contract: a
+/// sites each of them links. It covers static methods and instance methods of reference types, generic ones and those
+/// of generic types included, whose every site can be captured (none inside a catch, finally or filter: the analysis
+/// pins those); the others keep running on tier 1 (their blocking points pin). A value type's instance method is not
+/// capturable (the analysis gives it <c>ByRef</c>): its <c>this</c> is a byref into the caller's storage, which no
+/// frame can keep across a suspension, and its caller, holding that byref on its stack at the call, could not push it
+/// again on resume either. A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
@@ -56,18 +59,9 @@ internal static class ResumablePlanner
     private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
-        && !method.HasGenericParameters
-        && !method.DeclaringType.IsValueType
         && !FrameContract.IsResumable(method)
-        && !Enclosing(method.DeclaringType).Any(t => t.HasGenericParameters);
-
-    private static IEnumerable<TypeDefinition> Enclosing(TypeDefinition? type)
-    {
-        for (; type is not null; type = type.DeclaringType)
-        {
-            yield return type;
-        }
-    }
+        && FrameClass.CanBeGenericOver(method)
+        && method.Parameters.Select(p => p.ParameterType).Concat(method.Body.Variables.Select(v => v.VariableType)).All(FrameClass.CanHold);
 
     private static bool Linkable(GraphCall site, ICollection<MethodDefinition> rewritten)
     {
@@ -92,7 +86,7 @@ internal static class ResumablePlanner
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
-    /// a value below the arguments whose type the body does not say, or an argument type that is not closed.
+    /// a value below the arguments whose type the body does not say, or an argument type that is not known.
     /// </summary>
     private static ResumableSite? Spilled(Instruction call, Dictionary<Instruction, TypeReference?[]> stacks)
     {
@@ -105,13 +99,13 @@ internal static class ResumablePlanner
         return below.Any(t => t is null) ? null : new ResumableSite(call, [.. below!, .. arguments], below.Count);
     }
 
-    /// <summary>What the call takes from the stack, typed (receiver first); null where a type is not closed or the receiver is a byref.</summary>
+    /// <summary>What the call takes from the stack, typed as the caller sees it (receiver first); null where a type is not known or is a byref.</summary>
     private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee)
     {
         var types = new List<TypeReference>();
         if (callee.HasThis)
         {
-            if (callee.DeclaringType.Resolve() is not { IsValueType: false } || callee.DeclaringType.ContainsGenericParameter)
+            if (callee.DeclaringType.Resolve() is not { IsValueType: false })
             {
                 return null;
             }
@@ -121,7 +115,7 @@ internal static class ResumablePlanner
 
         foreach (var parameter in callee.Parameters)
         {
-            var type = StackTypes.Close(parameter.ParameterType, callee.DeclaringType, callee);
+            var type = StackTypes.InCaller(parameter.ParameterType, callee.DeclaringType, callee);
             if (type is null)
             {
                 return null;
@@ -132,5 +126,4 @@ internal static class ResumablePlanner
 
         return types;
     }
-
 }

@@ -18,16 +18,11 @@ internal static class StackTypes
         EvaluationStack.Walk<TypeReference?>(method, null, (instruction, before) => Apply(method, instruction, before), Merge);
 
     /// <summary>
-    /// <paramref name="type"/> with the type arguments of <paramref name="owner"/> and <paramref name="callee"/> put
-    /// in (a bare type parameter only), or null where it stays open or is a byref.
+    /// <paramref name="type"/>, declared by a member of <paramref name="owner"/> (or by <paramref name="callee"/>), as the
+    /// calling method sees it (the reference's type arguments put in), or null where it cannot say or it is a byref.
     /// </summary>
-    public static TypeReference? Close(TypeReference type, TypeReference owner, MethodReference? callee) => type switch
-    {
-        GenericParameter { Type: GenericParameterType.Type } p when owner is GenericInstanceType instance => instance.GenericArguments[p.Position],
-        GenericParameter { Type: GenericParameterType.Method } p when callee is GenericInstanceMethod method => method.GenericArguments[p.Position],
-        _ when type.ContainsGenericParameter || type.IsByReference => null,
-        _ => type,
-    };
+    public static TypeReference? InCaller(TypeReference type, TypeReference owner, MethodReference? callee) =>
+        type.IsByReference ? null : GenericSubstitution.AsCallerSees(type, owner, callee);
 
     private static TypeReference? Merge(TypeReference? a, TypeReference? b) => a is not null && b is not null && a.FullName == b.FullName ? a : null;
 
@@ -59,16 +54,16 @@ internal static class StackTypes
             Code.Ldc_R4 => system.Single,
             Code.Ldc_R8 => system.Double,
             Code.Ldstr => system.String,
-            Code.Ldloc_0 or Code.Ldloc_1 or Code.Ldloc_2 or Code.Ldloc_3 => Closed(method.Body.Variables[instruction.OpCode.Code - Code.Ldloc_0].VariableType),
-            Code.Ldloc or Code.Ldloc_S => Closed(((VariableDefinition)instruction.Operand).VariableType),
+            Code.Ldloc_0 or Code.Ldloc_1 or Code.Ldloc_2 or Code.Ldloc_3 => Storable(method.Body.Variables[instruction.OpCode.Code - Code.Ldloc_0].VariableType),
+            Code.Ldloc or Code.Ldloc_S => Storable(((VariableDefinition)instruction.Operand).VariableType),
             Code.Ldarg_0 or Code.Ldarg_1 or Code.Ldarg_2 or Code.Ldarg_3 => Argument(method, instruction.OpCode.Code - Code.Ldarg_0),
-            Code.Ldarg or Code.Ldarg_S => Closed(((ParameterDefinition)instruction.Operand).ParameterType),
-            Code.Ldfld or Code.Ldsfld when instruction.Operand is FieldReference field => Close(field.FieldType, field.DeclaringType, null),
-            Code.Call or Code.Callvirt when instruction.Operand is MethodReference callee => Close(callee.ReturnType, callee.DeclaringType, callee),
-            Code.Newobj => Closed(((MethodReference)instruction.Operand).DeclaringType),
-            Code.Castclass or Code.Isinst or Code.Unbox_Any or Code.Ldobj or Code.Ldelem_Any => Closed((TypeReference)instruction.Operand),
+            Code.Ldarg or Code.Ldarg_S => Storable(((ParameterDefinition)instruction.Operand).ParameterType),
+            Code.Ldfld or Code.Ldsfld when instruction.Operand is FieldReference field => InCaller(field.FieldType, field.DeclaringType, null),
+            Code.Call or Code.Callvirt when instruction.Operand is MethodReference callee => InCaller(callee.ReturnType, callee.DeclaringType, callee),
+            Code.Newobj => Storable(((MethodReference)instruction.Operand).DeclaringType),
+            Code.Castclass or Code.Isinst or Code.Unbox_Any or Code.Ldobj or Code.Ldelem_Any => Storable((TypeReference)instruction.Operand),
             Code.Box => system.Object,
-            Code.Ldelem_Ref => taken[0] is ArrayType { Rank: 1 } array ? Closed(array.ElementType) : null,
+            Code.Ldelem_Ref => taken[0] is ArrayType { Rank: 1 } array ? Storable(array.ElementType) : null,
             Code.Ceq or Code.Cgt or Code.Cgt_Un or Code.Clt or Code.Clt_Un or Code.Sizeof
                 or Code.Conv_I1 or Code.Conv_I2 or Code.Conv_I4 or Code.Conv_U1 or Code.Conv_U2 or Code.Conv_U4
                 or Code.Conv_Ovf_I1 or Code.Conv_Ovf_I2 or Code.Conv_Ovf_I4 or Code.Conv_Ovf_U1 or Code.Conv_Ovf_U2 or Code.Conv_Ovf_U4
@@ -102,14 +97,16 @@ internal static class StackTypes
         {
             if (index == 0)
             {
-                return method.DeclaringType.IsValueType || method.DeclaringType.HasGenericParameters ? null : method.DeclaringType;
+                // A value type's this is a byref; a generic type's is the type over its own parameters.
+                return method.DeclaringType.IsValueType ? null : method.Body.ThisParameter.ParameterType;
             }
 
             index--;
         }
 
-        return Closed(method.Parameters[index].ParameterType);
+        return Storable(method.Parameters[index].ParameterType);
     }
 
-    private static TypeReference? Closed(TypeReference type) => type.ContainsGenericParameter || type.IsByReference ? null : type;
+    /// <summary>A type the method's own signature or locals give: a local of the method and a field of its frame can hold it unless it is a byref.</summary>
+    private static TypeReference? Storable(TypeReference type) => type.IsByReference || GenericSubstitution.Apply(type, p => p) is null ? null : type;
 }
