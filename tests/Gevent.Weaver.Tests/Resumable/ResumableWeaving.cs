@@ -74,6 +74,9 @@ internal static class ResumableWeaving
     private static DefaultAssemblyResolver Resolver(params string[] folders)
     {
         var resolver = new DefaultAssemblyResolver();
+        // Cecil searches the working directory (the test's output folder) first unless told not to.
+        resolver.RemoveSearchDirectory(".");
+        resolver.RemoveSearchDirectory("bin");
         foreach (var folder in folders)
         {
             resolver.AddSearchDirectory(folder);
