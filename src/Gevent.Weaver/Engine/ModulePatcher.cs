@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
@@ -16,12 +17,41 @@ namespace Gevent.Weaver;
 /// </param>
 public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter, bool resumableFrames = false)
 {
+    private readonly TypeFilter _filter = filter;
+    private readonly bool _resumableFrames = resumableFrames;
+
     /// <summary>The catalog this patcher applies.</summary>
     public PatchCatalog Catalog => catalog;
 
     /// <summary>Patches <paramref name="module"/> in memory and returns what was done.</summary>
     /// <exception cref="WeavingException">The module cannot be woven, or carries another engine's marker.</exception>
-    public WeaveReport Patch(ModuleDefinition module)
+    public WeaveReport Patch(ModuleDefinition module) => PatchTogether([(this, module)])[0];
+
+    /// <summary>
+    /// Patches several modules in memory as one run, each with its patcher, and returns what was done to each, in
+    /// order. With resumable frames, the run is planned as one program: a call from one module into a method another
+    /// rewrites links, so a greenlet suspends stacklessly across the assembly boundary.
+    /// </summary>
+    /// <exception cref="WeavingException">A module cannot be woven, or carries another engine's marker (nothing is patched then).</exception>
+    public static IReadOnlyList<WeaveReport> PatchTogether(IReadOnlyList<(ModulePatcher Patcher, ModuleDefinition Module)> members)
+    {
+        var reports = members.Select(m => m.Patcher.Check(m.Module)).ToList();
+        var weaving = members.Select((m, i) => (m.Patcher, m.Module, Report: reports[i])).Where(m => !m.Report.AlreadyPatched).ToList();
+        WeavingPipeline.RunTogether(weaving.Select(m => (WeavingPipeline.Standard(m.Patcher.Catalog, m.Patcher._filter, m.Patcher._resumableFrames), m.Module, m.Report)).ToList());
+        foreach (var (patcher, module, _) in weaving)
+        {
+            PatchMarker.Write(module, PatchMarker.For(patcher.Catalog));
+        }
+
+        return reports;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="module"/> if it cannot be woven or carries another engine's marker, before anything
+    /// is changed; else the (empty) report patching it starts from.
+    /// </summary>
+    /// <exception cref="WeavingException">The module cannot be woven, or carries another engine's marker.</exception>
+    public WeaveReport Check(ModuleDefinition module)
     {
         EnsureWeavable(module);
         var marker = PatchMarker.For(catalog);
@@ -32,15 +62,7 @@ public sealed class ModulePatcher(PatchCatalog catalog, TypeFilter filter, bool 
                 $"{module.Assembly.Name.Name} was already patched by another Gevent engine or catalog ({existing}); this one is {marker}. Patch the original, unpatched assembly instead.");
         }
 
-        var report = new WeaveReport(module.Assembly.Name.Name, marker, existing is not null);
-        if (existing is not null)
-        {
-            return report;
-        }
-
-        WeavingPipeline.Standard(catalog, filter, resumableFrames).Run(module, report);
-        PatchMarker.Write(module, marker);
-        return report;
+        return new WeaveReport(module.Assembly.Name.Name, marker, existing is not null);
     }
 
     private static void EnsureWeavable(ModuleDefinition module)

@@ -5,7 +5,7 @@ using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
-/// <summary>Weaves a test asset with resumable frames on, as Fody and the CLI do, against the real runtime's catalog.</summary>
+/// <summary>Weaves test assets with resumable frames on, as Fody and the CLI do, against the real runtime's catalog.</summary>
 internal static class ResumableWeaving
 {
     /// <summary>
@@ -15,15 +15,83 @@ internal static class ResumableWeaving
     /// </summary>
     public static (Assembly Assembly, byte[] Image) Weave(string assemblyName)
     {
-        using var resolver = new DefaultAssemblyResolver();
-        resolver.AddSearchDirectory(AppContext.BaseDirectory);
+        var woven = WeaveTogether(assemblyName);
+        return (woven.Woven[0], woven.Images[0]);
+    }
+
+    /// <summary>
+    /// The assets <paramref name="assemblyNames"/> woven in one run, as the CLI weaves its inputs
+    /// (<see cref="ModulePatcher.PatchTogether"/>), and loaded together in a context of their own, where they
+    /// reference each other's woven copies.
+    /// </summary>
+    public static WovenSet WeaveTogether(params string[] assemblyNames)
+    {
+        using var resolver = Resolver(AppContext.BaseDirectory);
         var parameters = new ReaderParameters { AssemblyResolver = resolver };
-        var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
-        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"), parameters);
-        new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All, resumableFrames: true).Patch(module);
+        var patcher = Patcher(parameters);
+        var modules = assemblyNames.Select(name => ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, name + ".dll"), parameters)).ToList();
+        try
+        {
+            ModulePatcher.PatchTogether(modules.Select(m => (patcher, m)).ToList());
+            return WovenSet.Load(string.Join(" + ", assemblyNames), modules.Select(Image).ToList());
+        }
+        finally
+        {
+            modules.ForEach(m => m.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// The assets <paramref name="assemblyNames"/> woven one by one in that order, each written to a folder of its own
+    /// before the next is woven against it (as a library patched in place, or built with Fody, before its consumer),
+    /// and loaded together.
+    /// </summary>
+    public static WovenSet WeaveInOrder(params string[] assemblyNames)
+    {
+        var folder = Directory.CreateTempSubdirectory("gevent-woven-").FullName;
+        try
+        {
+            var images = new List<byte[]>();
+            foreach (var name in assemblyNames)
+            {
+                // The folder of what was woven before is searched first, so references resolve to the woven copies.
+                using var resolver = Resolver(folder, AppContext.BaseDirectory);
+                var parameters = new ReaderParameters { AssemblyResolver = resolver };
+                using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, name + ".dll"), parameters);
+                Patcher(parameters).Patch(module);
+                images.Add(Image(module));
+                File.WriteAllBytes(Path.Combine(folder, name + ".dll"), images[^1]);
+            }
+
+            return WovenSet.Load(string.Join(" then ", assemblyNames), images);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static DefaultAssemblyResolver Resolver(params string[] folders)
+    {
+        var resolver = new DefaultAssemblyResolver();
+        // Cecil searches the working directory (the test's output folder) first unless told not to.
+        resolver.RemoveSearchDirectory(".");
+        resolver.RemoveSearchDirectory("bin");
+        foreach (var folder in folders)
+        {
+            resolver.AddSearchDirectory(folder);
+        }
+
+        return resolver;
+    }
+
+    private static ModulePatcher Patcher(ReaderParameters parameters) =>
+        new(CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]), Gevent.Weaver.TypeFilter.All, resumableFrames: true);
+
+    private static byte[] Image(ModuleDefinition module)
+    {
         using var image = new MemoryStream();
         module.Write(image);
-        image.Position = 0;
-        return (new AssemblyLoadContext("woven " + assemblyName).LoadFromStream(image), image.ToArray());
+        return image.ToArray();
     }
 }

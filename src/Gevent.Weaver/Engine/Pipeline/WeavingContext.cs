@@ -15,10 +15,12 @@ internal sealed class WeavingContext
     private readonly Dictionary<MethodDefinition, MethodBodyEditor> _editors = new();
     private int _place;
 
-    public WeavingContext(ModuleDefinition module, IReadOnlyList<MethodDefinition> methods)
+    public WeavingContext(ModuleDefinition module, IReadOnlyList<MethodDefinition> methods, WeavingRun run)
     {
         Module = module;
         Methods = methods;
+        Run = run;
+        run.Add(this);
     }
 
     /// <summary>The module being woven.</summary>
@@ -27,11 +29,8 @@ internal sealed class WeavingContext
     /// <summary>The methods the passes visit: those of the types the filter admits, less the skipped ones.</summary>
     public IReadOnlyList<MethodDefinition> Methods { get; }
 
-    /// <summary>
-    /// The module's methods on a suspendable path, as the resumable-frames pass's analysis found them before it
-    /// rewrote any (null when it did not run): later passes read it rather than analysing again.
-    /// </summary>
-    public ISet<MethodDefinition>? Suspendable { get; set; }
+    /// <summary>The run this module is woven in, with the other modules woven together with it.</summary>
+    public WeavingRun Run { get; }
 
     /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
     public void Report(WeaveSite site) => _sites.Add((_place, site));

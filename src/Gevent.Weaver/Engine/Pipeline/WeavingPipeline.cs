@@ -11,6 +11,9 @@ namespace Gevent.Weaver;
 /// </summary>
 internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPass> passes)
 {
+    private readonly TypeFilter _filter = filter;
+    private readonly IReadOnlyList<WeavingPass> _passes = passes;
+
     /// <summary>
     /// The engine's passes: blocking call sites are rewritten first, then what still blocks is reported, then
     /// (with <paramref name="resumableFrames"/>) the methods that can suspend become resumable frames, and the
@@ -23,23 +26,51 @@ internal sealed class WeavingPipeline(TypeFilter filter, IReadOnlyList<WeavingPa
             : [new CallSiteRewritingPass(catalog), new BlockingCallScanPass(catalog)]);
 
     /// <summary>Runs every pass over <paramref name="module"/> and adds what they found to <paramref name="report"/>.</summary>
-    public void Run(ModuleDefinition module, WeaveReport report)
+    public void Run(ModuleDefinition module, WeaveReport report) => RunTogether([(this, module, report)]);
+
+    /// <summary>
+    /// Weaves several modules in one run, each with its pipeline: the passes run in stages (the first pass of every
+    /// pipeline over its whole module, then the second…), and within a stage every module's <c>VisitModule</c> comes
+    /// before any method is visited, so a pass that plans over the whole run (calls from one module into another)
+    /// sees every module as the earlier stages left it, and every module of the run that takes part.
+    /// </summary>
+    public static void RunTogether(IReadOnlyList<(WeavingPipeline Pipeline, ModuleDefinition Module, WeaveReport Report)> members)
     {
-        // Taken once: types and methods that passes add (frames, helpers) are not woven again.
-        var skip = SkipWeaving.Read(module);
-        var methods = module.GetTypes().Where(filter.Includes).SelectMany(t => t.Methods).Where(m => !skip.Skips(m)).ToList();
-        var context = new WeavingContext(module, methods);
-        foreach (var pass in passes)
+        var run = new WeavingRun();
+        var contexts = members.Select(m => m.Pipeline.Begin(m.Module, run)).ToList();
+        var stages = members.Count == 0 ? 0 : members.Max(m => m.Pipeline._passes.Count);
+        for (var stage = 0; stage < stages; stage++)
         {
-            pass.VisitModule(context);
-            for (var i = 0; i < methods.Count; i++)
+            var taking = Enumerable.Range(0, members.Count).Where(i => stage < members[i].Pipeline._passes.Count).ToList();
+            foreach (var i in taking)
             {
-                context.EnterMethod(i);
-                pass.VisitMethod(methods[i], context);
+                members[i].Pipeline._passes[stage].VisitModule(contexts[i]);
+            }
+
+            foreach (var i in taking)
+            {
+                var pass = members[i].Pipeline._passes[stage];
+                var context = contexts[i];
+                for (var m = 0; m < context.Methods.Count; m++)
+                {
+                    context.EnterMethod(m);
+                    pass.VisitMethod(context.Methods[m], context);
+                }
             }
         }
 
-        context.Complete(report);
-        SkipWeaving.Remove(module);
+        for (var i = 0; i < members.Count; i++)
+        {
+            contexts[i].Complete(members[i].Report);
+            SkipWeaving.Remove(members[i].Module);
+        }
+    }
+
+    private WeavingContext Begin(ModuleDefinition module, WeavingRun run)
+    {
+        // Taken once: types and methods that passes add (frames, helpers) are not woven again.
+        var skip = SkipWeaving.Read(module);
+        var methods = module.GetTypes().Where(_filter.Includes).SelectMany(t => t.Methods).Where(m => !skip.Skips(m)).ToList();
+        return new WeavingContext(module, methods, run);
     }
 }

@@ -215,5 +215,6 @@ internal sealed class CallGraph
     private static bool IsDelegate(TypeReference type) =>
         Resolution.OrNull(type.Resolve)?.BaseType?.FullName == "System.MulticastDelegate";
 
-    private static string Key(IMemberDefinition member) => ((MemberReference)member).Module.Assembly.Name.Name + "!" + member.FullName;
+    /// <summary>A member's key across the modules of a set: its assembly's simple name and its full name.</summary>
+    internal static string Key(IMemberDefinition member) => ((MemberReference)member).Module.Assembly.Name.Name + "!" + member.FullName;
 }
