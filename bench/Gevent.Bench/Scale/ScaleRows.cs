@@ -34,24 +34,15 @@ internal sealed class ScaleRows(int count)
     public IReadOnlyList<MicroWorkload> All =>
     [
         Bytes100k, BytesTier1, SpawnParkSleepers, BytesMany, KillAll, SpawnParkWaiters, WakeAll,
-        .. from collection in Enum.GetValues<Collection>()
+        .. from generation in new[] { 0, 2 }
            from parked in new[] { 0, Tier1Counts[0], Tier1Counts[1], HundredThousand }
-           select GcPause(collection, parked),
+           select GcPause(generation, parked),
     ];
 
-    /// <summary>The median pause of a forced <paramref name="collection"/> with <paramref name="parked"/> greenlets parked (0: none).</summary>
-    public static MicroWorkload GcPause(Collection collection, int parked)
-    {
-        var (key, label) = collection switch
-        {
-            Collection.Gen0 => ("gen0", "gen0"),
-            Collection.Gen2 => ("gen2", "gen2"),
-            _ => ("gen2_background", "background gen2"),
-        };
-        return parked == 0
-            ? Row($"gc_{key}_pause_us_idle", $"{label} GC pause, none parked", "µs")
-            : Row($"gc_{key}_pause_us_{parked / 1_000}k", $"{label} GC pause, {parked:N0} parked", "µs");
-    }
+    /// <summary>The median pause of a forced collection of <paramref name="generation"/> with <paramref name="parked"/> greenlets parked (0: none).</summary>
+    public static MicroWorkload GcPause(int generation, int parked) => parked == 0
+        ? Row($"gc_gen{generation}_pause_us_idle", $"gen{generation} GC pause, none parked", "µs")
+        : Row($"gc_gen{generation}_pause_us_{parked / 1_000}k", $"gen{generation} GC pause, {parked:N0} parked", "µs");
 
     private static MicroWorkload Row(string key, string label, string unit) => new(key, key, label, unit);
 }
