@@ -14,7 +14,7 @@ const string usage = """
       micro --stackless --json   the same for stackless greenlets (hand-woven bodies) only
       micro --woven    spawn + join, switch, queue ping-pong and event wake-up from woven code (bench/Gevent.Bench.Woven,
                        woven with resumable frames) beside the hand-woven stackless bodies, tier 1 and Python gevent
-      scale --woven [COUNT]   100,000 and COUNT (default 1,000,000; 10,000 to 2,000,000) sleeping greenlets
+      scale --woven [COUNT]   100,000 and COUNT (default 1,000,000; 100,000 to 2,000,000) sleeping greenlets
                        spawned from woven code: bytes each, time to spawn, kill and wake them all, GC pauses while
                        they are parked; beside tier 1 (1,000 and 10,000) and Python gevent
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
