@@ -28,14 +28,15 @@ internal static class MemoryProbe
     /// </summary>
     public static double BytesPerItem(int count, Func<int, Action> park, Source source = Source.Rss)
     {
-        var before = Read(source);
+        var before = ReadAfterCollection(source);
         var release = park(count);
-        var after = Read(source);
+        var after = ReadAfterCollection(source);
         release();
         return (double)(after - before) / count;
     }
 
-    private static long Read(Source source)
+    /// <summary>Reads <paramref name="source"/> in bytes after a full collection.</summary>
+    public static long ReadAfterCollection(Source source = Source.Rss)
     {
         // Garbage from earlier work would otherwise be freed (or not) inside the measured window.
         Collect();

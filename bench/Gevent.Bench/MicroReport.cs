@@ -37,8 +37,11 @@ internal static class MicroReport
         return text.ToString();
     }
 
-    /// <summary>Which families were not measured and why, and what stood in for a workload where that is not obvious.</summary>
-    public static IEnumerable<string> Notes(IEnumerable<FamilyResults> families)
+    /// <summary>
+    /// Which families were not measured and why, and what stood in for a workload (of <paramref name="workloads"/>,
+    /// default the micro ones) where that is not obvious.
+    /// </summary>
+    public static IEnumerable<string> Notes(IEnumerable<FamilyResults> families, IEnumerable<MicroWorkload>? workloads = null)
     {
         foreach (var family in families)
         {
@@ -47,7 +50,7 @@ internal static class MicroReport
                 yield return $"{family.Family}: not measured — {family.Unavailable}";
             }
 
-            foreach (var workload in MicroWorkload.All)
+            foreach (var workload in workloads ?? MicroWorkload.All)
             {
                 if (family.NoteFor(workload) is { } note)
                 {

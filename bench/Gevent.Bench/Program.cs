@@ -2,6 +2,7 @@ using System.Globalization;
 using Gevent.Bench;
 using Gevent.Bench.AspNet;
 using Gevent.Bench.Load;
+using Gevent.Bench.Scale;
 using Gevent.Bench.Soak;
 
 const string usage = """
@@ -13,6 +14,9 @@ const string usage = """
       micro --stackless --json   the same for stackless greenlets (hand-woven bodies) only
       micro --woven    spawn + join, switch, queue ping-pong and event wake-up from woven code (bench/Gevent.Bench.Woven,
                        woven with resumable frames) beside the hand-woven stackless bodies, tier 1 and Python gevent
+      scale --woven [COUNT]   100,000 and COUNT (default 1,000,000; 100,000 to 2,000,000) sleeping greenlets
+                       spawned from woven code: bytes each, time to spawn, kill and wake them all, GC pauses while
+                       they are parked; beside tier 1 (1,000 and 10,000) and Python gevent
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
@@ -42,6 +46,8 @@ switch (args)
         return 0;
     case ["micro", "--woven"]:
         return WovenComparison.Run();
+    case ["scale", .. var rest]:
+        return ScaleBench.Run(rest);
     case ["baton"]:
         return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");
     case ["pools"]:

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Gevent.Bench;
 
 /// <summary>
@@ -30,5 +32,29 @@ internal static class PythonGevent
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Runs the bench's script <paramref name="script"/> with <paramref name="arguments"/> and reads the one JSON
+    /// object of numbers it prints. Returns the interpreter and the figures, or null figures and why (Python or gevent
+    /// missing, the script failed or timed out), so that the run can go on without Python gevent's side.
+    /// </summary>
+    public static (string? Python, Dictionary<string, double>? Figures, string? Failure) RunJson(string script, string arguments, TimeSpan limit)
+    {
+        var python = FindPython();
+        if (python is null)
+        {
+            return (null, null, "python3-gevent not installed (apt-get install -y python3-gevent)");
+        }
+
+        var (exitCode, stdout, stderr) = ChildProcess.Run(python, $"\"{Script(script)}\" {arguments}", limit);
+        if (exitCode != 0)
+        {
+            return (python, null, $"{script} failed (exit {exitCode}): {stderr.Trim()}");
+        }
+
+        var figures = JsonSerializer.Deserialize<Dictionary<string, double>>(stdout)
+            ?? throw new InvalidDataException($"{script} printed no JSON object: {stdout}");
+        return (python, figures, null);
     }
 }

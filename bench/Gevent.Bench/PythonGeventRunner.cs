@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gevent.Bench;
 
 /// <summary>
@@ -16,21 +14,12 @@ internal static class PythonGeventRunner
 
     public static FamilyResults Run()
     {
-        var script = PythonGevent.Script(Script);
-        var python = PythonGevent.FindPython();
-        if (python is null)
+        var (python, figures, failure) = PythonGevent.RunJson(Script, "--json", s_limit);
+        if (figures is null)
         {
-            return Unavailable("python3-gevent not installed (apt-get install -y python3-gevent)");
+            return Unavailable(failure!);
         }
 
-        var (exitCode, stdout, stderr) = ChildProcess.Run(python, $"\"{script}\" --json", s_limit);
-        if (exitCode != 0)
-        {
-            return Unavailable($"{Script} failed (exit {exitCode}): {stderr.Trim()}");
-        }
-
-        var figures = JsonSerializer.Deserialize<Dictionary<string, double>>(stdout)
-            ?? throw new InvalidDataException($"{Script} printed no JSON object: {stdout}");
         var results = new FamilyResults($"Python gevent ({python})");
         foreach (var workload in MicroWorkload.All)
         {

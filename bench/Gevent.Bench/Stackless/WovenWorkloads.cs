@@ -26,16 +26,8 @@ internal static class WovenWorkloads
     private static void JoinAll(string workload, params Greenlet[] greenlets)
     {
         var pinsBefore = Hub.Current.Pins.Describe();
-        if (greenlets.FirstOrDefault(g => g.Frames is null) is { } threadBacked)
-        {
-            Greenlet.KillAll(greenlets);
-            throw new InvalidOperationException($"{workload}: greenlet {threadBacked.Name} was started thread-backed; is Gevent.Bench.Woven woven with ResumableFrames=\"true\"?");
-        }
-
+        StacklessCheck.ThrowIfThreadBacked(workload, greenlets);
         Greenlet.JoinAll(greenlets);
-        if (Hub.Current.Pins.Describe() is { } pins && pins != pinsBefore)
-        {
-            throw new InvalidOperationException($"{workload}: greenlets pinned ({pins}): the woven bodies did not run stackless throughout.");
-        }
+        StacklessCheck.ThrowIfPinned(workload, pinsBefore);
     }
 }
