@@ -13,6 +13,8 @@ const string usage = """
       micro --stackless --json   the same for stackless greenlets (hand-woven bodies) only
       micro --woven    spawn + join, switch, queue ping-pong and event wake-up from woven code (bench/Gevent.Bench.Woven,
                        woven with resumable frames) beside the hand-woven stackless bodies, tier 1 and Python gevent
+      hubs-switch [HUBS]   stackless switches on 1 hub, then on HUBS hubs at once (default: one per CPU), µs per
+                       switch per hub: what the hubs share on every switch shows as the difference
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
@@ -42,6 +44,10 @@ switch (args)
         return 0;
     case ["micro", "--woven"]:
         return WovenComparison.Run();
+    case ["hubs-switch"]:
+        return MultiHubSwitchBench.Run(Environment.ProcessorCount);
+    case ["hubs-switch", var hubs] when int.TryParse(hubs, CultureInfo.InvariantCulture, out var h) && h is > 0 and <= 64:
+        return MultiHubSwitchBench.Run(h);
     case ["baton"]:
         return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");
     case ["pools"]:
