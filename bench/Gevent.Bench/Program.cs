@@ -17,6 +17,8 @@ const string usage = """
       scale --woven [COUNT]   100,000 and COUNT (default 1,000,000; 100,000 to 2,000,000) sleeping greenlets
                        spawned from woven code: bytes each, time to spawn, kill and wake them all, GC pauses while
                        they are parked; beside tier 1 (1,000 and 10,000) and Python gevent
+      hubs-switch [HUBS]   stackless switches on 1 hub, then on HUBS hubs at once (default: one per CPU), µs per
+                       switch per hub: what the hubs share on every switch shows as the difference
       baton            the baton candidates' switch cost (futex, Monitor, ManualResetEventSlim, SemaphoreSlim)
       pools            pool map overhead per item and thread-pool apply round trip, beside Python gevent
       echo-rtt         loopback echo round trip: cooperative sockets vs blocking threads vs async/await
@@ -48,6 +50,10 @@ switch (args)
         return WovenComparison.Run();
     case ["scale", .. var rest]:
         return ScaleBench.Run(rest);
+    case ["hubs-switch"]:
+        return MultiHubSwitchBench.Run(Environment.ProcessorCount);
+    case ["hubs-switch", var hubs] when int.TryParse(hubs, CultureInfo.InvariantCulture, out var h) && h is > 0 and <= 64:
+        return MultiHubSwitchBench.Run(h);
     case ["baton"]:
         return TimingReport.Run("baton", BatonBench.Run(), "µs/switch");
     case ["pools"]:

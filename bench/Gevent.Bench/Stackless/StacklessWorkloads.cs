@@ -31,7 +31,7 @@ internal static class StacklessWorkloads
     private static void Drive(Action body) => ResumableGreenlet.Spawn(body).Join();
 
     // One op = one switch, as in gevent_micro.py's sleep0_switch.
-    private static void Switches(int n) => Greenlet.JoinAll(
+    internal static void Switches(int n) => Greenlet.JoinAll(
     [
         ResumableGreenlet.Spawn([Resumable] () => HandWoven.YieldTimes(n / 2)),
         ResumableGreenlet.Spawn([Resumable] () => HandWoven.YieldTimes(n / 2)),

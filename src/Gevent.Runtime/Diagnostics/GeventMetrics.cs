@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Gevent.Loop;
 
 namespace Gevent;
 
@@ -30,8 +29,8 @@ public static class GeventMetrics
         var meter = new Meter(MeterName, typeof(GeventMetrics).Assembly.GetName().Version?.ToString());
         meter.CreateObservableUpDownCounter("gevent.greenlets.alive", () => Greenlet.LiveCount, "{greenlet}", "Greenlets started and not dead, in all hubs.");
         meter.CreateObservableCounter("gevent.greenlets.spawned", () => Greenlet.SpawnedCount, "{greenlet}", "Greenlets started since the process began.");
-        meter.CreateObservableCounter("gevent.switches", () => Hub.TotalSwitches, "{switch}", "Times a hub's baton moved at a blocking point.");
-        meter.CreateObservableCounter("gevent.loop.iterations", () => EventLoop.TotalIterations, "{iteration}", "Event loop polls of the OS, in all hubs.");
+        meter.CreateObservableCounter("gevent.switches", () => HubRegistry.Total(static counters => counters.Switches), "{switch}", "Times a hub's baton moved at a blocking point.");
+        meter.CreateObservableCounter("gevent.loop.iterations", () => HubRegistry.Total(static counters => counters.Iterations), "{iteration}", "Event loop polls of the OS, in all hubs.");
         meter.CreateObservableGauge("gevent.threadpool.queue_length", () => HubRegistry.Snapshot().Sum(hub => hub.ThreadPoolIfCreated?.QueueLength ?? 0), "{job}", "Jobs waiting for a thread of a hub's GreenThreadPool.");
         meter.CreateObservableCounter("gevent.greenlets.pins", PinCounts.Measure, "{pin}", "Times a stackless greenlet blocked its carrier thread because its frames could not be saved, tagged by reason.");
         meter.CreateObservableCounter("gevent.monitor.blocking_reports", () => HubMonitor.Instance.ReportCount, "{report}", "Greenlets reported for blocking their hub.");

@@ -20,16 +20,12 @@ public sealed partial class Hub
 {
     private static int s_nextId;
 
-    // Process-wide, so the metric stays monotonic when a hub is collected (its own count goes with it).
-    private static long s_totalSwitches;
-
     private readonly ExecutionTier _tier;
     private readonly List<LoopExitWaiter> _loopExitWaiters = [];
     private Action<Greenlet?, Exception> _errorHandler = LogError;
     private GreenThreadPool? _threadPool;
     private int _batchRemaining;
     private int _callbackDepth;
-    private long _switches;
     private Greenlet? _running;
 
     private Hub(GeventConfig config, ExecutionTier tier)
@@ -94,11 +90,11 @@ public sealed partial class Hub
     /// <summary>Greenlets of this hub that are started and not dead, the main one included.</summary>
     internal HashSet<Greenlet> Live { get; } = [];
 
-    /// <summary>How many times the baton has moved (or been kept) at a blocking point; read by the monitor thread.</summary>
-    internal long Switches => Volatile.Read(ref _switches);
+    /// <summary>This hub's switch and loop-iteration counts (its own cache lines; the process totals are <see cref="HubRegistry.Total"/>).</summary>
+    internal HubCounters Counters { get; } = new();
 
-    /// <summary>Switches in every hub, ever: what the <c>gevent.switches</c> counter reports.</summary>
-    internal static long TotalSwitches => Interlocked.Read(ref s_totalSwitches);
+    /// <summary>How many times the baton has moved (or been kept) at a blocking point; read by the monitor thread.</summary>
+    internal long Switches => Counters.Switches;
 
     /// <summary>How often this hub's stackless greenlets pinned, by reason.</summary>
     internal PinCounts Pins { get; } = new();
@@ -480,8 +476,7 @@ public sealed partial class Hub
     private Greenlet HandTo(Greenlet greenlet)
     {
         Volatile.Write(ref _running, greenlet);
-        Volatile.Write(ref _switches, _switches + 1);
-        Interlocked.Increment(ref s_totalSwitches);
+        Counters.CountSwitch();
         return greenlet;
     }
 

@@ -1,18 +1,21 @@
 namespace Gevent;
 
 /// <summary>
-/// Every hub of the process, weakly held, for the monitor thread and metrics. A hub whose main
-/// thread and greenlets are gone is collected like any object.
+/// Every hub of the process, weakly held, for the monitor thread and metrics; and the process's switch and
+/// loop-iteration totals. A hub whose main thread and greenlets are gone is collected like any object; its
+/// counters, held here strongly, are then added to the retired hubs' sum, as a disposed hub's are, so the
+/// totals never go back.
 /// </summary>
 internal static class HubRegistry
 {
-    private static readonly List<WeakReference<Hub>> s_hubs = [];
+    private static readonly List<Entry> s_hubs = [];
+    private static readonly HubCounters s_retired = new();
 
     public static void Add(Hub hub)
     {
         lock (s_hubs)
         {
-            s_hubs.Add(new WeakReference<Hub>(hub));
+            s_hubs.Add(new Entry(new WeakReference<Hub>(hub), hub.Counters));
         }
     }
 
@@ -21,7 +24,7 @@ internal static class HubRegistry
     {
         lock (s_hubs)
         {
-            s_hubs.RemoveAll(reference => !reference.TryGetTarget(out var target) || target == hub);
+            s_hubs.RemoveAll(entry => (!entry.Hub.TryGetTarget(out var target) || target == hub) && Retired(entry));
         }
     }
 
@@ -31,11 +34,11 @@ internal static class HubRegistry
         var hubs = new List<Hub>();
         lock (s_hubs)
         {
-            s_hubs.RemoveAll(reference =>
+            s_hubs.RemoveAll(entry =>
             {
-                if (!reference.TryGetTarget(out var hub))
+                if (!entry.Hub.TryGetTarget(out var hub))
                 {
-                    return true;
+                    return Retired(entry);
                 }
 
                 hubs.Add(hub);
@@ -45,4 +48,28 @@ internal static class HubRegistry
 
         return hubs;
     }
+
+    /// <summary>One count summed over every hub ever made: the live ones' counters plus the retired sum.</summary>
+    public static long Total(Func<HubCounters, long> count)
+    {
+        lock (s_hubs)
+        {
+            var total = count(s_retired);
+            foreach (var entry in s_hubs)
+            {
+                total += count(entry.Counters);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Adds a gone hub's counts to the retired sum; true, so that the entry is dropped.</summary>
+    private static bool Retired(Entry entry)
+    {
+        s_retired.Add(entry.Counters);
+        return true;
+    }
+
+    private sealed record Entry(WeakReference<Hub> Hub, HubCounters Counters);
 }

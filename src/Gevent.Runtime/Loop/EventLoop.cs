@@ -10,8 +10,6 @@ namespace Gevent.Loop;
 /// </summary>
 public sealed class EventLoop : IDisposable
 {
-    private static long s_totalIterations;
-
     private readonly Hub _hub;
     private readonly PollBackend _backend;
     private readonly TimerHeap _timers = new();
@@ -52,11 +50,8 @@ public sealed class EventLoop : IDisposable
     /// <summary>True while the loop waits in the OS for something to happen: the hub is idle, not blocked.</summary>
     internal bool IsIdle => Volatile.Read(ref _idle);
 
-    /// <summary>Loop iterations so far (polls of the OS).</summary>
-    internal long Iterations { get; private set; }
-
-    /// <summary>Iterations of every loop, ever: monotonic even when a hub is collected (the metric's source).</summary>
-    internal static long TotalIterations => Interlocked.Read(ref s_totalIterations);
+    /// <summary>Loop iterations so far (polls of the OS); read by metrics from other threads.</summary>
+    internal long Iterations => _hub.Counters.Iterations;
 
     /// <summary>Whether a greenlet other than the running one could be waiting for the baton.</summary>
     internal bool HasWaiters => _ready.Count > 0 || _refTimers > 0 || _activeWatchers > 0 || _asyncRefs > 0;
@@ -335,8 +330,7 @@ public sealed class EventLoop : IDisposable
             Volatile.Write(ref _idle, false);
         }
 
-        Iterations++;
-        Interlocked.Increment(ref s_totalIterations);
+        _hub.Counters.CountIteration();
         Now = Stopwatch.GetTimestamp();
         _lastPoll = Now;
         foreach (var (slot, events) in _polled)
