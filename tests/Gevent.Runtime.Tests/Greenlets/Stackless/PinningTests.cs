@@ -57,6 +57,24 @@ public class PinningTests
     }
 
     [Fact]
+    public void EachStacklessParkIsCountedAsASuspensionAndAThreadBackedOneIsNot()
+    {
+        HubTest.Run(() =>
+        {
+            var hub = Hub.Current;
+            var before = PinCounts.TotalSuspensions;
+            var stackless = ResumableGreenlet.Spawn([Resumable] () => Woven.SleepTimes(3, TimeSpan.FromMilliseconds(1), null));
+            var threadBacked = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1)));
+
+            Greenlet.JoinAll([stackless, threadBacked]);
+
+            Assert.Equal(3, hub.Pins.Suspensions);
+            Assert.StartsWith("stackless suspensions: 3", hub.Pins.Describe());
+            Assert.True(PinCounts.TotalSuspensions - before >= 3, "the process-wide count missed this hub's suspensions");
+        });
+    }
+
+    [Fact]
     public void AGreenletThatPinnedSuspendsStacklessAgainOnceItsFramesCanBeSaved()
     {
         HubTest.Run(() =>
