@@ -66,11 +66,10 @@ internal sealed class PinCounts
         }
     }
 
-    /// <summary>"stackless suspensions: n; pins: Reason n, …" for run info, or null when no stackless greenlet of this hub parked.</summary>
+    /// <summary>"pins: Reason n, …" for run info, or null when this hub never pinned.</summary>
     public string? Describe()
     {
         var counted = s_reasons.Where(reason => this[reason] > 0).Select(reason => $"{reason} {this[reason]}").ToList();
-        var pins = counted.Count == 0 ? null : $"pins: {string.Join(", ", counted)}";
-        return Suspensions == 0 ? pins : $"stackless suspensions: {Suspensions}" + (pins is null ? "" : $"; {pins}");
+        return counted.Count == 0 ? null : $"pins: {string.Join(", ", counted)}";
     }
 }

@@ -63,14 +63,21 @@ public class PinningTests
         {
             var hub = Hub.Current;
             var before = PinCounts.TotalSuspensions;
-            var stackless = ResumableGreenlet.Spawn([Resumable] () => Woven.SleepTimes(3, TimeSpan.FromMilliseconds(1), null));
-            var threadBacked = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1)));
+            Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1))).Join();
+            Assert.Equal(0, hub.Pins.Suspensions);
 
-            Greenlet.JoinAll([stackless, threadBacked]);
+            // The waiter parks once on the unset event; the main greenlet's own waits are thread-backed.
+            var e = new GreenEvent();
+            var woken = new List<bool>();
+            var waiter = ResumableGreenlet.Spawn([Resumable] () => Woven.WaitFor(e, woken));
+            Greenlet.Yield();
+            e.Set();
+            waiter.Join();
 
-            Assert.Equal(3, hub.Pins.Suspensions);
-            Assert.StartsWith("stackless suspensions: 3", hub.Pins.Describe());
-            Assert.True(PinCounts.TotalSuspensions - before >= 3, "the process-wide count missed this hub's suspensions");
+            Assert.Equal([true], woken);
+            Assert.Equal(1, hub.Pins.Suspensions);
+            Assert.Contains($"stackless suspensions: {hub.Pins.Suspensions}", hub.FormatRunInfo());
+            Assert.True(PinCounts.TotalSuspensions - before >= hub.Pins.Suspensions, "the process-wide count missed this hub's suspensions");
         });
     }
 
