@@ -5,7 +5,8 @@ namespace Gevent.Integration.Tests;
 
 /// <summary>
 /// Npgsql patched at build time by the Fody weaver (<c>PatchReferences="Npgsql"</c>) in a fresh consumer
-/// project built from locally packed Gevent.Runtime and Gevent.Fody packages, run against PostgreSQL.
+/// project built from locally packed Gevent.Runtime and Gevent.Fody packages, run against PostgreSQL; woven as by
+/// default and with resumable frames (<c>ResumableFrames="true"</c>).
 /// </summary>
 public sealed class NpgsqlFodyTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
 {
@@ -13,12 +14,14 @@ public sealed class NpgsqlFodyTests(PostgresServer server) : IClassFixture<Postg
 
     public void Dispose() => Directory.Delete(_root, true);
 
-    [Fact]
-    public void A_consumer_with_PatchReferences_Npgsql_runs_two_hundred_queries_in_about_four_rounds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_consumer_with_PatchReferences_Npgsql_runs_two_hundred_queries_in_about_four_rounds(bool resumableFrames)
     {
         var packages = new LocalPackages(_root);
         var npgsqlVersion = typeof(Npgsql.NpgsqlConnection).Assembly.GetName().Version!.ToString(3);
-        var consumer = packages.CreateConsumer(Path.Combine(_root, "Consumer"), $"""<PackageReference Include="Npgsql" Version="{npgsqlVersion}" />""", """PatchReferences="Npgsql" """);
+        var consumer = packages.CreateConsumer(Path.Combine(_root, "Consumer"), $"""<PackageReference Include="Npgsql" Version="{npgsqlVersion}" />""", resumableFrames ? """PatchReferences="Npgsql" ResumableFrames="true" """ : """PatchReferences="Npgsql" """);
         // The same program the CLI tests publish, so both ways in are held to the same scenario.
         File.Copy(Path.Combine(LocalPackages.RepositoryRoot(), "testassets", "NpgsqlGreenlets", "Program.cs"), Path.Combine(consumer, "Program.cs"));
 

@@ -5,7 +5,8 @@ namespace Gevent.Integration.Tests;
 
 /// <summary>
 /// Npgsql as NuGet ships it, patched in a publish folder by the gevent-patch CLI, run from greenlets
-/// against the PostgreSQL fixture (a pool of 50 connections).
+/// against the PostgreSQL fixture (a pool of 50 connections); each scenario with the folder patched as by default and
+/// with resumable frames.
 /// </summary>
 public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFixture<PostgresServer>, IClassFixture<NpgsqlApp>
 {
@@ -20,10 +21,12 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     /// </summary>
     internal static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public void Two_hundred_queries_share_the_pool_of_fifty_in_about_four_rounds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_hundred_queries_share_the_pool_of_fifty_in_about_four_rounds(bool resumableFrames)
     {
-        AssertFourRounds(app.Run(app.Patched, s_limit, server.ConnectionString, "concurrent", "200"));
+        AssertFourRounds(app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "concurrent", "200"));
     }
 
     /// <summary>The "concurrent 200" scenario's result: every query answered, in about four rounds of the pool of 50.</summary>
@@ -36,14 +39,16 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
         Assert.InRange(result.GetProperty("concurrent_ms").GetInt64(), 4 * QueryMs, Serial(200) / 4);
     }
 
-    [Fact]
-    public void Patching_is_what_makes_the_queries_concurrent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Patching_is_what_makes_the_queries_concurrent(bool resumableFrames)
     {
         const int queries = 10;
         // "warm": the measured round runs on connections a first round opened, so it times the queries, not the connects
         // (10 connects at once on a loaded, freshly installed server took as long as the unpatched run's one by one).
         var unpatched = app.Run(app.Unpatched, s_limit, server.ConnectionString, "concurrent", $"{queries}", "warm");
-        var patched = app.Run(app.Patched, s_limit, server.ConnectionString, "concurrent", $"{queries}", "warm");
+        var patched = app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "concurrent", $"{queries}", "warm");
 
         Assert.True(unpatched.GetProperty("concurrent_correct").GetInt32() == queries, unpatched.ToString());
         Assert.True(patched.GetProperty("concurrent_correct").GetInt32() == queries, patched.ToString());
@@ -68,10 +73,12 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
         Assert.True(result.GetProperty("ended_ms").GetInt64() < 15_000, $"the green timeout should end the connect: {result}");
     }
 
-    [Fact]
-    public void A_green_timeout_interrupts_a_running_query_and_the_pool_stays_usable()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_green_timeout_interrupts_a_running_query_and_the_pool_stays_usable(bool resumableFrames)
     {
-        var result = app.Run(app.Patched, s_limit, server.ConnectionString, "timeout");
+        var result = app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "timeout");
 
         // Npgsql's catch-all wraps whatever its read throws (the connection is broken, so it is never pooled again).
         Assert.True(EndedBy(result, "Gevent.GreenTimeoutException"), result.ToString());
@@ -80,10 +87,12 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
         PoolStaysUsable(result);
     }
 
-    [Fact]
-    public void Killing_a_greenlet_mid_query_leaves_the_pool_usable()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Killing_a_greenlet_mid_query_leaves_the_pool_usable(bool resumableFrames)
     {
-        var result = app.Run(app.Patched, s_limit, server.ConnectionString, "kill");
+        var result = app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "kill");
 
         Assert.True(result.GetProperty("dead").GetBoolean(), result.ToString());
         Assert.True(result.GetProperty("ended_ms").GetInt64() < LongQueryMs / 2, $"the kill should end the 10 s query at once: {result}");

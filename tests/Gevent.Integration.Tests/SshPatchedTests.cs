@@ -4,7 +4,8 @@ namespace Gevent.Integration.Tests;
 
 /// <summary>
 /// SSH.NET as NuGet ships it, patched in a publish folder by the gevent-patch CLI: 50 greenlets each
-/// connect, run a command, upload a file over SFTP and download it back, against the OpenSSH fixture.
+/// connect, run a command, upload a file over SFTP and download it back, against the OpenSSH fixture; with the folder
+/// patched as by default and with resumable frames.
 /// </summary>
 public class SshPatchedTests(SshServer server, SshApp app) : IClassFixture<SshServer>, IClassFixture<SshApp>
 {
@@ -19,13 +20,15 @@ public class SshPatchedTests(SshServer server, SshApp app) : IClassFixture<SshSe
     /// <summary>For one run of the app, which gives its sessions 150 s.</summary>
     private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(180);
 
-    [Fact]
-    public void Fifty_concurrent_sessions_each_run_a_command_and_move_a_file_over_sftp()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fifty_concurrent_sessions_each_run_a_command_and_move_a_file_over_sftp(bool resumableFrames)
     {
         // One control run before the patched run and one after: a machine whose load changes meanwhile (another build
         // starting) weighs on the serial time as it does on the patched run.
         var before = app.Run(app.Unpatched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
-        var result = app.Run(app.Patched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{Sessions}");
+        var result = app.Run(app.PatchedWith(resumableFrames), s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{Sessions}");
         var after = app.Run(app.Unpatched, s_limit, $"{server.Port}", server.UserName, server.UserKeyPath, $"{ControlSessions}");
 
         Assert.True(before.GetProperty("verified").GetInt32() == ControlSessions, before.ToString());

@@ -32,6 +32,7 @@ public static class GeventMetrics
         meter.CreateObservableCounter("gevent.switches", () => HubRegistry.Total(static counters => counters.Switches), "{switch}", "Times a hub's baton moved at a blocking point.");
         meter.CreateObservableCounter("gevent.loop.iterations", () => HubRegistry.Total(static counters => counters.Iterations), "{iteration}", "Event loop polls of the OS, in all hubs.");
         meter.CreateObservableGauge("gevent.threadpool.queue_length", () => HubRegistry.Snapshot().Sum(hub => hub.ThreadPoolIfCreated?.QueueLength ?? 0), "{job}", "Jobs waiting for a thread of a hub's GreenThreadPool.");
+        meter.CreateObservableCounter("gevent.greenlets.suspensions", () => PinCounts.TotalSuspensions, "{suspension}", "Times a stackless greenlet parked with its frames saved, freeing its carrier thread.");
         meter.CreateObservableCounter("gevent.greenlets.pins", PinCounts.Measure, "{pin}", "Times a stackless greenlet blocked its carrier thread because its frames could not be saved, tagged by reason.");
         meter.CreateObservableCounter("gevent.monitor.blocking_reports", () => HubMonitor.Instance.ReportCount, "{report}", "Greenlets reported for blocking their hub.");
 

@@ -5,16 +5,26 @@ using Microsoft.Extensions.Logging;
 namespace Gevent;
 
 /// <summary>
-/// How often stackless greenlets pinned — blocked their carrier thread because their frames could not be
-/// saved — by reason: per hub for run info, per process for the <c>gevent.greenlets.pins</c> metric. These
-/// counts say which pin reasons are worth removing next.
+/// How often stackless greenlets parked: suspended (their frames saved, their carrier freed), or pinned —
+/// blocked their carrier thread because their frames could not be saved — by reason: per hub for run info,
+/// per process for the <c>gevent.greenlets.suspensions</c> and <c>gevent.greenlets.pins</c> metrics. The
+/// share of pins says how much of real code runs stackless, and their reasons which are worth removing next.
 /// </summary>
 internal sealed class PinCounts
 {
     private static readonly PinReason[] s_reasons = Enum.GetValues<PinReason>();
     private static readonly long[] s_total = new long[s_reasons.Length];
 
+    private static long s_suspensions;
+
     private readonly long[] _counts = new long[s_reasons.Length];
+    private long _suspensions;
+
+    /// <summary>The process's stackless suspensions so far, what the <c>gevent.greenlets.suspensions</c> counter reports.</summary>
+    public static long TotalSuspensions => Interlocked.Read(ref s_suspensions);
+
+    /// <summary>This hub's stackless suspensions.</summary>
+    public long Suspensions => Volatile.Read(ref _suspensions);
 
     /// <summary>The process's pins so far, one measurement per reason that occurred, tagged with it.</summary>
     public static IEnumerable<Measurement<long>> Measure()
@@ -30,6 +40,13 @@ internal sealed class PinCounts
 
     /// <summary>This hub's pins for <paramref name="reason"/>.</summary>
     public long this[PinReason reason] => Volatile.Read(ref _counts[(int)reason]);
+
+    /// <summary>Counts a park whose frames were saved (called by the baton holder only, as <see cref="Record"/>).</summary>
+    public void RecordSuspension()
+    {
+        Volatile.Write(ref _suspensions, _suspensions + 1);
+        Interlocked.Increment(ref s_suspensions);
+    }
 
     /// <summary>Counts a pin of <paramref name="greenlet"/> (the calling one) and logs it at debug level with where it happened.</summary>
     public void Record(Greenlet greenlet, PinReason reason)

@@ -16,6 +16,11 @@ internal static class RunInfoFormatter
         var text = new StringBuilder()
             .Append($"{hub}: {live.Count} greenlets alive, {hub.Switches} switches, {hub.Loop.Iterations} loop iterations")
             .AppendLine();
+        if (hub.Pins.Suspensions > 0)
+        {
+            text.Append($"stackless suspensions: {hub.Pins.Suspensions}").AppendLine();
+        }
+
         if (hub.Pins.Describe() is { } pins)
         {
             text.Append(pins).AppendLine();

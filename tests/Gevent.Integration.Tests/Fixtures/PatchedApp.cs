@@ -5,7 +5,8 @@ namespace Gevent.Integration.Tests.Fixtures;
 
 /// <summary>
 /// A test asset published once (from the build that came with this test assembly) into a temporary
-/// folder, and a copy of it patched as a folder by the gevent-patch CLI, as a user would.
+/// folder, and two copies of it patched as a folder by the gevent-patch CLI, as a user would: as by default,
+/// and with resumable frames (tier 2), so each scenario can run both ways.
 /// </summary>
 public abstract class PatchedApp : IDisposable
 {
@@ -22,6 +23,9 @@ public abstract class PatchedApp : IDisposable
         Patched = _scratch["patched"];
         PatchOutput = Processes.Tool("patch", Unpatched, "-o", Patched);
         Assert.True(PatchOutput.ExitCode == 0, PatchOutput.ToString());
+        PatchedResumable = _scratch["patched-resumable"];
+        var resumable = Processes.Tool("patch", Unpatched, "-o", PatchedResumable, "--resumable-frames");
+        Assert.True(resumable.ExitCode == 0, resumable.ToString());
     }
 
     /// <summary>The publish output as built.</summary>
@@ -30,7 +34,13 @@ public abstract class PatchedApp : IDisposable
     /// <summary>The publish output after <c>gevent-patch patch</c>.</summary>
     public string Patched { get; }
 
-    /// <summary>What the CLI printed.</summary>
+    /// <summary>The publish output after <c>gevent-patch patch --resumable-frames</c>.</summary>
+    public string PatchedResumable { get; }
+
+    /// <summary><see cref="PatchedResumable"/> when <paramref name="resumableFrames"/>, else <see cref="Patched"/>.</summary>
+    public string PatchedWith(bool resumableFrames) => resumableFrames ? PatchedResumable : Patched;
+
+    /// <summary>What the CLI printed (patching without resumable frames).</summary>
     internal ProcessResult PatchOutput { get; }
 
     /// <summary>Runs the app in <paramref name="folder"/>; see <see cref="RunJson"/>.</summary>
@@ -41,9 +51,13 @@ public abstract class PatchedApp : IDisposable
     /// Runs the app <paramref name="dll"/> and parses the one JSON line it prints; fails (killing it) if
     /// it runs longer than <paramref name="limit"/>, so a hub blocked by an unpatched wait fails fast.
     /// </summary>
-    public static JsonElement RunJson(string dll, TimeSpan limit, params string[] arguments)
+    public static JsonElement RunJson(string dll, TimeSpan limit, params string[] arguments) =>
+        RunJson(dll, limit, new Dictionary<string, string>(), arguments);
+
+    /// <summary><see cref="RunJson(string, TimeSpan, string[])"/> with extra <paramref name="environment"/> variables.</summary>
+    public static JsonElement RunJson(string dll, TimeSpan limit, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var process = Processes.Start([dll, .. arguments]);
+        var process = Processes.Start([dll, .. arguments], environment: environment);
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);

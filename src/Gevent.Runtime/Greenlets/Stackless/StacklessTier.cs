@@ -44,6 +44,7 @@ internal sealed class StacklessTier : ExecutionTier
         {
             // Block returns at once and so does every frame above it; the carrier's loop then runs next.
             frames.BeginSuspend();
+            self.Hub.Pins.RecordSuspension();
             ((WorkerThread)self.Carrier!).CarryNext = next;
             return;
         }

@@ -57,6 +57,31 @@ public class PinningTests
     }
 
     [Fact]
+    public void EachStacklessParkIsCountedAsASuspensionAndAThreadBackedOneIsNot()
+    {
+        HubTest.Run(() =>
+        {
+            var hub = Hub.Current;
+            var before = PinCounts.TotalSuspensions;
+            Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1))).Join();
+            Assert.Equal(0, hub.Pins.Suspensions);
+
+            // The waiter parks once on the unset event; the main greenlet's own waits are thread-backed.
+            var e = new GreenEvent();
+            var woken = new List<bool>();
+            var waiter = ResumableGreenlet.Spawn([Resumable] () => Woven.WaitFor(e, woken));
+            Greenlet.Yield();
+            e.Set();
+            waiter.Join();
+
+            Assert.Equal([true], woken);
+            Assert.Equal(1, hub.Pins.Suspensions);
+            Assert.Contains($"stackless suspensions: {hub.Pins.Suspensions}", hub.FormatRunInfo());
+            Assert.True(PinCounts.TotalSuspensions - before >= hub.Pins.Suspensions, "the process-wide count missed this hub's suspensions");
+        });
+    }
+
+    [Fact]
     public void AGreenletThatPinnedSuspendsStacklessAgainOnceItsFramesCanBeSaved()
     {
         HubTest.Run(() =>
