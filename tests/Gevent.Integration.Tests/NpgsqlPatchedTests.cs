@@ -26,16 +26,19 @@ public class NpgsqlPatchedTests(PostgresServer server, NpgsqlApp app) : IClassFi
     [InlineData(true)]
     public void Two_hundred_queries_share_the_pool_of_fifty_in_about_four_rounds(bool resumableFrames)
     {
-        AssertFourRounds(app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "concurrent", "200"));
+        AssertFourRounds(app.Run(app.PatchedWith(resumableFrames), s_limit, server.ConnectionString, "concurrent", "200", "warm"));
     }
 
-    /// <summary>The "concurrent 200" scenario's result: every query answered, in about four rounds of the pool of 50.</summary>
+    /// <summary>
+    /// The "concurrent 200 warm" scenario's result: every query answered, in about four rounds of the pool of 50 (the
+    /// warm-up round opened the pool's connections, so the measured one times queries, not connects).
+    /// </summary>
     internal static void AssertFourRounds(JsonElement result)
     {
         Assert.True(result.GetProperty("concurrent_correct").GetInt32() == 200, result.ToString());
         // Four rounds of 0.2 s is 0.8 s, and fewer would mean the pool let more than 50 run at once. One at a time
-        // takes 40 s; a quarter of that leaves room for opening 50 connections on a loaded 2-core machine (an eighth
-        // failed at 5.6 s with the load average near 100).
+        // takes 40 s; a quarter of that is out of a cooperative run's reach however loaded the machine, and far from
+        // a serial one.
         Assert.InRange(result.GetProperty("concurrent_ms").GetInt64(), 4 * QueryMs, Serial(200) / 4);
     }
 
