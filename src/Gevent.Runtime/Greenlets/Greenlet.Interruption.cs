@@ -11,6 +11,13 @@ namespace Gevent;
 /// </summary>
 public partial class Greenlet
 {
+    /// <summary>
+    /// Stands for the default kill (a new <see cref="GreenletExit"/>) until it is thrown, and is never thrown itself:
+    /// the exception is made at the blocking point, so killing many parked greenlets at once does not create them
+    /// all first, where they would outlive young collections while they wait their turn (docs/execution-tiers.md).
+    /// </summary>
+    private static readonly GreenletExit s_defaultKill = new();
+
     private List<GreenTimeout>? _expiredTimeouts;
 
     /// <summary>The kill delivered to this spawned greenlet, or null; it stands until the function returns.</summary>
@@ -31,8 +38,24 @@ public partial class Greenlet
     /// <summary>The kill this greenlet received and has not yet left behind, for timeouts to let through.</summary>
     internal Exception? StandingKill => _standingKill;
 
-    /// <summary>Called as <paramref name="interruption"/> is thrown at a blocking point.</summary>
-    internal void OnInterrupted(Exception interruption) => _killDelivered |= interruption == _standingKill;
+    /// <summary>
+    /// Called as <paramref name="interruption"/> is thrown at a blocking point; returns the exception to throw: a new
+    /// <see cref="GreenletExit"/> for the default kill, which then stands in its place.
+    /// </summary>
+    internal Exception OnInterrupted(Exception interruption)
+    {
+        if (interruption == s_defaultKill)
+        {
+            interruption = new GreenletExit();
+            if (_standingKill == s_defaultKill)
+            {
+                _standingKill = interruption;
+            }
+        }
+
+        _killDelivered |= interruption == _standingKill;
+        return interruption;
+    }
 
     /// <summary>
     /// Opens a scope for the runtime's own cleanup that must wait after an interruption (taking back a

@@ -253,26 +253,27 @@ public partial class Greenlet
             return;
         }
 
-        exception ??= new GreenletExit();
         if (State is GreenletState.Created or GreenletState.Scheduled)
         {
             // Never ran: it never will; its queue entry is skipped once it is dead.
             _startTimer?.Cancel();
             _startTimer = null;
-            Finish(exception);
+            Finish(exception ?? new GreenletExit());
             return;
         }
-
-        StandKill(exception);
 
         // Only a running greenlet killing itself throws here. A loop callback may run on the victim's own thread
         // (a greenlet that yields or blocks runs the loop on its own thread); there the kill is delivered at its blocking point.
         if (Hub.CooperativeGreenlet == this)
         {
+            exception ??= new GreenletExit();
+            StandKill(exception);
             _killDelivered = true;
             throw exception;
         }
 
+        exception ??= s_defaultKill;
+        StandKill(exception);
         Hub.ThrowInto(this, exception, isKill: true);
         if (block)
         {
@@ -389,6 +390,9 @@ public partial class Greenlet
     {
         State = GreenletState.Dead;
         _exception = outcome is GreenletExit ? null : outcome;
+
+        // The kill's exception and its stack trace are garbage once the greenlet is dead, unless it is the outcome.
+        _standingKill = null;
         if (_counted)
         {
             Interlocked.Decrement(ref s_live);

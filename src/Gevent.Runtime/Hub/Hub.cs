@@ -374,8 +374,7 @@ public sealed partial class Hub
         {
             self.PendingException = null;
             self.WaitSerial++;
-            self.OnInterrupted(interruption);
-            throw interruption;
+            throw self.OnInterrupted(interruption);
         }
 
         self.WaitingOn = waitingOn;
@@ -414,8 +413,7 @@ public sealed partial class Hub
             self.ResumeWithException = false;
             var exception = self.PendingException!;
             self.PendingException = null;
-            self.OnInterrupted(exception);
-            throw exception;
+            throw self.OnInterrupted(exception);
         }
     }
 

@@ -22,8 +22,6 @@ public sealed class LoopTimer : IDisposable
 
     internal long Due { get; }
 
-    internal long Sequence { get; set; }
-
     internal int HeapIndex { get; set; } = -1;
 
     internal Action<object?> Callback { get; }

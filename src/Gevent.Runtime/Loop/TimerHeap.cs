@@ -1,17 +1,21 @@
 namespace Gevent.Loop;
 
 /// <summary>
-/// A binary min-heap of timers by due time, then start order (so equal deadlines fire FIFO). Each
-/// timer knows its index, so cancelling — the common fate of a timeout — is O(log n), not a scan.
+/// A 4-ary min-heap of timers by due time, then start order (so equal deadlines fire FIFO). Each timer knows its
+/// index, so cancelling — the common fate of a timeout — is O(log n), not a scan. The heap keeps each timer's
+/// keys beside it and is 4-ary, as libev's is: a sift compares keys read from one array, without loading the
+/// timers, and a heap of a million timers is ten levels deep instead of twenty (docs/execution-tiers.md, "Scale").
 /// </summary>
 internal sealed class TimerHeap
 {
-    private LoopTimer[] _items = new LoopTimer[64];
+    private const int Arity = 4;
+
+    private Node[] _items = new Node[64];
     private long _sequence;
 
     public int Count { get; private set; }
 
-    public LoopTimer? Peek() => Count == 0 ? null : _items[0];
+    public LoopTimer? Peek() => Count == 0 ? null : _items[0].Timer;
 
     public void Add(LoopTimer timer)
     {
@@ -20,11 +24,8 @@ internal sealed class TimerHeap
             Array.Resize(ref _items, Count * 2);
         }
 
-        timer.Sequence = _sequence++;
-        _items[Count] = timer;
-        timer.HeapIndex = Count;
         Count++;
-        SiftUp(timer.HeapIndex);
+        SiftUp(Count - 1, new Node(timer, _sequence++));
     }
 
     public void Remove(LoopTimer timer)
@@ -32,68 +33,90 @@ internal sealed class TimerHeap
         var index = timer.HeapIndex;
         timer.HeapIndex = -1;
         Count--;
+        var last = _items[Count];
+        _items[Count] = default;
         if (index == Count)
         {
-            _items[Count] = null!;
             return;
         }
 
-        _items[index] = _items[Count];
-        _items[index].HeapIndex = index;
-        _items[Count] = null!;
-        SiftDown(index);
-        SiftUp(index);
+        // The last node fills the hole: it moves up if it is due before the hole's parent, else down.
+        if (index > 0 && last.IsBefore(_items[(index - 1) / Arity]))
+        {
+            SiftUp(index, last);
+        }
+        else
+        {
+            SiftDown(index, last);
+        }
     }
 
-    private static bool Before(LoopTimer a, LoopTimer b) =>
-        a.Due < b.Due || (a.Due == b.Due && a.Sequence < b.Sequence);
-
-    private void SiftUp(int index)
+    /// <summary>Places <paramref name="node"/> at the hole <paramref name="index"/> or above it, moving later parents down.</summary>
+    private void SiftUp(int index, Node node)
     {
         while (index > 0)
         {
-            var parent = (index - 1) / 2;
-            if (!Before(_items[index], _items[parent]))
+            var parent = (index - 1) / Arity;
+            if (!node.IsBefore(_items[parent]))
             {
-                return;
+                break;
             }
 
-            Swap(index, parent);
+            Place(index, _items[parent]);
             index = parent;
         }
+
+        Place(index, node);
     }
 
-    private void SiftDown(int index)
+    /// <summary>Places <paramref name="node"/> at the hole <paramref name="index"/> or below it, moving earlier children up.</summary>
+    private void SiftDown(int index, Node node)
     {
         while (true)
         {
-            var smallest = index;
-            var left = (2 * index) + 1;
-            var right = left + 1;
-            if (left < Count && Before(_items[left], _items[smallest]))
+            var first = (index * Arity) + 1;
+            if (first >= Count)
             {
-                smallest = left;
+                break;
             }
 
-            if (right < Count && Before(_items[right], _items[smallest]))
+            var end = Math.Min(first + Arity, Count);
+            var earliest = first;
+            for (var child = first + 1; child < end; child++)
             {
-                smallest = right;
+                if (_items[child].IsBefore(_items[earliest]))
+                {
+                    earliest = child;
+                }
             }
 
-            if (smallest == index)
+            if (!_items[earliest].IsBefore(node))
             {
-                return;
+                break;
             }
 
-            Swap(index, smallest);
-            index = smallest;
+            Place(index, _items[earliest]);
+            index = earliest;
         }
+
+        Place(index, node);
     }
 
-    private void Swap(int a, int b)
+    private void Place(int index, Node node)
     {
-        (_items[a], _items[b]) = (_items[b], _items[a]);
-        _items[a].HeapIndex = a;
-        _items[b].HeapIndex = b;
+        _items[index] = node;
+        node.Timer.HeapIndex = index;
+    }
+
+    /// <summary>A timer with its keys: its due time and its start order among timers due at the same tick.</summary>
+    private readonly struct Node(LoopTimer timer, long sequence)
+    {
+        public LoopTimer Timer { get; } = timer;
+
+        private long Due { get; } = timer.Due;
+
+        private long Sequence { get; } = sequence;
+
+        public bool IsBefore(Node other) => Due < other.Due || (Due == other.Due && Sequence < other.Sequence);
     }
 }
