@@ -61,7 +61,7 @@ public class KillingManyStacklessGreenletsTests
     {
         HubTest.Run(() =>
         {
-            const int few = 2_000;
+            const int few = 3_000;
             KillAllParked(few);
 
             // The fastest of three rounds each: a busy machine slows some rounds, never speeds one up.
