@@ -77,7 +77,7 @@ internal static class RunPrinter
                 reporter.Detail($"unchanged {name}: no blocking call to rewrite");
                 break;
             case OutcomeKind.Patched:
-                reporter.Line($"{(dryRun ? "would patch" : "patched")} {name}: {report!.RewrittenCount} call sites rewritten");
+                reporter.Line($"{(dryRun ? "would patch" : "patched")} {name}: {report!.RewrittenCount} call sites rewritten{report.Restructuring()}");
                 break;
         }
 
