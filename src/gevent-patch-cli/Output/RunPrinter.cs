@@ -38,7 +38,7 @@ internal static class RunPrinter
 
         if (result.Suspension.Count > 0)
         {
-            reporter.Line($"suspension: {result.Suspension.Sum(r => r.Methods.Count)} suspendable methods, {result.Suspension.Sum(r => r.Methods.Count(m => m.Capturable))} capturable; pins by reason: {SuspensionReport.Summary(result.Suspension)}");
+            reporter.Line($"suspension: {result.Suspension.Sum(r => r.Methods.Count)} suspendable methods, {result.Suspension.Sum(r => r.Methods.Count(m => m.Capturable))} capturable; pins by reason: {SuspensionReport.Summary(result.Suspension)}; unlinked by reason: {SuspensionReport.UnlinkedSummary(result.Suspension)}");
         }
 
         var unhandled = set.Inputs.Count - result.Outcomes.Count;
