@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gevent.Cli.Tests.Infrastructure;
 
 namespace Gevent.Cli.Tests;
@@ -38,6 +39,27 @@ public sealed class ResumableLinkingTests(PublishedApps apps) : IDisposable
         Assert.Equal(unpatched["result"], patched["result"]);
         Assert.Equal(unpatched["log"], patched["log"]);
         Assert.Equal("12", patched["result"]);
+    }
+
+    [Fact]
+    public void Scan_names_the_sites_the_frames_leave_unlinked_and_why()
+    {
+        var text = Processes.Tool("scan", apps.ResumableConsumerApp, "--suspension");
+        var json = Processes.Tool("scan", apps.ResumableConsumerApp, "--suspension", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        // The call through the library's interface may run any implementation: a greenlet reaching it pins.
+        Assert.Contains("  unlinked, VirtualCallee:\n    ResumableConsumer.Consumer::DoubledThrough+IL_", text.StandardOutput);
+        Assert.Contains("ResumableLibrary.ISummer::Sum(System.Int32)", text.StandardOutput);
+        // Doubled's direct call into the library links: not listed.
+        Assert.DoesNotContain("Consumer::Doubled+IL_", text.StandardOutput);
+        Assert.Contains("unlinked by reason: VirtualCallee 1\n", text.StandardOutput);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var consumer = JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("suspension").EnumerateArray()
+            .Single(r => r.GetProperty("assembly").GetString() == "ResumableConsumer");
+        var unlinked = Assert.Single(consumer.GetProperty("unlinked").EnumerateArray());
+        Assert.Equal("ResumableConsumer.Consumer::DoubledThrough", unlinked.GetProperty("method").GetString());
+        Assert.Equal("VirtualCallee", unlinked.GetProperty("reason").GetString());
     }
 
     /// <summary>Runs the app in <paramref name="folder"/>; its <c>name=value</c> lines.</summary>
