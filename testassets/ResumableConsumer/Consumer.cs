@@ -15,6 +15,9 @@ public static class Consumer
         return 2 * sum;
     }
 
+    /// <summary>Twice the sum, through an interface: which method runs is known only at run time, so the call is not linked.</summary>
+    public static long DoubledThrough(ISummer summer, int count) => 2 * summer.Sum(count);
+
     /// <summary>A greenlet computing <see cref="Doubled"/>.</summary>
     public static Greenlet<long> SpawnDoubled(List<string> log, int count) => Greenlet.Spawn(() => Doubled(log, count));
 

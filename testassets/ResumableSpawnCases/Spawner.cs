@@ -4,8 +4,8 @@ namespace ResumableSpawnCases;
 
 /// <summary>
 /// Spawns greenlets the ways application code does: lambdas, a method group, a <c>Func&lt;T&gt;</c>, a delegate
-/// handed in, a group's spawn. Each body blocks only through <see cref="Thread"/> calls, which the weaver
-/// rewrites; the log records what ran, in order, for the tests to compare with the original's.
+/// handed in, a group's spawn, a delayed spawn, a greenlet made with <c>new</c> and started later. Each body
+/// blocks only through <see cref="Thread"/> calls, which the weaver rewrites; the log records what ran, in order, for the tests to compare with the original's.
 /// </summary>
 public sealed class Spawner
 {
@@ -88,6 +88,71 @@ public sealed class Spawner
         output.Put(taken + 1);
         return taken;
     });
+
+    /// <summary>A lambda started after <paramref name="delay"/> that logs, then sleeps until killed.</summary>
+    public Greenlet SpawnLaterParker(TimeSpan delay) => Greenlet.SpawnLater(delay, () =>
+    {
+        Log.Add("late");
+        Thread.Sleep(Timeout.Infinite);
+    });
+
+    /// <summary>A <c>Func&lt;T&gt;</c> started after <paramref name="delay"/>, computed across a suspension.</summary>
+    public static Greenlet<long> SpawnLaterSquare(TimeSpan delay, int i) => Greenlet.SpawnLater(delay, () => Square(i));
+
+    /// <summary>Started after <paramref name="delay"/>, a body outside the slice (a wait inside a <c>finally</c>): thread-backed.</summary>
+    public Greenlet SpawnLaterUncovered(TimeSpan delay, int milliseconds) => Greenlet.SpawnLater(delay, () =>
+    {
+        try
+        {
+            Log.Add("try");
+        }
+        finally
+        {
+            Thread.Sleep(milliseconds);
+        }
+    });
+
+    /// <summary>A delegate made elsewhere, started after <paramref name="delay"/>.</summary>
+    public static Greenlet SpawnLaterGiven(TimeSpan delay, Action body) => Greenlet.SpawnLater(delay, body);
+
+    /// <summary>A greenlet made, not started, over a lambda that logs, then sleeps until killed: the caller starts it.</summary>
+    public Greenlet CreateParker() => new Greenlet(() =>
+    {
+        Log.Add("created");
+        Thread.Sleep(Timeout.Infinite);
+    });
+
+    /// <summary>A <c>Greenlet&lt;T&gt;</c> made, not started, over a value computed across a suspension.</summary>
+    public static Greenlet<long> CreateSquare(int i) => new Greenlet<long>(() => Square(i));
+
+    /// <summary>A greenlet made over a body outside the slice: as compiled, thread-backed however it is started.</summary>
+    public Greenlet CreateUncovered(int milliseconds) => new Greenlet(() =>
+    {
+        try
+        {
+            Log.Add("try");
+        }
+        finally
+        {
+            Thread.Sleep(milliseconds);
+        }
+    });
+
+    /// <summary>A greenlet made over a delegate made elsewhere.</summary>
+    public static Greenlet CreateGiven(Action body) => new Greenlet(body);
+
+    /// <summary>Makes a greenlet over a lambda that sleeps and starts it here, the way <c>Spawn</c> does.</summary>
+    public Greenlet CreateAndStart(int milliseconds)
+    {
+        var greenlet = new Greenlet(() =>
+        {
+            Log.Add("made");
+            Thread.Sleep(milliseconds);
+            Log.Add("woke");
+        });
+        greenlet.Start();
+        return greenlet;
+    }
 
     /// <summary>Logs, then sleeps until killed.</summary>
     public void Park()

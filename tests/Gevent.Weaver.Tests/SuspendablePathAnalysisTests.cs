@@ -114,6 +114,54 @@ public sealed class SuspendablePathAnalysisTests : TempFolderTests
         Assert.Contains(json.RootElement.GetProperty("pins").EnumerateArray(), p => p.GetProperty("reasons").GetString() == "TailCall");
     }
 
+    [Theory]
+    [InlineData("Unlinked::CallsAPinningMethod", "SuspensionCases.Pinning::InFinally", UnlinkedReason.CalleeNotRewritten)]
+    [InlineData("Unlinked::NullBelowTheCall", "SuspensionCases.Unlinked::Counted", UnlinkedReason.UnknownStackType)]
+    [InlineData("Unlinked::WaitsOnATask", "Gevent.Patches.TaskPatches::Wait", UnlinkedReason.CalleeNotResumable)]
+    [InlineData("Capturable::Virtual", "SuspensionCases.Shape::Draw", UnlinkedReason.VirtualCallee)]
+    [InlineData("Capturable::Interface", "SuspensionCases.IWorker::Work", UnlinkedReason.VirtualCallee)]
+    [InlineData("Capturable::InvokeDelegate", "System.Action::Invoke", UnlinkedReason.DelegateCall)]
+    public void EachSiteTheFramesLeaveUnlinkedInACapturableMethodIsReportedWithItsReason(string method, string callee, UnlinkedReason reason)
+    {
+        var report = Analyse("SuspensionCases", "NappingLibrary")[0];
+        var found = Method(report, "SuspensionCases." + method);
+
+        Assert.True(found.Capturable);
+        var site = Assert.Single(found.Sites);
+        Assert.Contains(callee, site.Callee, StringComparison.Ordinal);
+        Assert.Equal(reason, site.Unlinked);
+    }
+
+    [Fact]
+    public void LinkedAndPinningSitesAreNotReportedUnlinked()
+    {
+        var reports = Analyse("SuspensionCases", "NappingLibrary");
+        // Linked: a rewritten callee, a resumable replacement, a rewritten method of the other module.
+        foreach (var method in new[] { "Capturable::Outer", "Capturable::Inner", "Unlinked::Counted", "Capturable::CallsLibrary" })
+        {
+            Assert.All(Method(reports[0], "SuspensionCases." + method).Sites, s => Assert.Null(s.Unlinked));
+        }
+
+        // A pinning site is reported as a pin, not again as unlinked.
+        Assert.All(Method(reports[0], "SuspensionCases.Pinning::InFinally").Sites, s => Assert.Null(s.Unlinked));
+        Assert.Empty(reports[1].Unlinked);
+    }
+
+    [Fact]
+    public void TheReportListsUnlinkedSitesByReasonInTextAndJson()
+    {
+        var report = Analyse("SuspensionCases", "NappingLibrary")[0];
+        var text = report.ToText();
+
+        Assert.Contains("  unlinked, CalleeNotRewritten:\n    SuspensionCases.Unlinked::CallsAPinningMethod+IL_", text, StringComparison.Ordinal);
+        Assert.Contains("  unlinked, UnknownStackType:\n    SuspensionCases.Unlinked::NullBelowTheCall+IL_", text, StringComparison.Ordinal);
+        Assert.Contains("unlinked by reason: DelegateCall 1, VirtualCallee 2, CalleeNotResumable 1, CalleeNotRewritten 1, UnknownStackType 1", text, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        Assert.Contains(json.RootElement.GetProperty("unlinked").EnumerateArray(),
+            u => u.GetProperty("reason").GetString() == "UnknownStackType" && u.GetProperty("method").GetString() == "SuspensionCases.Unlinked::NullBelowTheCall");
+        Assert.Equal(2, json.RootElement.GetProperty("unlinkedByReason").EnumerateArray().Single(r => r.GetProperty("reason").GetString() == "VirtualCallee").GetProperty("sites").GetInt32());
+    }
+
     private static SuspendableMethod Method(SuspensionReport report, string name) =>
         report.Methods.SingleOrDefault(m => m.Name == name) ?? throw new Xunit.Sdk.XunitException($"{name} is not suspendable; suspendable: {string.Join(", ", report.Methods.Select(m => m.Name))}");
 

@@ -34,13 +34,26 @@ public sealed class WeaveReport
     /// <summary>Number of rewritten call sites.</summary>
     public int RewrittenCount => _sites.Count(s => s.Kind == WeaveSiteKind.Rewritten);
 
+    /// <summary>Number of methods rewritten into resumable frames (tier 2).</summary>
+    public int ResumableMethodCount { get; internal set; }
+
+    /// <summary>Number of spawn sites pointed at <c>ResumableGreenlet</c>'s starters (tier 2).</summary>
+    public int SpawnSiteCount { get; internal set; }
+
+    /// <summary>Whether the module's code was changed: call sites rewritten, resumable frames made or spawn sites pointed elsewhere.</summary>
+    public bool ChangesCode => !AlreadyPatched && RewrittenCount + ResumableMethodCount + SpawnSiteCount > 0;
+
     internal void Add(WeaveSite site) => _sites.Add(site);
+
+    /// <summary>What tier 2 changed, for a summary line: empty when nothing (resumable frames off).</summary>
+    public string Restructuring() =>
+        ResumableMethodCount + SpawnSiteCount == 0 ? "" : $", {ResumableMethodCount} methods made resumable, {SpawnSiteCount} spawn sites made stackless";
 
     /// <summary>The report for people: a summary line, then one line per site.</summary>
     public string ToText()
     {
         var text = new StringBuilder();
-        text.Append(Assembly).Append(": ").Append(AlreadyPatched ? "already patched (" + Marker + "), left unchanged" : $"{RewrittenCount} call sites rewritten, {Warnings.Count()} still blocking ({Marker})").Append('\n');
+        text.Append(Assembly).Append(": ").Append(AlreadyPatched ? "already patched (" + Marker + "), left unchanged" : $"{RewrittenCount} call sites rewritten, {Warnings.Count()} still blocking{Restructuring()} ({Marker})").Append('\n');
         foreach (var site in _sites)
         {
             text.Append("  ").Append(site.Kind).Append(' ').Append(site).Append('\n');
@@ -60,6 +73,8 @@ public sealed class WeaveReport
         json.Property("assembly", Assembly);
         json.Property("marker", Marker);
         json.Property("alreadyPatched", AlreadyPatched);
+        json.Property("resumableMethods", ResumableMethodCount);
+        json.Property("spawnSites", SpawnSiteCount);
         json.BeginArray("sites");
         foreach (var site in _sites)
         {

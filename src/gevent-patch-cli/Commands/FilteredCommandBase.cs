@@ -15,7 +15,7 @@ internal abstract class FilteredCommandBase : PathsCommandBase
     public string[] Exclude { get; set; } = [];
 
     /// <summary>Whether methods that can suspend become resumable frames (tier 2).</summary>
-    [Option("--resumable-frames", CommandOptionType.NoValue, Description = "Also make the methods that can suspend resumable, so greenlets running them own no thread (tier 2, first slice; off by default).")]
+    [Option("--resumable-frames", CommandOptionType.NoValue, Description = "Also make the methods that can suspend resumable, so greenlets running them own no thread (tier 2; off by default). The inputs are then woven together, so calls from one into another link.")]
     public bool ResumableFrames { get; set; }
 
     /// <summary>The filter, or null after reporting a malformed pattern.</summary>

@@ -38,7 +38,7 @@ internal static class RunPrinter
 
         if (result.Suspension.Count > 0)
         {
-            reporter.Line($"suspension: {result.Suspension.Sum(r => r.Methods.Count)} suspendable methods, {result.Suspension.Sum(r => r.Methods.Count(m => m.Capturable))} capturable; pins by reason: {SuspensionReport.Summary(result.Suspension)}");
+            reporter.Line($"suspension: {result.Suspension.Sum(r => r.Methods.Count)} suspendable methods, {result.Suspension.Sum(r => r.Methods.Count(m => m.Capturable))} capturable; pins by reason: {SuspensionReport.Summary(result.Suspension)}; unlinked by reason: {SuspensionReport.UnlinkedSummary(result.Suspension)}");
         }
 
         var unhandled = set.Inputs.Count - result.Outcomes.Count;
@@ -77,7 +77,7 @@ internal static class RunPrinter
                 reporter.Detail($"unchanged {name}: no blocking call to rewrite");
                 break;
             case OutcomeKind.Patched:
-                reporter.Line($"{(dryRun ? "would patch" : "patched")} {name}: {report!.RewrittenCount} call sites rewritten");
+                reporter.Line($"{(dryRun ? "would patch" : "patched")} {name}: {report!.RewrittenCount} call sites rewritten{report.Restructuring()}");
                 break;
         }
 

@@ -3,15 +3,18 @@ using Mono.Cecil;
 
 namespace Gevent.Cli.Patching;
 
-/// <summary>
-/// One file patched in memory: the module (to write, or to drop), the engine's report, the catalog
-/// applied and the runtime it came from, the references that could not be found, and catalog conflicts.
-/// </summary>
-internal sealed record Analysis(ModuleDefinition Module, WeaveReport Report, PatchCatalog Catalog, string RuntimePath, IReadOnlyList<string> Unresolved, IReadOnlyList<string> Conflicts) : IDisposable
+/// <summary>One file patched in memory: what was read (<see cref="Loaded"/>), and the engine's report of what was done to it.</summary>
+internal sealed record Analysis(LoadedAssembly Loaded, WeaveReport Report) : IDisposable
 {
+    /// <summary>The patched module, to write or to drop.</summary>
+    public ModuleDefinition Module => Loaded.Module;
+
+    /// <summary>The catalog applied.</summary>
+    public PatchCatalog Catalog => Loaded.Patcher.Catalog;
+
     /// <summary>Whether writing the module changes anything a program would notice.</summary>
-    public bool Changes => !Report.AlreadyPatched && Report.RewrittenCount > 0;
+    public bool Changes => Report.ChangesCode;
 
     /// <inheritdoc />
-    public void Dispose() => Module.Dispose();
+    public void Dispose() => Loaded.Dispose();
 }

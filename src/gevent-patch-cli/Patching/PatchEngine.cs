@@ -28,30 +28,53 @@ internal sealed class PatchEngine(TypeFilter filter, bool resumableFrames = fals
     /// <summary>Reads the catalog of <paramref name="runtimePath"/> alone (no add-on catalogs).</summary>
     public PatchCatalog RuntimeCatalog(string runtimePath) => CatalogReader.Read([Runtime(runtimePath)]);
 
-    /// <summary>Reads <paramref name="input"/> and patches it in memory; nothing is written.</summary>
+    /// <summary>
+    /// Reads <paramref name="input"/>, finds the catalog that patches it and checks that it can be patched (nothing
+    /// is changed yet): <see cref="Weave"/> patches it, alone or with other inputs of the run.
+    /// </summary>
     /// <exception cref="WeavingException">The assembly cannot be patched.</exception>
     /// <exception cref="AssemblyResolutionException">A dependency the engine needs cannot be found.</exception>
-    public Analysis Analyze(Input input)
+    public LoadedAssembly Load(Input input)
     {
         var folder = Path.GetDirectoryName(input.Path)!;
         var runtimePath = RuntimeFor(input.Folder ?? folder);
         var resolver = Resolver(folder, input.Folder, runtimePath);
         var module = AssemblyFilePatcher.Read(input.Path, resolver);
-        var unresolved = new List<string>();
-        var catalog = CatalogLocator.Find(module, Runtime(runtimePath), reference =>
+        try
         {
-            try
+            var unresolved = new List<string>();
+            var catalog = CatalogLocator.Find(module, Runtime(runtimePath), reference =>
             {
-                return resolver.Resolve(reference);
-            }
-            catch (AssemblyResolutionException)
-            {
-                unresolved.Add(reference.FullName);
-                return null;
-            }
-        });
-        var report = new ModulePatcher(catalog, filter, resumableFrames).Patch(module);
-        return new Analysis(module, report, catalog, runtimePath, unresolved, catalog.Conflicts);
+                try
+                {
+                    return resolver.Resolve(reference);
+                }
+                catch (AssemblyResolutionException)
+                {
+                    unresolved.Add(reference.FullName);
+                    return null;
+                }
+            });
+            var patcher = new ModulePatcher(catalog, filter, resumableFrames);
+            patcher.Check(module);
+            return new LoadedAssembly(input, module, patcher, runtimePath, unresolved, catalog.Conflicts);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Patches <paramref name="assemblies"/> in memory as one run (<see cref="ModulePatcher.PatchTogether"/>): with
+    /// resumable frames, a call from one of them into a method another rewrites links. Nothing is written.
+    /// </summary>
+    /// <exception cref="WeavingException">One of them cannot be woven (none is patched then).</exception>
+    public IReadOnlyList<Analysis> Weave(IReadOnlyList<LoadedAssembly> assemblies)
+    {
+        var reports = ModulePatcher.PatchTogether(assemblies.Select(a => (a.Patcher, a.Module)).ToList());
+        return assemblies.Select((a, i) => new Analysis(a, reports[i])).ToList();
     }
 
     /// <inheritdoc />

@@ -9,7 +9,8 @@ namespace Gevent.Cli.Patching;
 /// One <c>patch</c> or <c>scan</c> over expanded inputs: copies the rest of each app folder to the
 /// output folder, patches every input, then deploys the runtime where patched files landed. With
 /// <paramref name="suspension"/> (scan), the patched inputs are then analysed together for tier 2; with
-/// <paramref name="resumableFrames"/> each input's capturable methods become resumable frames.
+/// <paramref name="resumableFrames"/> the inputs are woven together and their capturable methods become resumable
+/// frames, linked across assemblies.
 /// </summary>
 internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool progress, bool suspension = false, bool resumableFrames = false)
 {
@@ -30,15 +31,22 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
         var patcher = new FilePatcher(engine, options, kept);
         using (var bar = new ProgressBar(set.Inputs.Count, progress))
         {
-            foreach (var input in set.Inputs)
+            foreach (var batch in Batches(set.Inputs))
             {
+                outcomes.AddRange(patcher.Patch(batch, input =>
+                {
+                    if (interruption.Requested)
+                    {
+                        return false;
+                    }
+
+                    bar.Step(input.RelativePath);
+                    return true;
+                }));
                 if (interruption.Requested)
                 {
                     break;
                 }
-
-                bar.Step(input.RelativePath);
-                outcomes.Add(patcher.Patch(input));
             }
         }
 
@@ -56,6 +64,14 @@ internal sealed class PatchRun(PatchOptions options, TypeFilter filter, bool pro
 
         return new RunResult(outcomes, notes, errors, interruption.Requested, reports);
     }
+
+    /// <summary>
+    /// The inputs woven together: with resumable frames all of them, planned as one program, so a call from one
+    /// assembly into a method another rewrites links (its greenlet suspends stacklessly across the boundary);
+    /// otherwise one at a time, so only one module is held in memory.
+    /// </summary>
+    private IEnumerable<IReadOnlyList<Input>> Batches(IReadOnlyList<Input> inputs) =>
+        resumableFrames ? [inputs] : inputs.Select(i => (IReadOnlyList<Input>)[i]);
 
     /// <summary>Everything of the input folders that is not patched goes to the output folder unchanged.</summary>
     private void CopyFolders(InputSet set, List<string> errors)

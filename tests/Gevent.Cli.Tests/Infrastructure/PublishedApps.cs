@@ -14,6 +14,7 @@ public sealed class PublishedApps : IDisposable
         NappingApp = Publish("NappingApp");
         PlainNappingApp = Publish("PlainNappingApp");
         PlainWebApp = Publish("PlainWebApp");
+        ResumableConsumerApp = Publish("ResumableConsumerApp");
     }
 
     /// <summary>An app that spawns greenlets calling the unpatched library (it carries Gevent.Runtime itself).</summary>
@@ -24,6 +25,9 @@ public sealed class PublishedApps : IDisposable
 
     /// <summary>An ASP.NET Core app without anything of Gevent: patching must deploy Gevent.AspNetCore too.</summary>
     public string PlainWebApp { get; }
+
+    /// <summary>An app whose greenlet, spawned by ResumableConsumer, waits inside ResumableLibrary: linked when both are woven in one run.</summary>
+    public string ResumableConsumerApp { get; }
 
     /// <summary>The unpatched "third-party" library as published.</summary>
     public string Library => Path.Combine(PlainNappingApp, "NappingLibrary.dll");

@@ -42,6 +42,157 @@ public sealed class SpawnSitesTests
     }
 
     [Fact]
+    public void DelayedSpawnsAndConstructorsPointAtTheStarterTheBodyNeedsUnderTheSameRule()
+    {
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(s_woven.Value.Image));
+        var spawner = module.GetType(typeof(Spawner).FullName);
+        // The sites that make a greenlet: calls of a Spawn/Create member, and Gevent.Greenlet's constructors.
+        string Made(string method) => string.Join(", ", spawner.Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && i.Operand is MethodReference callee
+                && (callee.Name.StartsWith("Spawn", StringComparison.Ordinal) || callee.Name.StartsWith("Create", StringComparison.Ordinal)
+                    || (callee.Name == ".ctor" && callee.DeclaringType.Namespace == "Gevent")))
+            .Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name));
+
+        Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterParker)));
+        Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterSquare)));
+        Assert.Equal("ResumableGreenlet.CreateStackless", Made(nameof(Spawner.CreateParker)));
+        Assert.Equal("ResumableGreenlet.CreateStackless", Made(nameof(Spawner.CreateSquare)));
+        Assert.Equal("ResumableGreenlet.CreateStackless", Made(nameof(Spawner.CreateAndStart)));
+        // Not resumable: as compiled.
+        Assert.Equal("Greenlet.SpawnLater", Made(nameof(Spawner.SpawnLaterUncovered)));
+        Assert.Equal("Greenlet..ctor", Made(nameof(Spawner.CreateUncovered)));
+        // Made elsewhere: decided at run time.
+        Assert.Equal("ResumableGreenlet.SpawnLater", Made(nameof(Spawner.SpawnLaterGiven)));
+        Assert.Equal("ResumableGreenlet.Create", Made(nameof(Spawner.CreateGiven)));
+    }
+
+    [Fact]
+    public void ADelayedWovenSpawnWaitsItsDelayThenParksStackless()
+    {
+        var woven = NewSpawner();
+        var delay = TimeSpan.FromMilliseconds(100);
+        HubTest.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var greenlet = (Greenlet)Call(woven, nameof(Spawner.SpawnLaterParker), delay);
+            greenlet.Name = "late";
+            var scheduled = LineOf("late");
+            // Waits for the body to have run (a state), not for a fixed time.
+            while (Log(woven).Count == 0)
+            {
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            }
+
+            var started = stopwatch.Elapsed;
+            var parked = LineOf("late");
+            greenlet.Kill();
+
+            Assert.Contains("scheduled, not started yet, stackless", scheduled, StringComparison.Ordinal);
+            Assert.True(started >= delay, $"the body ran {started.TotalMilliseconds} ms after the spawn, before its delay of {delay.TotalMilliseconds} ms");
+            Assert.Contains("waiting on Sleep(Infinite), stackless", parked, StringComparison.Ordinal);
+            Assert.True(greenlet.Dead);
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["late"], Log(woven));
+    }
+
+    [Fact]
+    public void ADelayedWovenFuncReturnsWhatTheOriginalReturns()
+    {
+        HubTest.Run(() =>
+        {
+            var delay = TimeSpan.FromMilliseconds(20);
+            var greenlet = (Greenlet<long>)Call(null, nameof(Spawner.SpawnLaterSquare), delay, 7);
+            greenlet.Name = "square";
+            var line = LineOf("square");
+            var original = Spawner.SpawnLaterSquare(delay, 7);
+
+            Assert.Contains("scheduled, not started yet, stackless", line, StringComparison.Ordinal);
+            Assert.Equal(original.Get(), greenlet.Get());
+            Assert.Equal(49, greenlet.Get());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void AGreenletMadeByWovenCodeRunsStacklessHoweverItIsStarted()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var parker = (Greenlet)Call(woven, nameof(Spawner.CreateParker));
+            parker.Name = "parker";
+            var unstarted = parker.Started;
+            parker.StartLater(TimeSpan.FromMilliseconds(1));
+            var square = (Greenlet<long>)Call(null, nameof(Spawner.CreateSquare), 6);
+            square.Name = "square";
+            square.Start();
+            var started = (Greenlet)Call(woven, nameof(Spawner.CreateAndStart), 5);
+            started.Name = "started";
+            Greenlet.Yield();
+            var (squareLine, startedLine) = (LineOf("square"), LineOf("started"));
+            while (!Log(woven).Contains("created"))
+            {
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            }
+
+            var parkerLine = LineOf("parker");
+            parker.Kill();
+            started.Join();
+
+            Assert.False(unstarted);
+            Assert.Contains("waiting on Sleep(Infinite), stackless", parkerLine, StringComparison.Ordinal);
+            Assert.Contains(", stackless", squareLine, StringComparison.Ordinal);
+            Assert.Contains("waiting on Sleep(), stackless", startedLine, StringComparison.Ordinal);
+            var original = Spawner.CreateSquare(6);
+            original.Start();
+            Assert.Equal(original.Get(), square.Get());
+            Assert.True(parker.Dead && started.Successful, started.Exception?.ToString());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        // The parker's 1 ms start and the sleeper's 5 ms wake may fire in one loop turn: their order is not the point.
+        Assert.Equal(["created", "made", "woke"], Log(woven).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DelayedAndConstructedGreenletsOverOtherBodiesKeepTheirKind()
+    {
+        var woven = NewSpawner();
+        HubTest.Run(() =>
+        {
+            var uncovered = (Greenlet)Call(woven, nameof(Spawner.SpawnLaterUncovered), TimeSpan.FromMilliseconds(1), Timeout.Infinite);
+            uncovered.Name = "uncovered";
+            var resumable = (Greenlet)Call(null, nameof(Spawner.SpawnLaterGiven), TimeSpan.FromMilliseconds(1), Body(woven, nameof(Spawner.Park)));
+            resumable.Name = "resumable";
+            var plain = (Greenlet)Call(null, nameof(Spawner.CreateGiven), (Action)(() => Greenlet.Sleep(Timeout.InfiniteTimeSpan)));
+            plain.Name = "plain";
+            plain.Start();
+            var constructed = (Greenlet)Call(woven, nameof(Spawner.CreateUncovered), Timeout.Infinite);
+            constructed.Name = "constructed";
+            constructed.Start();
+            while (Log(woven).Count < 3)
+            {
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            }
+
+            var lines = new[] { "uncovered", "resumable", "plain", "constructed" }.Select(LineOf).ToList();
+            Greenlet.KillAll([uncovered, resumable, plain, constructed]);
+
+            Assert.DoesNotContain("stackless", lines[0], StringComparison.Ordinal);
+            Assert.Contains(", stackless", lines[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("stackless", lines[2], StringComparison.Ordinal);
+            Assert.DoesNotContain("stackless", lines[3], StringComparison.Ordinal);
+            Assert.True(uncovered.Dead && resumable.Dead && plain.Dead && constructed.Dead);
+            // Thread-backed from the start, so nothing pinned.
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["parked", "try", "try"], Log(woven).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ASpawningMethodIsNoLongerTakenToRunItsChildAndIsRewrittenItself()
     {
         var method = s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!)!.GetMethod(nameof(Spawner.SpawnThenYield))!;

@@ -32,6 +32,9 @@ internal sealed class WeavingContext
     /// <summary>The run this module is woven in, with the other modules woven together with it.</summary>
     public WeavingRun Run { get; }
 
+    /// <summary>Methods rewritten into resumable frames, and spawn sites pointed at the stackless starters, so far.</summary>
+    public (int ResumableMethods, int SpawnSites) Restructured { get; set; }
+
     /// <summary>Adds a site found in the method being visited (from <see cref="WeavingPass.VisitMethod"/>).</summary>
     public void Report(WeaveSite site) => _sites.Add((_place, site));
 
@@ -65,5 +68,7 @@ internal sealed class WeavingContext
         {
             report.Add(site);
         }
+
+        (report.ResumableMethodCount, report.SpawnSiteCount) = Restructured;
     }
 }

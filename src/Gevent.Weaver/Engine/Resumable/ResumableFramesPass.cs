@@ -30,6 +30,7 @@ internal sealed class ResumableFramesPass(PatchCatalog catalog) : WeavingPass
         if (_contract is not null && _plan!.Rewritten.TryGetValue(method, out var sites))
         {
             ResumableMethodRewriter.Rewrite(method, sites, _contract, context.Edit(method));
+            context.Restructured = context.Restructured with { ResumableMethods = context.Restructured.ResumableMethods + 1 };
         }
     }
 }

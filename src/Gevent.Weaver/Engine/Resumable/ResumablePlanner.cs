@@ -37,8 +37,7 @@ internal static class ResumablePlanner
             foreach (var method in candidates.Keys)
             {
                 var linked = candidates[method]
-                    .Where(s => Linkable(s, candidates.Keys))
-                    .Select(s => Spilled(s.Instruction, stacks[method]))
+                    .Select(s => Link(s, candidates.Keys, stacks[method], out _))
                     .OfType<ResumableSite>()
                     .ToList();
                 if (linked.Count > 0)
@@ -63,34 +62,81 @@ internal static class ResumablePlanner
         && FrameClass.CanBeGenericOver(method)
         && method.Parameters.Select(p => p.ParameterType).Concat(method.Body.Variables.Select(v => v.VariableType)).All(FrameClass.CanHold);
 
-    private static bool Linkable(GraphCall site, ICollection<MethodDefinition> rewritten)
+    /// <summary>
+    /// The sites of <paramref name="analysis"/>'s capturable methods (no pin reason at any site) of <paramref name="visited"/>
+    /// that <paramref name="plan"/> (what <see cref="Plan"/> returned for them) leaves unlinked, and why; methods already
+    /// <c>[Resumable]</c> are not reported. For <c>scan --suspension</c>: where a stackless greenlet will pin after all.
+    /// </summary>
+    public static IEnumerable<(GraphCall Site, UnlinkedReason Reason)> Unlinked(
+        Dictionary<MethodDefinition, List<(GraphCall Site, IReadOnlyList<PinReason> Reasons)>> analysis,
+        ISet<MethodDefinition> visited,
+        IReadOnlyDictionary<MethodDefinition, IReadOnlyList<ResumableSite>> plan)
     {
+        var rewritten = plan.Keys.ToList();
+        foreach (var (method, sites) in analysis.Where(p => visited.Contains(p.Key) && !FrameContract.IsResumable(p.Key) && p.Value.All(s => s.Reasons.Count == 0)).Select(p => (p.Key, p.Value)))
+        {
+            var supported = Supported(method);
+            var stacks = supported ? StackTypes.Before(method) : [];
+            foreach (var (site, _) in sites)
+            {
+                if (!supported)
+                {
+                    yield return (site, UnlinkedReason.UnsupportedMethod);
+                }
+                else if (Link(site, rewritten, stacks, out var reason) is null)
+                {
+                    yield return (site, reason);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The site as linked, with the types of everything on the stack at its call; null where it cannot be linked
+    /// (<paramref name="reason"/> says why): only where every method it can run follows the contract, and every value
+    /// on the stack can be spilled.
+    /// </summary>
+    private static ResumableSite? Link(GraphCall site, ICollection<MethodDefinition> rewritten, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    {
+        reason = UnlinkedReason.IndirectCall;
+        if (site.Kind == SuspensionSiteKind.DelegateCall)
+        {
+            reason = UnlinkedReason.DelegateCall;
+            return null;
+        }
+
         if (site.Instruction.OpCode.Code is not (Code.Call or Code.Callvirt) || site.Instruction.Previous?.OpCode.OpCodeType == OpCodeType.Prefix)
         {
-            return false;
+            return null;
         }
 
         var callee = ((MethodReference)site.Instruction.Operand).Resolve();
-        if (callee is null || (callee.IsVirtual && !callee.IsFinal))
+        (var linkable, reason) = callee switch
         {
-            return false;
-        }
-
-        return site.Kind switch
-        {
-            SuspensionSiteKind.BlockingCall => FrameContract.IsResumable(callee),
-            SuspensionSiteKind.WovenCall => site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]),
-            _ => false,
+            null => (false, UnlinkedReason.UnresolvedCallee),
+            { IsVirtual: true, IsFinal: false } => (false, UnlinkedReason.VirtualCallee),
+            _ when site.Kind == SuspensionSiteKind.BlockingCall => (FrameContract.IsResumable(callee), UnlinkedReason.CalleeNotResumable),
+            _ when site.Kind == SuspensionSiteKind.WovenCall => (site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]), UnlinkedReason.CalleeNotRewritten),
+            _ => (false, UnlinkedReason.IndirectCall),
         };
+        return linkable ? Spilled(site.Instruction, stacks, out reason) : null;
     }
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
-    /// a value below the arguments whose type the body does not say, or an argument type that is not known.
+    /// an argument type that is not known (or a value-type receiver), or a value below the arguments whose type the body
+    /// does not say.
     /// </summary>
-    private static ResumableSite? Spilled(Instruction call, Dictionary<Instruction, TypeReference?[]> stacks)
+    private static ResumableSite? Spilled(Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
     {
-        if (!stacks.TryGetValue(call, out var stack) || ArgumentTypes((MethodReference)call.Operand) is not { } arguments)
+        reason = UnlinkedReason.UnspillableArgument;
+        if (ArgumentTypes((MethodReference)call.Operand) is not { } arguments)
+        {
+            return null;
+        }
+
+        reason = UnlinkedReason.UnknownStackType;
+        if (!stacks.TryGetValue(call, out var stack))
         {
             return null;
         }

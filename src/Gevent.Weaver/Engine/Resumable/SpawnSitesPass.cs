@@ -43,6 +43,7 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
             {
                 site.OpCode = OpCodes.Call;
                 site.Operand = replacement;
+                context.Restructured = context.Restructured with { SpawnSites = context.Restructured.SpawnSites + 1 };
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace Gevent.Weaver;
 
@@ -16,12 +17,16 @@ public static class SuspendablePathAnalysis
 {
     /// <summary>
     /// Analyses <paramref name="modules"/> (already woven, each with the catalog it was woven with) as one
-    /// program and reports per module, in the order given.
+    /// program and reports per module, in the order given: with the sites the resumable frames would leave unlinked
+    /// in capturable methods, as the frames pass would plan the modules woven together.
     /// </summary>
     public static IReadOnlyList<SuspensionReport> Run(IReadOnlyList<(ModuleDefinition Module, PatchCatalog Catalog)> modules)
     {
         var (graph, suspendable, classifier) = Analyse(modules);
-        return modules.Select(m => Report(m.Module, graph, suspendable, classifier)).ToList();
+        var sites = suspendable.ToDictionary(m => m, m => Classify(m, graph, suspendable, classifier).ToList());
+        var all = new HashSet<MethodDefinition>(modules.SelectMany(m => m.Module.GetTypes()).SelectMany(t => t.Methods));
+        var unlinked = ResumablePlanner.Unlinked(sites, all, ResumablePlanner.Plan(sites, all)).ToDictionary(u => u.Site.Instruction, u => u.Reason);
+        return modules.Select(m => Report(m.Module, graph, sites, unlinked)).ToList();
     }
 
     /// <summary>
@@ -105,13 +110,17 @@ public static class SuspendablePathAnalysis
         return suspendable;
     }
 
-    private static SuspensionReport Report(ModuleDefinition module, CallGraph graph, HashSet<MethodDefinition> suspendable, PinClassifier classifier)
+    private static SuspensionReport Report(
+        ModuleDefinition module,
+        CallGraph graph,
+        Dictionary<MethodDefinition, List<(GraphCall Site, IReadOnlyList<PinReason> Reasons)>> sites,
+        Dictionary<Instruction, UnlinkedReason> unlinked)
     {
         var methods = new List<SuspendableMethod>();
-        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(suspendable.Contains))
+        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(sites.ContainsKey))
         {
-            var sites = Classify(method, graph, suspendable, classifier).Select(c => new SuspensionSite(method, c.Site.Instruction, c.Site.Kind, c.Reasons)).ToList();
-            methods.Add(new SuspendableMethod(method.DeclaringType.FullName + "::" + method.Name, sites, graph.EnteredFromUnwovenCode.Contains(method)));
+            var found = sites[method].Select(c => new SuspensionSite(method, c.Site.Instruction, c.Site.Kind, c.Reasons, unlinked.TryGetValue(c.Site.Instruction, out var reason) ? reason : null)).ToList();
+            methods.Add(new SuspendableMethod(method.DeclaringType.FullName + "::" + method.Name, found, graph.EnteredFromUnwovenCode.Contains(method)));
         }
 
         return new SuspensionReport(module.Assembly.Name.Name, methods);

@@ -23,6 +23,19 @@ public sealed class SuspensionReport
     /// <summary>The sites where a greenlet would pin.</summary>
     public IEnumerable<SuspensionSite> Pins => Methods.SelectMany(m => m.Sites).Where(s => s.Pins);
 
+    /// <summary>The sites of capturable methods the resumable frames would leave unlinked, where a greenlet pins after all.</summary>
+    public IEnumerable<SuspensionSite> Unlinked => Methods.SelectMany(m => m.Sites).Where(s => s.Unlinked is not null);
+
+    /// <summary>Unlinked sites per reason, in the enum's order.</summary>
+    public IReadOnlyList<(UnlinkedReason Reason, int Sites)> UnlinkedByReason() => UnlinkedByReason(Unlinked);
+
+    /// <summary>The unlinked sites of several reports by reason on one line (<c>CalleeNotRewritten 3, UnknownStackType 1</c>), or <c>none</c>.</summary>
+    public static string UnlinkedSummary(IEnumerable<SuspensionReport> reports)
+    {
+        var counts = UnlinkedByReason(reports.SelectMany(r => r.Unlinked));
+        return counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Reason} {c.Sites}"));
+    }
+
     /// <summary>Pinning sites per reason (a site with two reasons counts under both), in the enum's order.</summary>
     public IReadOnlyList<(PinReason Reason, int Sites)> CountsByReason() => CountsByReason(Pins);
 
@@ -53,6 +66,16 @@ public sealed class SuspensionReport
         }
 
         text.Append("  pins by reason: ").Append(Summary([this])).Append('\n');
+        foreach (var (reason, _) in UnlinkedByReason())
+        {
+            text.Append("  unlinked, ").Append(reason).Append(":\n");
+            foreach (var site in Unlinked.Where(s => s.Unlinked == reason))
+            {
+                text.Append("    ").Append(site).Append('\n');
+            }
+        }
+
+        text.Append("  unlinked by reason: ").Append(UnlinkedSummary([this])).Append('\n');
         return text.ToString();
     }
 
@@ -89,8 +112,40 @@ public sealed class SuspensionReport
         }
 
         json.EndArray();
+        json.BeginArray("unlinkedByReason");
+        foreach (var (reason, sites) in UnlinkedByReason())
+        {
+            json.BeginObject();
+            json.Property("reason", reason.ToString());
+            json.Property("sites", sites);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.BeginArray("unlinked");
+        foreach (var site in Unlinked)
+        {
+            json.BeginObject();
+            json.Property("method", site.Method);
+            json.Property("ilOffset", site.Offset);
+            json.Property("callee", site.Callee);
+            json.Property("kind", site.Kind.ToString());
+            json.Property("reason", site.Unlinked.ToString());
+            json.EndObject();
+        }
+
+        json.EndArray();
         json.EndObject();
         return json.ToString();
+    }
+
+    private static IReadOnlyList<(UnlinkedReason Reason, int Sites)> UnlinkedByReason(IEnumerable<SuspensionSite> unlinked)
+    {
+        var list = unlinked.ToList();
+        return Enum.GetValues(typeof(UnlinkedReason)).Cast<UnlinkedReason>()
+            .Select(r => (r, list.Count(s => s.Unlinked == r)))
+            .Where(c => c.Item2 > 0)
+            .ToList();
     }
 
     private static IReadOnlyList<(PinReason Reason, int Sites)> CountsByReason(IEnumerable<SuspensionSite> pins)
