@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Gevent.Weaver;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
@@ -93,5 +94,19 @@ internal static class ResumableWeaving
         using var image = new MemoryStream();
         module.Write(image);
         return image.ToArray();
+    }
+
+    /// <summary>
+    /// The sites of <paramref name="type"/>'s <paramref name="method"/> in a woven <paramref name="image"/> that make a
+    /// greenlet, as "Type.Member" in IL order: calls of a Spawn/Create member, and Gevent's constructors.
+    /// </summary>
+    public static string GreenletsMadeIn(byte[] image, Type type, string method)
+    {
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(image));
+        return string.Join(", ", module.GetType(type.FullName).Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && i.Operand is MethodReference callee
+                && (callee.Name.StartsWith("Spawn", StringComparison.Ordinal) || callee.Name.StartsWith("Create", StringComparison.Ordinal)
+                    || (callee.Name == ".ctor" && callee.DeclaringType.Namespace == "Gevent")))
+            .Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name));
     }
 }

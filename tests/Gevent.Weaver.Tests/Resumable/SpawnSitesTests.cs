@@ -19,11 +19,7 @@ public sealed class SpawnSitesTests
     [Fact]
     public void SpawnCallsPointAtTheStarterTheBodyNeeds()
     {
-        using var module = ModuleDefinition.ReadModule(new MemoryStream(s_woven.Value.Image));
-        var spawner = module.GetType(typeof(Spawner).FullName);
-        string Called(string method) => string.Join(", ", spawner.Methods.Single(m => m.Name == method).Body.Instructions
-            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt && ((MethodReference)i.Operand).Name.StartsWith("Spawn", StringComparison.Ordinal))
-            .Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name));
+        string Called(string method) => ResumableWeaving.GreenletsMadeIn(s_woven.Value.Image, typeof(Spawner), method);
 
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSleeper)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSquare)));
@@ -44,14 +40,7 @@ public sealed class SpawnSitesTests
     [Fact]
     public void DelayedSpawnsAndConstructorsPointAtTheStarterTheBodyNeedsUnderTheSameRule()
     {
-        using var module = ModuleDefinition.ReadModule(new MemoryStream(s_woven.Value.Image));
-        var spawner = module.GetType(typeof(Spawner).FullName);
-        // The sites that make a greenlet: calls of a Spawn/Create member, and Gevent.Greenlet's constructors.
-        string Made(string method) => string.Join(", ", spawner.Methods.Single(m => m.Name == method).Body.Instructions
-            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && i.Operand is MethodReference callee
-                && (callee.Name.StartsWith("Spawn", StringComparison.Ordinal) || callee.Name.StartsWith("Create", StringComparison.Ordinal)
-                    || (callee.Name == ".ctor" && callee.DeclaringType.Namespace == "Gevent")))
-            .Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name));
+        string Made(string method) => ResumableWeaving.GreenletsMadeIn(s_woven.Value.Image, typeof(Spawner), method);
 
         Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterParker)));
         Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterSquare)));

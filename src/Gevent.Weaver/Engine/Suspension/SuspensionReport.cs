@@ -89,16 +89,7 @@ public sealed class SuspensionReport
         json.Property("suspendableMethods", Methods.Count);
         json.Property("capturableMethods", Methods.Count(m => m.Capturable));
         json.Property("enteredFromUnwovenCode", Methods.Count(m => m.EnteredFromUnwovenCode));
-        json.BeginArray("pinsByReason");
-        foreach (var (reason, sites) in CountsByReason())
-        {
-            json.BeginObject();
-            json.Property("reason", reason.ToString());
-            json.Property("sites", sites);
-            json.EndObject();
-        }
-
-        json.EndArray();
+        WriteCounts(json, "pinsByReason", CountsByReason().Select(c => (c.Reason.ToString(), c.Sites)));
         json.BeginArray("pins");
         foreach (var site in Pins)
         {
@@ -112,16 +103,7 @@ public sealed class SuspensionReport
         }
 
         json.EndArray();
-        json.BeginArray("unlinkedByReason");
-        foreach (var (reason, sites) in UnlinkedByReason())
-        {
-            json.BeginObject();
-            json.Property("reason", reason.ToString());
-            json.Property("sites", sites);
-            json.EndObject();
-        }
-
-        json.EndArray();
+        WriteCounts(json, "unlinkedByReason", UnlinkedByReason().Select(c => (c.Reason.ToString(), c.Sites)));
         json.BeginArray("unlinked");
         foreach (var site in Unlinked)
         {
@@ -137,6 +119,21 @@ public sealed class SuspensionReport
         json.EndArray();
         json.EndObject();
         return json.ToString();
+    }
+
+    /// <summary>An array of <c>{ reason, sites }</c> objects.</summary>
+    private static void WriteCounts(JsonText json, string name, IEnumerable<(string Reason, int Sites)> counts)
+    {
+        json.BeginArray(name);
+        foreach (var (reason, sites) in counts)
+        {
+            json.BeginObject();
+            json.Property("reason", reason);
+            json.Property("sites", sites);
+            json.EndObject();
+        }
+
+        json.EndArray();
     }
 
     private static IReadOnlyList<(UnlinkedReason Reason, int Sites)> UnlinkedByReason(IEnumerable<SuspensionSite> unlinked)
