@@ -11,6 +11,8 @@ namespace Gevent;
 /// </summary>
 public partial class Greenlet
 {
+    private static readonly ILogger s_interruptionLog = GeventLogging.CreateLogger("Gevent.Greenlet");
+
     private List<GreenTimeout>? _expiredTimeouts;
 
     /// <summary>The kill delivered to this spawned greenlet, or null; it stands until the function returns.</summary>
@@ -79,7 +81,7 @@ public partial class Greenlet
             return outcome;
         }
 
-        GeventLogging.CreateLogger("Gevent.Greenlet").LogDebug(
+        s_interruptionLog.LogDebug(
             outcome, "Greenlet '{Greenlet}' was killed; its function then ended with another exception, so it ends as killed.", Name);
         return _standingKill;
     }

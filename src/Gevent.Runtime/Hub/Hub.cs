@@ -18,6 +18,7 @@ namespace Gevent;
 /// </remarks>
 public sealed partial class Hub
 {
+    private static readonly ILogger s_log = GeventLogging.CreateLogger("Gevent.Hub");
     private static int s_nextId;
 
     private readonly ExecutionTier _tier;
@@ -337,14 +338,13 @@ public sealed partial class Hub
 
     private static void LogError(Greenlet? greenlet, Exception exception)
     {
-        var logger = GeventLogging.CreateLogger("Gevent.Hub");
         if (greenlet is null)
         {
-            logger.LogError(exception, "A loop callback failed.");
+            s_log.LogError(exception, "A loop callback failed.");
         }
         else
         {
-            logger.LogError(exception, "Greenlet '{Greenlet}' failed.", greenlet.Name);
+            s_log.LogError(exception, "Greenlet '{Greenlet}' failed.", greenlet.Name);
         }
     }
 
