@@ -15,8 +15,8 @@ internal sealed class RequestHub : IDisposable
     private volatile bool _stopping;
 
     /// <param name="name">The hub thread's name.</param>
-    /// <param name="cpu">The hub's CPU when hubs are pinned, from <c>CpuAffinity.ReserveHubCpus</c>; -1: the next in turn.</param>
-    public RequestHub(string name, int cpu)
+    /// <param name="cpu">The hub's CPU when hubs are pinned, from <c>CpuAffinity.ReserveHubCpus</c>; null: the next in turn.</param>
+    public RequestHub(string name, int? cpu)
     {
         _host = new GreenletHost(name, cpu);
     }

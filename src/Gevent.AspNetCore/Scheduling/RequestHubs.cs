@@ -16,7 +16,7 @@ internal sealed class RequestHubs : IDisposable
         var cpus = CpuAffinity.ReserveHubCpus(count);
         for (var i = 0; i < count; i++)
         {
-            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}", i < cpus.Length ? cpus[i] : -1);
+            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}", i < cpus.Length ? cpus[i] : null);
         }
     }
 

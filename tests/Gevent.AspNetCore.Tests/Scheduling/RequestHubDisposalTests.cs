@@ -16,7 +16,7 @@ public sealed class RequestHubDisposalTests
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var hub = new RequestHub($"disposal test {round}", cpu: -1);
+            var hub = new RequestHub($"disposal test {round}", cpu: null);
             var request = new RequestGreenlets(hub, executionContext: null);
             var ran = new int[2 * MostPostsPerPoster];
             var posted = new int[2];
