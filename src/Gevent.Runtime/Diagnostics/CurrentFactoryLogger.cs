@@ -6,9 +6,21 @@ namespace Gevent;
 /// The logger of one category from whichever factory <see cref="GeventLogging.LoggerFactory"/> is when an entry
 /// is written: a logger kept in a static field sees a replaced factory, yet is not created again at every entry.
 /// </summary>
-internal sealed class CurrentFactoryLogger(string category) : ILogger
+internal sealed class CurrentFactoryLogger : ILogger
 {
-    private Created? _created;
+    private readonly string _category;
+    private Created _created;
+
+    /// <summary>
+    /// Creates the category's logger from the present factory at once, not at the first entry: the entries that matter
+    /// most (a server out of file descriptors) come when nothing is left to open or load, and creating a logger may need
+    /// both (a test of that server failed when the first entry created it).
+    /// </summary>
+    public CurrentFactoryLogger(string category)
+    {
+        _category = category;
+        _created = Create(GeventLogging.LoggerFactory, category);
+    }
 
     private ILogger Inner
     {
@@ -16,10 +28,10 @@ internal sealed class CurrentFactoryLogger(string category) : ILogger
         {
             var factory = GeventLogging.LoggerFactory;
             var created = Volatile.Read(ref _created);
-            if (created?.Factory != factory)
+            if (created.Factory != factory)
             {
                 // Two threads racing here both create one; either is right.
-                created = new Created(factory, factory.CreateLogger(category));
+                created = Create(factory, _category);
                 Volatile.Write(ref _created, created);
             }
 
@@ -34,6 +46,8 @@ internal sealed class CurrentFactoryLogger(string category) : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Inner.Log(logLevel, eventId, state, exception, formatter);
+
+    private static Created Create(ILoggerFactory factory, string category) => new(factory, factory.CreateLogger(category));
 
     private sealed record Created(ILoggerFactory Factory, ILogger Logger);
 }
