@@ -12,6 +12,8 @@ namespace Gevent;
 /// </summary>
 public sealed class HubMonitor
 {
+    private static readonly HubTaggingLogger s_log = GeventLogging.CreateLogger("Gevent.Monitor");
+
     private readonly ConditionalWeakTable<Hub, Watch> _watches = [];
     private readonly object _gate = new();
     private Thread? _thread;
@@ -136,7 +138,7 @@ public sealed class HubMonitor
             }
             catch (Exception e)
             {
-                TryLog(logger => logger.LogError(e, "The monitor failed to sample {Hub}.", hub));
+                TryLog(() => s_log.About(hub).LogError(e, "The monitor failed to sample {Hub}.", hub));
             }
         }
     }
@@ -185,21 +187,22 @@ public sealed class HubMonitor
             {
                 // To the reported hub's error handler; a hub that is gone meanwhile drops it, so it is logged too.
                 report.Hub.ReportErrorFromAnyThread(e);
-                TryLog(logger => logger.LogError(e, "A BlockingDetected handler failed."));
+                TryLog(() => s_log.About(report.Hub).LogError(e, "A BlockingDetected handler failed."));
             }
         }
 
         if (_logReports)
         {
-            TryLog(logger => logger.LogWarning("{Report}", report));
+            TryLog(() => s_log.About(report.Hub).LogWarning("{Report}", report));
         }
     }
 
-    private static void TryLog(Action<ILogger> log)
+    // Written on the monitor's thread about one hub, so tagged with that hub rather than the (absent) calling one.
+    private static void TryLog(Action log)
     {
         try
         {
-            log(GeventLogging.CreateLogger("Gevent.Monitor"));
+            log();
         }
         catch (Exception)
         {

@@ -14,6 +14,7 @@ internal sealed class PinCounts
 {
     private static readonly PinReason[] s_reasons = Enum.GetValues<PinReason>();
     private static readonly long[] s_total = new long[s_reasons.Length];
+    private static readonly ILogger s_log = GeventLogging.CreateLogger("Gevent.Pins");
 
     private static long s_suspensions;
 
@@ -53,10 +54,9 @@ internal sealed class PinCounts
     {
         _counts[(int)reason]++;
         Interlocked.Increment(ref s_total[(int)reason]);
-        var logger = GeventLogging.CreateLogger("Gevent.Pins");
-        if (logger.IsEnabled(LogLevel.Debug))
+        if (s_log.IsEnabled(LogLevel.Debug))
         {
-            logger.LogDebug(
+            s_log.LogDebug(
                 "Greenlet '{Greenlet}' pinned its carrier thread waiting on {WaitingOn}: {Reason}.{NewLine}{Stack}",
                 greenlet.Name,
                 greenlet.WaitingOn,

@@ -42,7 +42,7 @@ internal sealed class StandardErrorLoggerFactory : ILoggerFactory
 
             try
             {
-                var line = $"{logLevel}: {category}: {formatter(state, exception)}";
+                var line = $"{logLevel}: {category}{HubOf(state)}: {formatter(state, exception)}";
                 if (write)
                 {
                     _error.WriteLine(exception is null ? line : $"{line}{Environment.NewLine}{exception}");
@@ -53,5 +53,9 @@ internal sealed class StandardErrorLoggerFactory : ILoggerFactory
                 // Logging must never fail its caller: out of descriptors, even formatting may not load its code.
             }
         }
+
+        /// <summary>" (hub 2)" for an entry tagged by <see cref="HubTaggingLogger"/>, else nothing.</summary>
+        private static string HubOf<TState>(TState state) =>
+            state is IReadOnlyList<KeyValuePair<string, object?>> { Count: > 0 } fields && fields[0].Key == GeventMetrics.HubTag ? $" (hub {fields[0].Value})" : "";
     }
 }

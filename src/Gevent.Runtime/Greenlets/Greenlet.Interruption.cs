@@ -18,6 +18,8 @@ public partial class Greenlet
     /// </summary>
     private static readonly GreenletExit s_defaultKill = new();
 
+    private static readonly ILogger s_interruptionLog = GeventLogging.CreateLogger("Gevent.Greenlet");
+
     private List<GreenTimeout>? _expiredTimeouts;
 
     /// <summary>The kill delivered to this spawned greenlet, or null; it stands until the function returns.</summary>
@@ -102,7 +104,7 @@ public partial class Greenlet
             return outcome;
         }
 
-        GeventLogging.CreateLogger("Gevent.Greenlet").LogDebug(
+        s_interruptionLog.LogDebug(
             outcome, "Greenlet '{Greenlet}' was killed; its function then ended with another exception, so it ends as killed.", Name);
         return _standingKill;
     }

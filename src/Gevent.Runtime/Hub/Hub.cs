@@ -18,6 +18,7 @@ namespace Gevent;
 /// </remarks>
 public sealed partial class Hub
 {
+    private static readonly ILogger s_log = GeventLogging.CreateLogger("Gevent.Hub");
     private static int s_nextId;
 
     private readonly ExecutionTier _tier;
@@ -28,11 +29,11 @@ public sealed partial class Hub
     private int _callbackDepth;
     private Greenlet? _running;
 
-    private Hub(GeventConfig config, ExecutionTier tier)
+    private Hub(GeventConfig config, ExecutionTier tier, int? cpu)
     {
         _tier = tier;
         Id = Interlocked.Increment(ref s_nextId);
-        Cpu = config.HubCpuAffinity ? CpuAffinity.NextHubCpu() : -1;
+        Cpu = config.HubCpuAffinity ? cpu ?? CpuAffinity.NextHubCpu() : -1;
         PollBackend backend = config.Loop == LoopBackendKind.Epoll ? new EpollBackend() : new SelectBackend();
         Loop = new EventLoop(this, backend);
         MainGreenlet = Greenlet.CreateMain(this);
@@ -102,7 +103,7 @@ public sealed partial class Hub
     /// <summary>The greenlet that last received the baton; read by the monitor thread.</summary>
     internal Greenlet? Running => Volatile.Read(ref _running);
 
-    internal static Greenlet CurrentGreenlet => ExecutionTier.Current ?? CreateForCurrentThread(StacklessTier.Instance).MainGreenlet;
+    internal static Greenlet CurrentGreenlet => ExecutionTier.Current ?? CreateForCurrentThread().MainGreenlet;
 
     /// <summary>The calling thread's greenlet, without making the thread a hub's main greenlet.</summary>
     internal static Greenlet? CurrentGreenletOrNull => ExecutionTier.Current;
@@ -309,11 +310,17 @@ public sealed partial class Hub
         }
     }
 
+    /// <summary>Makes the calling thread, new to Gevent, the main greenlet of a new hub, on <paramref name="cpu"/> (see the overload).</summary>
+    internal static Hub CreateForCurrentThread(int? cpu = null) => CreateForCurrentThread(StacklessTier.Instance, cpu);
+
     /// <summary>
     /// Makes the calling thread, new to Gevent, the main greenlet of a new hub whose greenlets
-    /// <paramref name="tier"/> runs (tier 1 everywhere but in tests of the seam itself).
+    /// <paramref name="tier"/> runs (the stackless tier, which runs tier 1 greenlets beside its own, everywhere but in
+    /// tests of the seam itself), on <paramref name="cpu"/> when hubs are pinned.
     /// </summary>
-    internal static Hub CreateForCurrentThread(ExecutionTier tier)
+    /// <param name="tier">Runs the hub's greenlets.</param>
+    /// <param name="cpu">The CPU <see cref="CpuAffinity.ReserveHubCpus"/> reserved for the hub; null: the next in turn.</param>
+    internal static Hub CreateForCurrentThread(ExecutionTier tier, int? cpu = null)
     {
         var config = GeventConfig.Current;
         config.Freeze();
@@ -323,7 +330,7 @@ public sealed partial class Hub
             HubMonitor.Instance.Start(config.MaxBlockingTime);
         }
 
-        var hub = new Hub(config, tier);
+        var hub = new Hub(config, tier, cpu);
         tier.Adopt(hub.MainGreenlet);
         return hub;
     }
@@ -337,14 +344,13 @@ public sealed partial class Hub
 
     private static void LogError(Greenlet? greenlet, Exception exception)
     {
-        var logger = GeventLogging.CreateLogger("Gevent.Hub");
         if (greenlet is null)
         {
-            logger.LogError(exception, "A loop callback failed.");
+            s_log.LogError(exception, "A loop callback failed.");
         }
         else
         {
-            logger.LogError(exception, "Greenlet '{Greenlet}' failed.", greenlet.Name);
+            s_log.LogError(exception, "Greenlet '{Greenlet}' failed.", greenlet.Name);
         }
     }
 

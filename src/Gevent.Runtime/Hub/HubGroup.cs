@@ -48,7 +48,7 @@ public sealed class HubGroup : IDisposable
         {
             for (var i = 0; i < hubCount; i++)
             {
-                hosts.Add(new GreenletHost($"gevent hub {i}", i < cpus.Length ? cpus[i] : -1));
+                hosts.Add(new GreenletHost($"gevent hub {i}", i < cpus.Length ? cpus[i] : null));
             }
         }
         catch

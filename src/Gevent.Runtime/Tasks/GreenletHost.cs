@@ -21,12 +21,12 @@ public sealed class GreenletHost : IDisposable
     /// <param name="name">The thread's name, for debuggers and logs.</param>
     /// <exception cref="GeventConfigurationException">The hub could not start because a setting is invalid.</exception>
     public GreenletHost(string? name = null)
-        : this(name, cpu: -1)
+        : this(name, cpu: null)
     {
     }
 
-    /// <summary>Starts the host with its hub on <paramref name="cpu"/> when hubs are pinned (-1: the next in turn).</summary>
-    internal GreenletHost(string? name, int cpu)
+    /// <summary>Starts the host with its hub on <paramref name="cpu"/> when hubs are pinned (from <see cref="CpuAffinity.ReserveHubCpus"/>; null: the next in turn).</summary>
+    internal GreenletHost(string? name, int? cpu)
     {
         using var started = new ManualResetEventSlim();
         ExceptionDispatchInfo? startFailure = null;
@@ -34,12 +34,7 @@ public sealed class GreenletHost : IDisposable
         {
             try
             {
-                if (cpu >= 0)
-                {
-                    CpuAffinity.ReserveForThisThread(cpu);
-                }
-
-                Hub = Hub.Current;
+                Hub = Hub.CreateForCurrentThread(cpu);
             }
             catch (Exception e)
             {

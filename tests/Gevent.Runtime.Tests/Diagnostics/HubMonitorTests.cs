@@ -94,6 +94,27 @@ public class HubMonitorTests
     }
 
     [Fact]
+    public void ALoggedReport_IsTaggedWithTheHubItIsAbout()
+    {
+        var recording = new RecordingLoggerFactory();
+        List<BlockingReport> reports = [];
+        try
+        {
+            // Written on the monitor's thread, which carries no greenlet: the tag is the reported hub's.
+            recording.Around(() => reports = ReportsAbout(() => Spin("logged hog"), logReports: true));
+        }
+        finally
+        {
+            Hub.Monitor.Start(logReports: false);
+        }
+
+        var report = Assert.Single(reports, r => r.GreenletName == "logged hog");
+        var logged = recording.Entries.Where(entry => entry.Category == "Gevent.Monitor" && entry.Text.Contains("'logged hog'", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(logged);
+        Assert.All(logged, entry => Assert.Equal(report.Hub.Id, entry.Hub));
+    }
+
+    [Fact]
     public void AFailingBlockingDetectedHandlerGoesToTheHubsErrorHandler_AndTheMonitorGoesOn()
     {
         EventHandler<BlockingReport> failing = (_, report) => throw new FormatException($"handler failed on {report.GreenletName}");

@@ -1,3 +1,5 @@
+using Gevent.Greenlets.Threads;
+
 namespace Gevent.Runtime.Tests.Tasks;
 
 public class GreenletHostTests
@@ -173,6 +175,23 @@ public class GreenletHostTests
         {
             Assert.True(first.SpawnAsync(() => Hub.Current.Id).Wait(TimeSpan.FromSeconds(20)), $"round {round}: the first hub's greenlet never ran");
             Assert.True(second.SpawnAsync(() => Hub.Current.Id).Wait(TimeSpan.FromSeconds(20)), $"round {round}: the second hub's greenlet never ran");
+        }
+    });
+
+    [Fact]
+    public void AHostGivenACpu_PutsItsHubThere() => HubTest.OnPlainThread(() =>
+    {
+        if (!GeventConfig.Current.HubCpuAffinity || !CpuAffinity.Supported)
+        {
+            return; // hubs are not pinned here
+        }
+
+        // Two hosts on each CPU in turn: the round-robin alone would have moved the second to another CPU.
+        foreach (var cpu in CpuAffinity.AllowedCpus)
+        {
+            using var first = new GreenletHost("given a cpu", cpu);
+            using var second = new GreenletHost("given the same cpu", cpu);
+            Assert.Equal([cpu, cpu], new[] { first.Hub.Cpu, second.Hub.Cpu });
         }
     });
 }

@@ -19,29 +19,12 @@ internal static unsafe class CpuAffinity
     /// <summary>The CPUs this process may run on, in order.</summary>
     public static IReadOnlyList<int> AllowedCpus => s_allowed;
 
-    // A CPU reserved for the next hub made on this thread (ReserveHubCpus), or -1.
-    // t_: thread-static, a prefix the naming rules cannot tell from a plain static's.
-#pragma warning disable IDE1006
-    [ThreadStatic]
-    private static int t_reservedHubCpu;
-#pragma warning restore IDE1006
-
-    /// <summary>
-    /// Picks a CPU for a new hub: the one reserved for it on this thread, else the next one round-robin over the
-    /// allowed ones, so hubs spread out.
-    /// </summary>
+    /// <summary>Picks a CPU for a new hub that has none reserved: the next one round-robin over the allowed ones, so hubs spread out.</summary>
     public static int NextHubCpu()
     {
         if (!Supported)
         {
             return -1;
-        }
-
-        if (t_reservedHubCpu > 0)
-        {
-            var reserved = t_reservedHubCpu - 1;
-            t_reservedHubCpu = 0;
-            return reserved;
         }
 
         var index = (Interlocked.Increment(ref s_nextHubCpu) - 1) % s_allowed.Length;
@@ -63,9 +46,6 @@ internal static unsafe class CpuAffinity
         var first = Interlocked.Add(ref s_nextHubCpu, count) - count;
         return [.. Enumerable.Range(first, count).Select(turn => s_allowed[turn % s_allowed.Length])];
     }
-
-    /// <summary>Makes the next hub created on this thread take <paramref name="cpu"/> (from <see cref="ReserveHubCpus"/>).</summary>
-    public static void ReserveForThisThread(int cpu) => t_reservedHubCpu = cpu + 1;
 
     /// <summary>Pins the calling thread to <paramref name="cpu"/>; false if the kernel refused.</summary>
     public static bool PinCurrentThread(int cpu)

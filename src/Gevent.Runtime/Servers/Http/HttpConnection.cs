@@ -12,13 +12,15 @@ internal sealed class HttpConnection
 {
     private const int OutputBufferSize = 16 * 1024;
 
+    private static readonly ILogger s_errors = GeventLogging.CreateLogger("Gevent.Servers.HttpServer");
+
     private readonly Stream _stream;
     private readonly EndPoint? _remote;
     private readonly HttpServerOptions _options;
     private readonly Action<HttpRequest, HttpResponse> _handler;
     private readonly Func<bool> _stopping;
     private readonly Action<bool>? _idleChanged;
-    private readonly ILogger _errors;
+    private readonly ILogger? _accessLog;
 
     /// <summary>A connection over <paramref name="stream"/>; <paramref name="stopping"/> says when to stop keeping it alive.</summary>
     /// <param name="stream">The connection, cooperative in a greenlet.</param>
@@ -35,7 +37,7 @@ internal sealed class HttpConnection
         _handler = handler;
         _stopping = stopping;
         _idleChanged = idleChanged;
-        _errors = GeventLogging.CreateLogger("Gevent.Servers.HttpServer");
+        _accessLog = options.AccessLog is { } accessLog ? GeventLogging.TagByHub(accessLog) : null;
     }
 
     /// <summary>Runs until the connection should close; the caller closes the stream.</summary>
@@ -103,7 +105,7 @@ internal sealed class HttpConnection
     private bool ServeOne(HttpInput input, Stream output, byte[] holdBack, HttpRequest request)
     {
         // Only the access log needs the start time: without one, no clock read per request.
-        var started = _options.AccessLog is null ? 0 : Stopwatch.GetTimestamp();
+        var started = _accessLog is null ? 0 : Stopwatch.GetTimestamp();
         var body = new ResponseBodyStream(output, request, _stopping, holdBack);
         var response = new HttpResponse(body);
         body.Response = response;
@@ -126,7 +128,7 @@ internal sealed class HttpConnection
         {
             if (e is not IOException)
             {
-                _errors.LogError(e, "The handler failed on {Method} {Target}.", request.Method, request.Target);
+                s_errors.LogError(e, "The handler failed on {Method} {Target}.", request.Method, request.Target);
             }
 
             // Before the headers, the client can still be told; after, only closing is honest.
@@ -174,7 +176,7 @@ internal sealed class HttpConnection
 
     private void Log(HttpRequest request, int status, long bytes, long started)
     {
-        if (_options.AccessLog is not { } log || !log.IsEnabled(LogLevel.Information))
+        if (_accessLog is not { } log || !log.IsEnabled(LogLevel.Information))
         {
             return;
         }

@@ -32,7 +32,10 @@ public sealed class HttpServerOptions
     /// <summary>How much of a request body the handler left unread the server will read past to keep the connection; more closes it. Default 64 KiB.</summary>
     public long MaxDrainBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Where each request is logged, one line in the Combined Log Format at Information level; null for no access log.</summary>
+    /// <summary>
+    /// Where each request is logged, one line in the Combined Log Format at Information level, tagged with the serving
+    /// hub as <see cref="GeventLogging"/>'s entries are; null for no access log.
+    /// </summary>
     public ILogger? AccessLog { get; init; }
 
     internal void Validate()

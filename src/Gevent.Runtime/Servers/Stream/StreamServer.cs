@@ -19,6 +19,8 @@ namespace Gevent.Servers;
 /// </remarks>
 public sealed class StreamServer : IDisposable
 {
+    private static readonly ILogger s_log = GeventLogging.CreateLogger("Gevent.Servers.StreamServer");
+
     private readonly EndPoint? _endPoint;
     private readonly Socket? _boundListener;
     private readonly Func<IConnectionHandler> _newHandler;
@@ -202,7 +204,7 @@ public sealed class StreamServer : IDisposable
 
         // A pool or a given socket belongs to the starting hub: the server stays there unless told otherwise.
         var hubs = options.Hubs ?? (oneListener || options.Pool is not null ? 1 : GeventConfig.Current.Hubs);
-        return (options, hubs, options.Logger ?? GeventLogging.CreateLogger("Gevent.Servers.StreamServer"));
+        return (options, hubs, options.Logger is { } own ? GeventLogging.TagByHub(own) : s_log);
     }
 
     private StreamListener StartListener(Socket? bound, EndPoint? endPoint)

@@ -41,7 +41,10 @@ public sealed class StreamServerOptions
     /// <summary>How long a client may take to complete the TLS handshake. Default 10 s.</summary>
     public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where accept failures and handler exceptions are logged; default <see cref="GeventLogging"/>.</summary>
+    /// <summary>
+    /// Where accept failures and handler exceptions are logged, tagged with the hub as <see cref="GeventLogging"/>'s
+    /// entries are; default <see cref="GeventLogging"/>.
+    /// </summary>
     public ILogger? Logger { get; init; }
 
     internal void Validate()
