@@ -8,6 +8,7 @@ internal static class ServeCommand
         ["http-kestrel"] = BaselineServers.Kestrel,
         ["http-threads"] = BaselineServers.ThreadPerConnectionHttp,
         ["echo-async"] = BaselineServers.AsyncEcho,
+        ["echo-woven"] = Woven.WovenEcho.Serve,
     };
 
     public static int Run(string kind, int port)
