@@ -28,7 +28,9 @@ const string usage = """
       aspnet [--quick] [--seconds S] [--repeats N]   wrk at 1,000 connections against blocking
                        ASP.NET Core handlers: plain Kestrel, Kestrel with await, and the app patched onto greenlets
                        (needs wrk and PostgreSQL; --quick: one 3 s round, a smoke run)
-      serve KIND PORT  one server under load, until killed (used by http and echo)
+      serve KIND PORT [SECONDS]
+                       one server under load, until killed (used by http and echo) or for SECONDS, then a
+                       normal exit (so that a startup hook such as Gevent.PinReport writes its report)
       echo-load PORT CONNECTIONS SECONDS   the echo load generator (used by echo)
       soak MINUTES [http|echo|all]   HttpHello and/or Echo under load and hostile clients (slowloris, slow
                        bodies, resets, half-closes, garbage, 10,000 idle connections) with crash dumps on; checks
@@ -72,7 +74,9 @@ switch (args)
     case ["aspnet", .. var rest]:
         return AspNetBench.Run(rest);
     case ["serve", var kind, var port] when int.TryParse(port, CultureInfo.InvariantCulture, out var p):
-        return ServeCommand.Run(kind, p);
+        return ServeCommand.Run(kind, p, lifetime: null);
+    case ["serve", var kind, var port, var seconds] when int.TryParse(port, CultureInfo.InvariantCulture, out var p) && int.TryParse(seconds, CultureInfo.InvariantCulture, out var s) && s > 0:
+        return ServeCommand.Run(kind, p, TimeSpan.FromSeconds(s));
     case ["echo-load", var port, var connections, var seconds]
         when int.TryParse(port, CultureInfo.InvariantCulture, out var p) && int.TryParse(connections, CultureInfo.InvariantCulture, out var n) && int.TryParse(seconds, CultureInfo.InvariantCulture, out var s):
         return EchoLoadGenerator.Run(p, n, TimeSpan.FromSeconds(s));

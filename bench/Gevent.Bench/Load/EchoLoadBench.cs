@@ -18,6 +18,7 @@ internal static class EchoLoadBench
         var servers = new List<(string Name, Func<ServerProcess> Start)>
         {
             ("Gevent for .NET StreamServer", () => ServerProcess.StartSample("Echo")),
+            ("Gevent, woven handler", () => ServerProcess.StartSelf("echo-woven")),
             ("async/await", () => ServerProcess.StartSelf("echo-async")),
         };
         ServerProcess.AddPythonGevent(servers, "Python gevent StreamServer", "gevent_echo.py");

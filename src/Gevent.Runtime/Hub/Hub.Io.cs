@@ -1,23 +1,11 @@
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 using Gevent.Loop;
 
 namespace Gevent;
 
 public sealed partial class Hub
 {
-    /// <summary>
-    /// Parks the current greenlet until <paramref name="socket"/> is ready for <paramref name="events"/>
-    /// (or fails, or is closed through a patched call), or <paramref name="timeout"/> passes. Returns false
-    /// on timeout. The building block of the cooperative socket patches: try the non-blocking call, and on
-    /// would-block wait here, then retry.
-    /// </summary>
-    /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits for the same readiness of this socket.</exception>
-    internal bool WaitForIo(Socket socket, IoEvents events, TimeSpan? timeout)
-    {
-        var watch = (socket, events);
-        return WaitForIo(new ReadOnlySpan<(Socket, IoEvents)>(in watch), timeout);
-    }
-
     /// <summary>
     /// Parks the current greenlet until any of <paramref name="watches"/> is ready, or <paramref name="timeout"/>
     /// passes (false). Each entry is one socket and one of <see cref="IoEvents.Read"/> or <see cref="IoEvents.Write"/>;
@@ -59,6 +47,81 @@ public sealed partial class Hub
         return wait.Ready;
     }
 
+    /// <summary>
+    /// Parks the current greenlet until <paramref name="socket"/> is ready for <paramref name="events"/>, or
+    /// <paramref name="timeout"/> passes (false); a stackless greenlet pins. See the overload with frames.
+    /// </summary>
+    internal bool WaitForIo(Socket socket, IoEvents events, TimeSpan? timeout)
+    {
+        PendingIo? none = null;
+        return WaitForIo(socket, events, timeout, frames: null, ref none);
+    }
+
+    /// <summary>
+    /// Parks the current greenlet until <paramref name="socket"/> is ready for <paramref name="events"/>
+    /// (or fails, or is closed through a patched call), or <paramref name="timeout"/> passes. Returns false
+    /// on timeout. The building block of the cooperative socket patches: try the non-blocking call, and on
+    /// would-block wait here, then retry.
+    /// </summary>
+    /// <param name="socket">The socket to watch.</param>
+    /// <param name="events">One of <see cref="IoEvents.Read"/> or <see cref="IoEvents.Write"/>.</param>
+    /// <param name="timeout">How long to wait at most; null: no limit.</param>
+    /// <param name="frames">
+    /// The stack of a stackless greenlet whose caller follows the <see cref="FrameStack"/> contract and was entered
+    /// linked: the greenlet suspends here without a thread. Null for every other caller (a stackless greenlet then pins).
+    /// </param>
+    /// <param name="pending">
+    /// Null on a first call. When the call returns with <paramref name="frames"/> suspending, the wait to keep in the
+    /// caller's frame (its watcher and timer stay registered); on resume the caller passes it back, and it is
+    /// re-entered and removed.
+    /// </param>
+    /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits for the same readiness of this socket.</exception>
+    internal bool WaitForIo(Socket socket, IoEvents events, TimeSpan? timeout, FrameStack? frames, ref PendingIo? pending)
+    {
+        var wait = pending ?? StartIo(socket, events, timeout);
+        pending = null;
+        try
+        {
+            var watch = wait.Watch;
+            var waitingOn = Describe(new ReadOnlySpan<(Socket, IoEvents)>(in watch));
+            if (frames is null)
+            {
+                Block(waitingOn);
+            }
+            else
+            {
+                frames.Link();
+                BlockResumably(waitingOn);
+                if (frames.IsSuspending)
+                {
+                    pending = wait;
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            if (frames is not { IsSuspending: true })
+            {
+                wait.Stop(Loop);
+            }
+        }
+
+        return wait.Ready;
+    }
+
+    private PendingIo StartIo(Socket socket, IoEvents events, TimeSpan? timeout)
+    {
+        var bounded = Durations.IsBounded(timeout, nameof(timeout));
+        var current = CurrentGreenlet;
+        VerifyAccess(current);
+        var wait = new IoWait(new WakeToken(current));
+        var watcher = new IoWatcher(socket, events, IoWait.OnReady, wait) { Owner = current };
+        Loop.StartIo(watcher);
+        var timer = bounded ? Loop.StartTimer(timeout!.Value, WakeToken.WakeCallback, wait.Token) : null;
+        return new PendingIo((socket, events), wait, watcher, timer);
+    }
+
     private static string Describe(ReadOnlySpan<(Socket Socket, IoEvents Events)> watches) =>
         watches.Length switch
         {
@@ -67,7 +130,34 @@ public sealed partial class Hub
             _ => $"any of {watches.Length} socket readinesses",
         };
 
-    private sealed class IoWait(WakeToken token)
+    /// <summary>A socket wait left registered while its stackless greenlet is suspended: what wakes it, removed once it resumes.</summary>
+    internal sealed class PendingIo
+    {
+        private readonly IoWait _wait;
+        private readonly IoWatcher _watcher;
+        private readonly LoopTimer? _timer;
+
+        internal PendingIo((Socket Socket, IoEvents Events) watch, IoWait wait, IoWatcher watcher, LoopTimer? timer)
+        {
+            Watch = watch;
+            _wait = wait;
+            _watcher = watcher;
+            _timer = timer;
+        }
+
+        public (Socket Socket, IoEvents Events) Watch { get; }
+
+        /// <summary>Whether the socket became ready (false: the timeout passed, or the greenlet was woken otherwise).</summary>
+        public bool Ready => _wait.Ready;
+
+        public void Stop(EventLoop loop)
+        {
+            _timer?.Cancel();
+            loop.StopIo(_watcher);
+        }
+    }
+
+    internal sealed class IoWait(WakeToken token)
     {
         public static readonly Action<object?> OnReady = static state =>
         {

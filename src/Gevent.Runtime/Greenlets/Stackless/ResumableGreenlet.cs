@@ -98,7 +98,8 @@ public static class ResumableGreenlet
         return greenlet;
     }
 
-    // Reading the mark costs reflection: once per method, and only on this path, not on Greenlet.Spawn's.
-    private static bool IsResumable(Delegate body) =>
+    /// <summary>Whether <paramref name="body"/>'s method carries <see cref="ResumableAttribute"/>.</summary>
+    /// <remarks>Reading the mark costs reflection: once per method, and only on this path, not on Greenlet.Spawn's.</remarks>
+    internal static bool IsResumable(Delegate body) =>
         s_resumable.GetOrAdd(body.Method, static method => method.IsDefined(typeof(ResumableAttribute), inherit: false));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 using Gevent.Loop;
 
 namespace Gevent.Patches;
@@ -75,43 +76,94 @@ internal static class CooperativeSocket
     internal static TResult Run<TState, TResult>(Socket socket, SocketOperation operation, ref TState state, Attempt<TState, TResult> attempt, out SocketError error)
         where TState : allows ref struct
     {
+        var nothingDone = 0;
+        return Run(socket, operation, ref state, ref nothingDone, attempt, out error);
+    }
+
+    /// <summary>
+    /// <see cref="Run{TState, TResult}(Socket, SocketOperation, ref TState, Attempt{TState, TResult}, out SocketError)"/>
+    /// for a call whose <paramref name="state"/> changes as it goes (what a send has sent, whether a connect has
+    /// started): <paramref name="progress"/>, a part of <paramref name="state"/>, is all of it a stackless greenlet's
+    /// frame keeps.
+    /// </summary>
+    /// <remarks>
+    /// Resumable (<see cref="FrameStack"/>): when its caller chain was linked (the patches marked
+    /// <see cref="ResumableAttribute"/> pass their caller's link on), a stackless greenlet waits for readiness
+    /// without a thread: it saves a <see cref="SocketWaitFrame"/> and returns the default result with no error,
+    /// which its callers ignore as they return too; its woven caller then calls again with the same arguments
+    /// to resume, and it retries the call once the wait is over.
+    /// </remarks>
+    internal static TResult Run<TState, TResult>(Socket socket, SocketOperation operation, ref TState state, ref int progress, Attempt<TState, TResult> attempt, out SocketError error)
+        where TState : allows ref struct
+    {
+        var frames = FrameStack.Current;
+        if (frames is not null && !frames.Enter())
+        {
+            // Not linked: an un-woven frame (or an overload a frame cannot call again) is in between, so the wait pins.
+            frames = null;
+        }
+
         var deadline = 0L;
         var waited = false;
+        Hub.PendingIo? pending = null;
+        if (frames is { IsResuming: true })
+        {
+            var frame = (SocketWaitFrame)frames.Pop();
+            (deadline, progress, pending) = (frame.Deadline, frame.Progress, frame.Wait);
+        }
+
         while (true)
         {
-            TResult result;
-            if (ThreadSharedSockets.TryBeginFlip(socket) is not { } flip)
+            TResult result = default!;
+            TimeSpan? timeout = null;
+            if (pending is null)
             {
-                // An OS thread uses this socket too: wait for readiness, then make the call as it is (blocking).
-                if (!TryReady(socket, operation, waited, out error))
+                if (ThreadSharedSockets.TryBeginFlip(socket) is not { } flip)
                 {
-                    return default!;
-                }
-
-                result = error == SocketError.Success ? attempt(socket, ref state, out error) : default!;
-            }
-            else
-            {
-                try
-                {
-                    if (!TryFlipped(socket, operation, waited, ref state, attempt, out result, out error))
+                    // An OS thread uses this socket too: wait for readiness, then make the call as it is (blocking).
+                    if (!TryReady(socket, operation, waited, out error))
                     {
                         return default!;
                     }
+
+                    result = error == SocketError.Success ? attempt(socket, ref state, out error) : default!;
                 }
-                finally
+                else
                 {
-                    ThreadSharedSockets.EndFlip(flip);
+                    try
+                    {
+                        if (!TryFlipped(socket, operation, waited, ref state, attempt, out result, out error))
+                        {
+                            return default!;
+                        }
+                    }
+                    finally
+                    {
+                        ThreadSharedSockets.EndFlip(flip);
+                    }
+                }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    return result;
+                }
+
+                if (!TryRemaining(socket, operation, ref deadline, out timeout))
+                {
+                    error = SocketError.TimedOut;
+                    return result;
                 }
             }
 
-            if (error != SocketError.WouldBlock)
+            var ready = Hub.CurrentGreenlet.Hub.WaitForIo(socket, EventsOf(operation), timeout, frames, ref pending);
+            if (frames is { IsSuspending: true })
             {
-                return result;
+                frames.Push(new SocketWaitFrame(pending!, deadline, progress));
+                error = SocketError.Success;
+                return default!;
             }
 
-            if (!TryRemaining(socket, operation, ref deadline, out var timeout) ||
-                !Hub.CurrentGreenlet.Hub.WaitForIo(socket, EventsOf(operation), timeout))
+            if (!ready)
             {
                 error = SocketError.TimedOut;
                 return result;
@@ -121,7 +173,7 @@ internal static class CooperativeSocket
         }
     }
 
-    /// <summary><see cref="Run"/> for a call that reports failure by throwing, as most BCL calls without an <c>out SocketError</c> do.</summary>
+    /// <summary><see cref="Run{TState, TResult}(Socket, SocketOperation, ref TState, Attempt{TState, TResult}, out SocketError)"/> for a call that reports failure by throwing, as most BCL calls without an <c>out SocketError</c> do.</summary>
     internal static TResult RunThrowing<TResult>(Socket socket, SocketOperation operation, Func<Socket, TResult> call)
     {
         var result = Run(socket, operation, ref call, static (Socket s, ref Func<Socket, TResult> c, out SocketError error) =>
@@ -190,10 +242,15 @@ internal static class CooperativeSocket
     /// A socket accepted while its listener was flipped non-blocking inherits that flag; the user's
     /// listener was blocking, so the BCL would have handed out a blocking socket.
     /// </summary>
+    /// <remarks>Null while a stackless greenlet suspends in the accept (its callers return at once).</remarks>
     internal static Socket Accepted(Socket accepted)
     {
-        accepted.Blocking = true;
-        return accepted;
+        if (accepted is not null)
+        {
+            accepted.Blocking = true;
+        }
+
+        return accepted!;
     }
 
     private static IoEvents EventsOf(SocketOperation operation) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 using Gevent.Loop.Native;
 
 namespace Gevent.Patches;
@@ -8,6 +9,7 @@ public static partial class SocketPatches
 {
     /// <summary><see cref="Socket.Accept"/>: in a greenlet, parks until a connection arrives; the accepted socket is blocking, as the BCL's.</summary>
     [Patch(typeof(Socket), nameof(Socket.Accept), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static Socket Accept(Socket socket) =>
         CooperativeSocket.ShouldCooperate(socket)
             ? CooperativeSocket.Accepted(CooperativeSocket.RunThrowing(socket, SocketOperation.Accept, static s => s.Accept()))
@@ -23,6 +25,7 @@ public static partial class SocketPatches
     /// failure normally disposes the socket or connects again, which both behave as after a blocking failure.
     /// </remarks>
     [Patch(typeof(Socket), nameof(Socket.Connect), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static void Connect(Socket socket, EndPoint remoteEP)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))
@@ -31,13 +34,14 @@ public static partial class SocketPatches
             return;
         }
 
-        var started = false;
-        CooperativeSocket.RunThrowing(socket, SocketOperation.Connect, s =>
+        var state = new Connecting(remoteEP);
+        CooperativeSocket.Run(socket, SocketOperation.Connect, ref state, ref state.Started, static (Socket s, ref Connecting c, out SocketError e) =>
         {
-            if (!started)
+            e = SocketError.Success;
+            if (c.Started == 0)
             {
-                started = true;
-                s.Connect(remoteEP);
+                c.Started = 1;
+                s.Connect(c.RemoteEndPoint);
                 return true;
             }
 
@@ -51,11 +55,13 @@ public static partial class SocketPatches
 
             // Reading Connected settles the BCL's bookkeeping (Connected, RemoteEndPoint, LocalEndPoint).
             return s.Connected ? true : throw new SocketException((int)SocketError.WouldBlock);
-        });
+        }, out var error);
+        CooperativeSocket.ThrowIfFailed(error);
     }
 
     /// <summary><see cref="Socket.Connect(IPAddress, int)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Connect), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static void Connect(Socket socket, IPAddress address, int port)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))
@@ -172,6 +178,13 @@ public static partial class SocketPatches
     internal static bool CanTry(Socket socket, IPAddress address) =>
         address.AddressFamily == socket.AddressFamily ||
         (address.AddressFamily == AddressFamily.InterNetwork && socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode);
+
+    /// <summary>A connect's state: <see cref="Started"/> (1 once the connect is under way) is what a stackless greenlet's frame keeps.</summary>
+    private struct Connecting(EndPoint remoteEndPoint)
+    {
+        public readonly EndPoint RemoteEndPoint = remoteEndPoint;
+        public int Started;
+    }
 
     private static void CheckPort(int port)
     {

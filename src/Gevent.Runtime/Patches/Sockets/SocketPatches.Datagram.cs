@@ -152,7 +152,7 @@ public static partial class SocketPatches
         var sent = CooperativeSocket.Run(socket, SocketOperation.Send, ref state, static (Socket s, ref SpanTo t, out SocketError e) =>
         {
             e = SocketError.Success;
-            return s.SendTo(t.Transfer.Rest, t.Transfer.Flags, t.Remote);
+            return s.SendTo(t.Transfer.Buffer, t.Transfer.Flags, t.Remote);
         }, out var error);
         CooperativeSocket.ThrowIfFailed(error);
         return sent;
@@ -171,7 +171,7 @@ public static partial class SocketPatches
         var sent = CooperativeSocket.Run(socket, SocketOperation.Send, ref state, static (Socket s, ref SpanToAddress t, out SocketError e) =>
         {
             e = SocketError.Success;
-            return s.SendTo(t.Transfer.Rest, t.Transfer.Flags, t.Address);
+            return s.SendTo(t.Transfer.Buffer, t.Transfer.Flags, t.Address);
         }, out var error);
         CooperativeSocket.ThrowIfFailed(error);
         return sent;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -6,21 +7,25 @@ public static partial class SocketPatches
 {
     /// <summary><see cref="Socket.Receive(byte[])"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, byte[] buffer) =>
         CooperativeSocket.ShouldCooperate(socket) ? Receive(socket, buffer, 0, buffer?.Length ?? 0, SocketFlags.None) : socket.Receive(buffer);
 
     /// <summary><see cref="Socket.Receive(byte[], SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, byte[] buffer, SocketFlags socketFlags) =>
         CooperativeSocket.ShouldCooperate(socket) ? Receive(socket, buffer, 0, buffer?.Length ?? 0, socketFlags) : socket.Receive(buffer, socketFlags);
 
     /// <summary><see cref="Socket.Receive(byte[], int, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, byte[] buffer, int size, SocketFlags socketFlags) =>
         CooperativeSocket.ShouldCooperate(socket) ? Receive(socket, buffer, 0, size, socketFlags) : socket.Receive(buffer, size, socketFlags);
 
     /// <summary><see cref="Socket.Receive(byte[], int, int, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, byte[] buffer, int offset, int size, SocketFlags socketFlags)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))
@@ -84,11 +89,13 @@ public static partial class SocketPatches
 
     /// <summary><see cref="Socket.Receive(IList{ArraySegment{byte}})"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, IList<ArraySegment<byte>> buffers) =>
         CooperativeSocket.ShouldCooperate(socket) ? Receive(socket, buffers, SocketFlags.None) : socket.Receive(buffers);
 
     /// <summary><see cref="Socket.Receive(IList{ArraySegment{byte}}, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Receive), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Receive(Socket socket, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))

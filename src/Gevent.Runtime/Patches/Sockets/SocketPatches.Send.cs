@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -10,21 +11,25 @@ public static partial class SocketPatches
 {
     /// <summary><see cref="Socket.Send(byte[])"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, byte[] buffer) =>
         CooperativeSocket.ShouldCooperate(socket) ? Send(socket, buffer, 0, buffer?.Length ?? 0, SocketFlags.None) : socket.Send(buffer);
 
     /// <summary><see cref="Socket.Send(byte[], SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, byte[] buffer, SocketFlags socketFlags) =>
         CooperativeSocket.ShouldCooperate(socket) ? Send(socket, buffer, 0, buffer?.Length ?? 0, socketFlags) : socket.Send(buffer, socketFlags);
 
     /// <summary><see cref="Socket.Send(byte[], int, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, byte[] buffer, int size, SocketFlags socketFlags) =>
         CooperativeSocket.ShouldCooperate(socket) ? Send(socket, buffer, 0, size, socketFlags) : socket.Send(buffer, size, socketFlags);
 
     /// <summary><see cref="Socket.Send(byte[], int, int, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, byte[] buffer, int offset, int size, SocketFlags socketFlags)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))
@@ -47,7 +52,7 @@ public static partial class SocketPatches
         }
 
         var state = new ArrayTransfer(buffer, offset, size, socketFlags);
-        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, static (Socket s, ref ArrayTransfer t, out SocketError e) =>
+        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, ref state.Done, static (Socket s, ref ArrayTransfer t, out SocketError e) =>
         {
             t.Done += s.Send(t.Buffer, t.Offset + t.Done, t.Size - t.Done, t.Flags, out e);
             return MoreToSend(t.Done < t.Size, ref e);
@@ -84,23 +89,23 @@ public static partial class SocketPatches
         }
 
         var state = new ReadOnlySpanTransfer(buffer, socketFlags);
-        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, static (Socket s, ref ReadOnlySpanTransfer t, out SocketError e) =>
+        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, ref state.Done, static (Socket s, ref ReadOnlySpanTransfer t, out SocketError e) =>
         {
-            var sent = s.Send(t.Rest, t.Flags, out e);
-            t.Rest = t.Rest[sent..];
-            t.Done += sent;
-            return MoreToSend(!t.Rest.IsEmpty, ref e);
+            t.Done += s.Send(t.Buffer[t.Done..], t.Flags, out e);
+            return MoreToSend(t.Done < t.Buffer.Length, ref e);
         }, out errorCode);
         return errorCode == SocketError.Success ? state.Done : 0;
     }
 
     /// <summary><see cref="Socket.Send(IList{ArraySegment{byte}})"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, IList<ArraySegment<byte>> buffers) =>
         CooperativeSocket.ShouldCooperate(socket) ? Send(socket, buffers, SocketFlags.None) : socket.Send(buffers);
 
     /// <summary><see cref="Socket.Send(IList{ArraySegment{byte}}, SocketFlags)"/>, cooperative in a greenlet.</summary>
     [Patch(typeof(Socket), nameof(Socket.Send), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static int Send(Socket socket, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags)
     {
         if (!CooperativeSocket.ShouldCooperate(socket))
@@ -123,13 +128,12 @@ public static partial class SocketPatches
         }
 
         var state = new ListTransfer(buffers, socketFlags);
-        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, static (Socket s, ref ListTransfer t, out SocketError e) =>
+        CooperativeSocket.Run(socket, SocketOperation.Send, ref state, ref state.Done, static (Socket s, ref ListTransfer t, out SocketError e) =>
         {
-            var sent = s.Send(t.Buffers, t.Flags, out e);
+            var rest = t.Done == 0 ? t.Buffers : Unsent(t.Buffers, t.Done)!;
+            var sent = s.Send(rest, t.Flags, out e);
             t.Done += sent;
-            var rest = sent > 0 ? Unsent(t.Buffers, sent) : null;
-            t.Buffers = rest ?? t.Buffers;
-            return MoreToSend(rest is not null, ref e);
+            return MoreToSend(sent > 0 && Unsent(rest, sent) is not null, ref e);
         }, out errorCode);
         return errorCode == SocketError.Success ? state.Done : 0;
     }

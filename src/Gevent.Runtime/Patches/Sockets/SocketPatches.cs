@@ -9,7 +9,8 @@ namespace Gevent.Patches;
 /// </summary>
 public static partial class SocketPatches
 {
-    // The states below carry a call's arguments through CooperativeSocket.Run, shared by Receive and Send.
+    // The states below carry a call's arguments through CooperativeSocket.Run, shared by Receive and Send. A send's
+    // progress is only its Done count, so that a stackless greenlet's frame can keep it (CooperativeSocket.Run).
 
     /// <summary>An array transfer; <see cref="Done"/> counts what a send has already sent.</summary>
     private struct ArrayTransfer(byte[] buffer, int offset, int size, SocketFlags flags)
@@ -27,18 +28,18 @@ public static partial class SocketPatches
         public readonly SocketFlags Flags = flags;
     }
 
-    /// <summary>A span send; <see cref="Rest"/> is what is left to send.</summary>
+    /// <summary>A span send; <see cref="Done"/> counts what it has already sent.</summary>
     private ref struct ReadOnlySpanTransfer(ReadOnlySpan<byte> buffer, SocketFlags flags)
     {
-        public ReadOnlySpan<byte> Rest = buffer;
+        public readonly ReadOnlySpan<byte> Buffer = buffer;
         public readonly SocketFlags Flags = flags;
         public int Done;
     }
 
-    /// <summary>A gather/scatter transfer; a partial send replaces <see cref="Buffers"/> with what is left.</summary>
+    /// <summary>A gather/scatter transfer; <see cref="Done"/> counts what a send has already sent.</summary>
     private struct ListTransfer(IList<ArraySegment<byte>> buffers, SocketFlags flags)
     {
-        public IList<ArraySegment<byte>> Buffers = buffers;
+        public readonly IList<ArraySegment<byte>> Buffers = buffers;
         public readonly SocketFlags Flags = flags;
         public int Done;
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Gevent.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -11,6 +12,7 @@ public static class TcpListenerPatches
 {
     /// <summary><see cref="TcpListener.AcceptSocket"/>: in a greenlet, parks until a connection arrives.</summary>
     [Patch(typeof(TcpListener), nameof(TcpListener.AcceptSocket), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static Socket AcceptSocket(TcpListener listener) =>
         CooperativeSocket.ShouldCooperate(listener.Server)
             ? CooperativeSocket.Accepted(CooperativeSocket.RunThrowing(listener.Server, SocketOperation.Accept, _ => listener.AcceptSocket()))
@@ -18,6 +20,7 @@ public static class TcpListenerPatches
 
     /// <summary><see cref="TcpListener.AcceptTcpClient"/>: in a greenlet, parks until a connection arrives.</summary>
     [Patch(typeof(TcpListener), nameof(TcpListener.AcceptTcpClient), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static TcpClient AcceptTcpClient(TcpListener listener)
     {
         if (!CooperativeSocket.ShouldCooperate(listener.Server))
@@ -26,8 +29,14 @@ public static class TcpListenerPatches
         }
 
         var client = CooperativeSocket.RunThrowing(listener.Server, SocketOperation.Accept, _ => listener.AcceptTcpClient());
-        CooperativeSocket.Accepted(client.Client);
-        return client;
+
+        // Null while a stackless greenlet suspends in the accept.
+        if (client is not null)
+        {
+            CooperativeSocket.Accepted(client.Client);
+        }
+
+        return client!;
     }
 
     /// <summary><see cref="TcpListener.Stop"/>, waking a greenlet parked in an accept.</summary>

@@ -9,6 +9,9 @@ internal sealed class HttpHubConnections(HttpServerOptions options, Action<HttpR
     private readonly HashSet<Greenlet> _idle = [];
     private bool _stopping;
 
+    /// <summary>False: the request parser between the user's handler calls waits on its stream, which has no resumable form.</summary>
+    public bool IsResumable => false;
+
     public void Serve(ServerConnection connection) =>
         new HttpConnection(connection.Stream, connection.RemoteEndPoint, options, handler, () => _stopping, TrackIdle).Serve();
 

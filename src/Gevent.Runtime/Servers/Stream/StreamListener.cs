@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Gevent.CompilerServices;
 using Gevent.Patches;
 using Microsoft.Extensions.Logging;
 
@@ -126,7 +127,10 @@ internal sealed class StreamListener
             }
 
             backoff = _options.AcceptErrorBackoff;
-            var handler = _handlers.Spawn(() => Serve(client));
+
+            // A handler woven with resumable frames runs on a stackless greenlet, without a thread of its own.
+            Action serve = () => Serve(client);
+            var handler = _handler.IsResumable ? ResumableGreenlet.SpawnStackless(_handlers, serve) : _handlers.Spawn(serve);
 
             // However the greenlet ends — even never started (no thread to be had, or killed first) — the
             // connection is closed; a leaked socket is a descriptor the next accept needs.
@@ -167,23 +171,46 @@ internal sealed class StreamListener
         return null;
     }
 
+    /// <summary>Serves one accepted connection: the body of its greenlet.</summary>
+    /// <remarks>
+    /// Resumable (<see cref="FrameStack"/>), for a handler that is: on a stackless greenlet it saves the connection in
+    /// a frame when the handler suspends, and is called again (its body's lambda passes the link on) to resume.
+    /// </remarks>
+    [Resumable]
     private void Serve(Socket client)
     {
-        var remote = client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        Stream stream = new GreenNetworkStream(client, ownsSocket: true);
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        var connection = linked && frames!.IsResuming ? ((ServeFrame)frames.Pop()).Connection : null;
+        var remote = connection?.RemoteEndPoint ?? client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        var stream = connection?.Stream ?? new GreenNetworkStream(client, ownsSocket: true);
         try
         {
-            if (_options.Certificate is { } certificate)
+            if (connection is null)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = tls;
-                using (GreenTimeout.Start(_options.TlsHandshakeTimeout))
+                if (_options.Certificate is { } certificate)
                 {
-                    tls.AuthenticateAsServer(certificate);
+                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                    stream = tls;
+                    using (GreenTimeout.Start(_options.TlsHandshakeTimeout))
+                    {
+                        tls.AuthenticateAsServer(certificate);
+                    }
                 }
+
+                connection = new ServerConnection(client, stream, remote);
             }
 
-            _handler.Serve(new ServerConnection(client, stream, remote));
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            _handler.Serve(connection);
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(new ServeFrame(connection));
+            }
         }
         catch (Exception e) when (IsPeerReset(e) is { } reset)
         {
@@ -196,7 +223,16 @@ internal sealed class StreamListener
         }
         finally
         {
-            stream.Dispose();
+            if (frames is not { IsSuspending: true })
+            {
+                stream.Dispose();
+            }
         }
+    }
+
+    /// <summary>What a connection's greenlet keeps while its stackless handler is suspended.</summary>
+    private sealed class ServeFrame(ServerConnection connection) : ResumableFrame
+    {
+        public ServerConnection Connection { get; } = connection;
     }
 }

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using Gevent.Patches;
+using Gevent.Servers;
+using ResumableSpawnCases;
+
+namespace Gevent.Weaver.Tests.Resumable;
+
+/// <summary>
+/// Socket waits of woven code (tier 2): over testassets/ResumableSpawnCases woven with resumable frames, a greenlet
+/// blocked in <c>Accept</c>, <c>Connect</c>, <c>Receive</c> or <c>Send</c> suspends without a thread, with the
+/// results of the original on plain threads; kills and timeouts interrupt it and its finally blocks run.
+/// </summary>
+public sealed class SocketWaitsTests
+{
+    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
+
+    // The last message is larger than the client's send buffer, so its send goes out in parts across suspensions.
+    private static readonly string[] s_messages = ["hello", "stackless", new string('x', 64 * 1024), "bye"];
+
+    [Fact]
+    public void AWovenEchoSuspendsAtItsSocketWaitsWithTheResultsOfTheOriginalOnThreads()
+    {
+        var (originalEchoes, originalEchoed) = OnThreads();
+        string echoes = "";
+        var echoed = 0;
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 1);
+            var server = (Greenlet<int>)Call(nameof(SocketEcho.SpawnServer), listener);
+            server.Name = "server";
+            Greenlet.Yield();
+            var accepting = LineOf("server");
+            var client = (Greenlet<string>)Call(nameof(SocketEcho.SpawnClient), listener.LocalEndPoint!, s_messages);
+            client.Name = "client";
+            Greenlet.Yield();
+            var talking = LineOf("client");
+            (echoes, echoed) = (client.Get(), server.Get());
+            var info = Hub.Current.FormatRunInfo();
+
+            Assert.Contains("waiting on a socket to become readable, stackless", accepting, StringComparison.Ordinal);
+            Assert.Contains(", stackless", talking, StringComparison.Ordinal);
+            Assert.DoesNotContain("pinned", talking, StringComparison.Ordinal);
+            Assert.True(Suspensions(info) > 2, info);
+            Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+        });
+
+        Assert.Equal(string.Join("|", s_messages), originalEchoes);
+        Assert.Equal(originalEchoes, echoes);
+        Assert.Equal(originalEchoed, echoed);
+    }
+
+    [Fact]
+    public void AThousandStacklessReceiversHoldNoThreadsAndAKillRunsTheirFinallyBlocks()
+    {
+        const int count = 1_000;
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: count);
+            var pairs = Enumerable.Range(0, count).Select(_ => Pair(listener)).ToList();
+            try
+            {
+                var before = Process.GetCurrentProcess().Threads.Count;
+                var receivers = new List<Greenlet>(count);
+                foreach (var (_, accepted) in pairs)
+                {
+                    receivers.Add((Greenlet)Call(nameof(SocketEcho.SpawnReceiver), accepted, log));
+                    if (receivers.Count == 100)
+                    {
+                        // Should the receivers regress to thread-backed or pinned greenlets, stop at 100 rather than start 1,000 threads.
+                        Greenlet.Yield();
+                        if (Process.GetCurrentProcess().Threads.Count - before >= 50)
+                        {
+                            Greenlet.KillAll(receivers);
+                            Assert.Fail("100 woven receivers hold a thread each: they are not stackless");
+                        }
+                    }
+                }
+
+                Greenlet.Yield();
+                var during = Process.GetCurrentProcess().Threads.Count - before;
+                var info = Hub.Current.FormatRunInfo();
+                var parked = info.Split('\n').Count(l => l.Contains("waiting on a socket to become readable, stackless", StringComparison.Ordinal));
+                receivers[0].Kill(new TimeoutException("stop"));
+                Greenlet.KillAll(receivers);
+
+                // Other test classes run in parallel and start threads of their own: a wide margin, far below one per greenlet.
+                Assert.True(during < 50, $"{during} threads more with {count} woven receivers parked");
+                Assert.Equal(count, parked);
+                Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+                Assert.Equal("stop", Assert.IsType<TimeoutException>(receivers[0].Exception).Message);
+                Assert.Contains("SocketEcho.Receive", receivers[0].Exception!.StackTrace, StringComparison.Ordinal);
+                Assert.All(receivers, g => Assert.True(g.Dead));
+            }
+            finally
+            {
+                foreach (var (client, accepted) in pairs)
+                {
+                    client.Dispose();
+                    accepted.Dispose();
+                }
+            }
+        }, timeoutSeconds: 120);
+
+        // Killed while waiting: none received, every finally block ran.
+        Assert.Equal(Enumerable.Repeat("finally", count), log);
+    }
+
+    [Fact]
+    public void AGreenTimeoutInterruptsAStacklessReceiveAndADataArrivalEndsAnother()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 2);
+            var (quietClient, quiet) = Pair(listener);
+            var (talkingClient, talking) = Pair(listener);
+            using (quietClient)
+            using (quiet)
+            using (talkingClient)
+            using (talking)
+            {
+                var timed = (Greenlet)Call(nameof(SocketEcho.SpawnTimedReceiver), quiet, TimeSpan.FromMilliseconds(20), log);
+                timed.Name = "timed";
+                var receiver = (Greenlet)Call(nameof(SocketEcho.SpawnReceiver), talking, log);
+                receiver.Name = "receiver";
+                Greenlet.Yield();
+                var (timedLine, receiverLine) = (LineOf("timed"), LineOf("receiver"));
+                timed.Join();
+                SocketPatches.Send(talkingClient, [42]);
+                receiver.Join();
+
+                Assert.Contains("waiting on a socket to become readable, stackless", timedLine, StringComparison.Ordinal);
+                Assert.Contains("waiting on a socket to become readable, stackless", receiverLine, StringComparison.Ordinal);
+                Assert.True(timed.Successful && receiver.Successful, (timed.Exception ?? receiver.Exception)?.ToString());
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+
+        Assert.Equal(["finally", "timed out", "received", "finally"], log);
+    }
+
+    [Fact]
+    public void AStreamServerRunsAWovenHandlerStacklessAndAnotherOnAThreadAsBefore()
+    {
+        HubTest.Run(() =>
+        {
+            var woven = (Action<ServerConnection>)Delegate.CreateDelegate(typeof(Action<ServerConnection>), WovenType.GetMethod(nameof(SocketEcho.EchoConnection))!);
+            var (wovenEcho, wovenLine) = EchoThrough(woven);
+            var (plainEcho, plainLine) = EchoThrough(connection =>
+            {
+                // Cooperative (the runtime's patches called directly) but not resumable: a thread-backed handler.
+                var buffer = new byte[16];
+                int read;
+                while ((read = SocketPatches.Receive(connection.Socket, buffer)) > 0)
+                {
+                    SocketPatches.Send(connection.Socket, buffer, 0, read, SocketFlags.None);
+                }
+            });
+
+            Assert.Equal("ping", wovenEcho);
+            Assert.Contains(", stackless", wovenLine, StringComparison.Ordinal);
+            Assert.Equal("ping", plainEcho);
+            Assert.DoesNotContain("stackless", plainLine, StringComparison.Ordinal);
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// Serves one connection with <paramref name="handler"/> on this hub: what came back of "ping", and the run-info line
+    /// of the handler's greenlet while it waited for the request.
+    /// </summary>
+    private static (string Echo, string HandlerLine) EchoThrough(Action<ServerConnection> handler)
+    {
+        using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, 0), handler, new StreamServerOptions { Hubs = 1 });
+        server.Start();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(server.LocalEndPoint!);
+        var line = WaitForLine(l => l.Contains("waiting on a socket to become readable", StringComparison.Ordinal) && !l.Contains(" accept:", StringComparison.Ordinal));
+        SocketPatches.Send(client, Encoding.ASCII.GetBytes("ping"));
+        var received = new byte[4];
+        var count = 0;
+        while (count < received.Length && SocketPatches.Receive(client, received, count, received.Length - count, SocketFlags.None) is var read and > 0)
+        {
+            count += read;
+        }
+
+        return (Encoding.ASCII.GetString(received, 0, count), line);
+    }
+
+    /// <summary>The first run-info line that matches, once one does (the hub runs meanwhile); fails after 30 s.</summary>
+    private static string WaitForLine(Func<string, bool> match)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (Hub.Current.FormatRunInfo().Split('\n').FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "no greenlet came to wait as expected:\n" + Hub.Current.FormatRunInfo());
+            Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    /// <summary>The echo of the original assembly on two plain threads: blocking BCL calls.</summary>
+    private static (string Echoes, int Echoed) OnThreads()
+    {
+        using var listener = Listener(backlog: 1);
+        var echoed = 0;
+        var server = new Thread(() => echoed = SocketEcho.Serve(listener));
+        server.Start();
+        var echoes = SocketEcho.Talk(listener.LocalEndPoint!, s_messages);
+        server.Join();
+        return (echoes, echoed);
+    }
+
+    private static Socket Listener(int backlog)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(backlog);
+        return listener;
+    }
+
+    /// <summary>A connected pair over loopback, made with the BCL's own calls (a loopback connect does not wait for the accept).</summary>
+    private static (Socket Client, Socket Accepted) Pair(Socket listener)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        return (client, listener.Accept());
+    }
+
+    private static long Suspensions(string info) =>
+        info.Split('\n').Where(l => l.StartsWith("stackless suspensions: ", StringComparison.Ordinal)).Select(l => long.Parse(l["stackless suspensions: ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+
+    private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(SocketEcho).FullName!, throwOnError: true)!;
+
+    /// <summary>Calls a static member of the woven <see cref="SocketEcho"/>.</summary>
+    private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
+
+    /// <summary>The run-info line of the greenlet named <paramref name="name"/>.</summary>
+    private static string LineOf(string name) =>
+        Hub.Current.FormatRunInfo().Split('\n').Single(l => l.TrimStart().StartsWith("+ " + name + ":", StringComparison.Ordinal));
+}
