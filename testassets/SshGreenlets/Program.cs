@@ -6,11 +6,14 @@ using Renci.SshNet;
 
 // usage: SshGreenlets PORT USER KEY_PATH SESSIONS
 // Each of SESSIONS greenlets connects to 127.0.0.1:PORT, runs "echo session-N", uploads a file of its own over
-// SFTP, downloads it back and deletes it. Prints one JSON object: elapsed time, sessions verified, first error.
+// SFTP, downloads it back and deletes it. Prints one JSON object: elapsed time, sessions verified, the most sessions
+// in progress at once, first error.
 var port = int.Parse(args[0]);
 var user = args[1];
 var key = new PrivateKeyFile(args[2]);
 var sessions = int.Parse(args[3]);
+var inProgress = 0;
+var peakInProgress = 0;
 var stopwatch = Stopwatch.StartNew();
 var greenlets = Enumerable.Range(0, sessions).Select(i => Greenlet.Spawn(() => Session(i))).ToList();
 // Bounded: a session that never ends must fail the run, not hang it. Generously: 50 key exchanges are CPU work,
@@ -20,6 +23,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 {
     ["elapsed_ms"] = stopwatch.ElapsedMilliseconds,
     ["verified"] = greenlets.Count(g => g.Successful && g.Value),
+    ["peak_in_progress"] = peakInProgress,
     ["unfinished"] = greenlets.Count(g => !g.Dead),
     ["error"] = greenlets.Select(g => g.Exception?.ToString()).FirstOrDefault(e => e is not null),
 }));
@@ -27,6 +31,19 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 Environment.Exit(0);
 
 bool Session(int i)
+{
+    peakInProgress = Math.Max(peakInProgress, Interlocked.Increment(ref inProgress));
+    try
+    {
+        return Run(i);
+    }
+    finally
+    {
+        Interlocked.Decrement(ref inProgress);
+    }
+}
+
+bool Run(int i)
 {
     string echoed;
     using (var ssh = new SshClient("127.0.0.1", port, user, key))
