@@ -14,6 +14,8 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// blocked in <c>Accept</c>, <c>Connect</c>, <c>Receive</c> or <c>Send</c> suspends without a thread, with the
 /// results of the original on plain threads; kills and timeouts interrupt it and its finally blocks run.
 /// </summary>
+// Alone: the thousand-receivers test counts the process's threads, which tests running beside it would add to.
+[Collection(SequentialCollection.Name)]
 public sealed class SocketWaitsTests
 {
     private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
@@ -88,7 +90,7 @@ public sealed class SocketWaitsTests
                 receivers[0].Kill(new TimeoutException("stop"));
                 Greenlet.KillAll(receivers);
 
-                // Other test classes run in parallel and start threads of their own: a wide margin, far below one per greenlet.
+                // No other test runs meanwhile; a margin for the runtime's own threads, far below one per greenlet.
                 Assert.True(during < 50, $"{during} threads more with {count} woven receivers parked");
                 Assert.Equal(count, parked);
                 Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
