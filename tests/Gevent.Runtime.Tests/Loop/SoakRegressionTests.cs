@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Gevent.Loop;
@@ -44,8 +45,15 @@ public partial class SoakRegressionTests
                         Assert.Equal((int)left.SafeHandle.DangerousGetHandle(), dup2((int)regular.DangerousGetHandle(), (int)left.SafeHandle.DangerousGetHandle()));
                     });
 
-                    // The main greenlet sleeps rather than joins, so the finishing writer polls the loop itself.
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                    // The main greenlet sleeps rather than joins, so the finishing writer polls the loop itself; it
+                    // sleeps until the error is in, as on a busy machine the writer may take longer than any one sleep.
+                    var waited = Stopwatch.StartNew();
+                    do
+                    {
+                        Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                    }
+                    while (errors.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(30));
+
                     writer.Get();
                     var (greenlet, error) = Assert.Single(errors);
                     Assert.Null(greenlet);
