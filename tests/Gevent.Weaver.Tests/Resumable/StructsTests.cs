@@ -1,6 +1,5 @@
 using System.Reflection;
 using Gevent.CompilerServices;
-using Mono.Cecil;
 using ResumableCases;
 
 namespace Gevent.Weaver.Tests.Resumable;
@@ -24,7 +23,7 @@ public sealed class StructsTests
         Assert.False(Marked(WovenResumable.TypeOf(typeof(Reading)).GetMethod(nameof(Reading.Describe))!));
 
         // The reason the analysis gives: this is a byref (the readonly struct's too: an "in" this is one all the same).
-        var sites = Analysis();
+        var sites = WovenResumable.PinReasons();
         Assert.Contains(PinReason.ByRef, sites["ResumableCases.Counter::Tick"]);
         Assert.Contains(PinReason.ByRef, sites["ResumableCases.Reading::Describe"]);
         Assert.Empty(sites["ResumableCases.Counter::Doubled"]);
@@ -57,17 +56,4 @@ public sealed class StructsTests
     }
 
     private static bool Marked(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
-
-    /// <summary>The pin reasons of each suspendable method of ResumableCases, woven, over all its sites.</summary>
-    private static Dictionary<string, HashSet<PinReason>> Analysis()
-    {
-        using var resolver = new DefaultAssemblyResolver();
-        resolver.AddSearchDirectory(AppContext.BaseDirectory);
-        var parameters = new ReaderParameters { AssemblyResolver = resolver };
-        var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
-        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "ResumableCases.dll"), parameters);
-        new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All).Patch(module);
-        return SuspendablePathAnalysis.Run([(module, catalog)])[0].Methods
-            .ToDictionary(m => m.Name, m => m.Sites.SelectMany(s => s.Reasons).ToHashSet());
-    }
 }
