@@ -10,9 +10,9 @@ namespace Gevent.Weaver;
 /// sites each of them links. It covers static methods and instance methods of reference types, generic ones and those
 /// of generic types included, and instance methods of value types, whose every site can be captured (none inside a
 /// catch, finally or filter: the analysis pins those); the others keep running on tier 1 (their blocking points pin).
-/// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller links to it only where the receiver is the address of the caller's own local, which the caller saves and
-/// takes the address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and
-/// pins. A site is linked only where every method it can run follows the contract: a
+/// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller
+/// links to it only where the receiver is the address of the caller's own local, which the caller saves and takes the
+/// address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and pins. A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
