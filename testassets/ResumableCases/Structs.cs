@@ -1,8 +1,9 @@
 namespace ResumableCases;
 
 /// <summary>
-/// A value type whose instance method suspends while writing through <c>this</c>: its waits pin (the frame could not
-/// keep the byref <c>this</c>), and its static method is rewritten.
+/// A value type whose instance methods suspend while writing through <c>this</c>: called on a caller's local, the
+/// caller takes the local's address again on resume, so they run stackless and every write reaches the caller's copy;
+/// its static method is rewritten too.
 /// </summary>
 public struct Counter(List<string> log)
 {
@@ -20,6 +21,27 @@ public struct Counter(List<string> log)
         }
     }
 
+    /// <summary>
+    /// Counts a tick, throws if <paramref name="throwAt"/> is "before", yields, counts another, throws if it is "after":
+    /// what was counted before the throw must reach the caller's copy.
+    /// </summary>
+    public void TickThenThrow(string throwAt)
+    {
+        Count++;
+        if (throwAt == "before")
+        {
+            throw new InvalidOperationException("before " + Count);
+        }
+
+        Thread.Yield();
+        Count++;
+        log.Add("tick " + Count);
+        if (throwAt == "after")
+        {
+            throw new InvalidOperationException("after " + Count);
+        }
+    }
+
     /// <summary>Twice <paramref name="x"/>, after a yield: a static method of a value type has no <c>this</c> to keep.</summary>
     public static int Doubled(int x)
     {
@@ -28,7 +50,7 @@ public struct Counter(List<string> log)
     }
 }
 
-/// <summary>A readonly value type whose instance method suspends: it never writes through <c>this</c>, and pins all the same.</summary>
+/// <summary>A readonly value type whose instance method suspends: called on a temporary, which is a local of its caller.</summary>
 public readonly struct Reading(double value)
 {
     /// <summary>The value, after a yield.</summary>
@@ -39,7 +61,7 @@ public readonly struct Reading(double value)
     }
 }
 
-/// <summary>A greenlet body that suspends stacklessly, then calls into a struct's pinned waits.</summary>
+/// <summary>A greenlet body that suspends stacklessly, then in a struct's methods called on its locals.</summary>
 public sealed class StructRuns
 {
     /// <summary>What the body did, in order.</summary>
@@ -67,3 +89,56 @@ public sealed class StructRuns
         return counter.Count;
     }
 }
+
+/// <summary>
+/// A struct's method throwing before or after its suspension, called on a local of a try block's method: the catch
+/// and what follows read the local, which holds what was counted up to the throw.
+/// </summary>
+public sealed class StructThrows(string throwAt)
+{
+    /// <summary>The steps <see cref="Counter.TickThenThrow"/> may throw at ("" nowhere), and "uncaught" (after a resume, out of the body).</summary>
+    public static readonly string[] ThrowPoints = ["", "before", "after", "uncaught"];
+
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    public void Run()
+    {
+        var counter = new Counter(Log);
+        try
+        {
+            counter.TickThenThrow(throwAt);
+        }
+        catch (InvalidOperationException e)
+        {
+            Log.Add("caught " + e.Message + ", count " + counter.Count);
+        }
+
+        Log.Add("count " + counter.Count);
+        var last = throwAt == "uncaught" ? "after" : "";
+        counter.TickThenThrow(last);
+        Log.Add("end " + counter.Count);
+    }
+}
+
+/// <summary>
+/// A struct held in a field of a class: its address is the field's, which a frame could not take again from a
+/// saved local, so the call pins (<c>ByRef</c>) and the struct's waits run pinned.
+/// </summary>
+public sealed class HeldCounter
+{
+    private Counter _counter;
+
+    public HeldCounter() => _counter = new Counter(Log);
+
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    public void Run()
+    {
+        Thread.Yield();
+        _counter.Tick(2);
+        Log.Add("held " + _counter.Count);
+    }
+}
+

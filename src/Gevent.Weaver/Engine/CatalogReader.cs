@@ -24,6 +24,7 @@ public static class CatalogReader
 
     private const string PatchAttribute = AttributeNamespace + ".PatchAttribute";
     private const string BlockingNativeFunctionAttribute = AttributeNamespace + ".BlockingNativeFunctionAttribute";
+    private const string NeverWaitsAttribute = AttributeNamespace + ".NeverWaitsAttribute";
 
     /// <summary>Whether <paramref name="module"/> declares any patch or blocking native function.</summary>
     public static bool IsCatalog(ModuleDefinition module) =>
@@ -90,7 +91,8 @@ public static class CatalogReader
             PatchKind.Getter => "get_" + memberName,
             _ => memberName,
         };
-        return new PatchEntry(declaringType, methodName, kind, EnumName(arguments[3]), method);
+        var neverWaits = method.CustomAttributes.Any(a => a.AttributeType.FullName == NeverWaitsAttribute);
+        return new PatchEntry(declaringType, methodName, kind, EnumName(arguments[3]), method, neverWaits);
     }
 
     /// <summary>An enum argument's member name, read from the enum's own definition in the catalog.</summary>
@@ -102,7 +104,7 @@ public static class CatalogReader
 
     private static string Digest(IEnumerable<PatchEntry> entries, IEnumerable<string> natives)
     {
-        var text = string.Join("\n", entries.Select(e => $"{e.Key}={e.Replacement.FullName}@{e.Replacement.Module.Assembly.Name.Name}").Concat(natives));
+        var text = string.Join("\n", entries.Select(e => $"{e.Key}={e.Replacement.FullName}@{e.Replacement.Module.Assembly.Name.Name}{(e.NeverWaits ? " never waits" : "")}").Concat(natives));
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
         return string.Concat(hash.Take(8).Select(b => b.ToString("x2")));

@@ -8,8 +8,9 @@ namespace Gevent.Weaver;
 /// <summary>One catalog line: the original member (by name and signature key) and its replacement.</summary>
 public sealed class PatchEntry
 {
-    internal PatchEntry(string declaringType, string methodName, PatchKind kind, string strategy, MethodDefinition replacement)
+    internal PatchEntry(string declaringType, string methodName, PatchKind kind, string strategy, MethodDefinition replacement, bool neverWaits)
     {
+        NeverWaits = neverWaits;
         DeclaringType = declaringType;
         MethodName = methodName;
         Kind = kind;
@@ -35,6 +36,12 @@ public sealed class PatchEntry
 
     /// <summary>How the replacement cooperates (the runtime's <c>PatchStrategy</c> name).</summary>
     public string Strategy { get; }
+
+    /// <summary>
+    /// Whether the replacement is marked <c>[NeverWaits]</c>: it never parks its greenlet (<c>Dispose</c>, <c>Close</c>,
+    /// <c>Monitor.Exit</c>), so its call sites are no points where a greenlet may suspend.
+    /// </summary>
+    public bool NeverWaits { get; }
 
     /// <summary>The replacement, as read from its catalog assembly.</summary>
     public MethodDefinition Replacement { get; }

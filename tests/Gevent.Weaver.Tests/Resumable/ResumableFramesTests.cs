@@ -22,7 +22,7 @@ public sealed class ResumableFramesTests
             "Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares",
             .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Append("Suspend").Select(m => "Handlers::" + m),
             "Spills::Run", "Spills::Next",
-            .. GenericsTests.Rewritten, .. StructsTests.Rewritten,
+            .. GenericsTests.Rewritten, .. StructsTests.Rewritten, .. DisposalsTests.Rewritten,
         ];
         var marked = WovenResumable.Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))

@@ -1,37 +1,45 @@
 using System.Reflection;
 using Gevent.CompilerServices;
-using Mono.Cecil;
 using ResumableCases;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
 /// <summary>
-/// Value types (testassets/ResumableCases/Structs.cs): an instance method's <c>this</c> is a byref no frame can keep,
-/// so its waits pin (<c>ByRef</c>), readonly or not, and what it writes through <c>this</c> reaches its caller as in
-/// the original; a static method of a value type is rewritten.
+/// Value types (testassets/ResumableCases/Structs.cs): an instance method's <c>this</c> is a byref into its caller's
+/// storage, which its frame does not keep; a caller whose receiver is its own local saves the local and takes its
+/// address again on resume, so the struct's waits run stackless and what it writes through <c>this</c> reaches the
+/// caller as in the original, thrown exceptions included. A struct held elsewhere (a field) pins.
 /// </summary>
 public sealed class StructsTests
 {
     /// <summary>The methods of Structs.cs the frames pass rewrites.</summary>
-    public static readonly string[] Rewritten = ["Counter::Doubled", "StructRuns::Run"];
+    public static readonly string[] Rewritten =
+    [
+        "Counter::Doubled", "Counter::Tick", "Counter::TickThenThrow", "Reading::Describe",
+        "StructRuns::Run", "StructRuns::TickedCount", "StructRuns::Described", "StructThrows::Run",
+    ];
+
+    public static TheoryData<string> ThrowPoints() => new(StructThrows.ThrowPoints);
 
     [Fact]
-    public void AValueTypesInstanceMethodsArePinnedForTheirByRefThisAndItsStaticMethodIsRewritten()
+    public void AStructsMethodsAreRewrittenAndACallOnALocalLinksButOneOnAFieldPins()
     {
         var counter = WovenResumable.TypeOf(typeof(Counter));
         Assert.True(Marked(counter.GetMethod(nameof(Counter.Doubled))!));
-        Assert.False(Marked(counter.GetMethod(nameof(Counter.Tick))!));
-        Assert.False(Marked(WovenResumable.TypeOf(typeof(Reading)).GetMethod(nameof(Reading.Describe))!));
+        Assert.True(Marked(counter.GetMethod(nameof(Counter.Tick))!));
+        Assert.True(Marked(WovenResumable.TypeOf(typeof(Reading)).GetMethod(nameof(Reading.Describe))!));
+        Assert.False(Marked(WovenResumable.TypeOf(typeof(HeldCounter)).GetMethod(nameof(HeldCounter.Run))!));
 
-        // The reason the analysis gives: this is a byref (the readonly struct's too: an "in" this is one all the same).
-        var sites = Analysis();
-        Assert.Contains(PinReason.ByRef, sites["ResumableCases.Counter::Tick"]);
-        Assert.Contains(PinReason.ByRef, sites["ResumableCases.Reading::Describe"]);
-        Assert.Empty(sites["ResumableCases.Counter::Doubled"]);
+        // this is no pin reason by itself; the address of a field on the stack at the call is.
+        var sites = WovenResumable.PinReasons();
+        Assert.Empty(sites["ResumableCases.Counter::Tick"]);
+        Assert.Empty(sites["ResumableCases.Reading::Describe"]);
+        Assert.Empty(sites["ResumableCases.StructRuns::TickedCount"]);
+        Assert.Equal([PinReason.ByRef], sites["ResumableCases.HeldCounter::Run"]);
     }
 
     [Fact]
-    public void WritesThroughAStructsThisAcrossPinnedWaitsReachItsCallerAsInTheOriginal()
+    public void WritesThroughAStructsThisAcrossStacklessWaitsReachItsCallerAsInTheOriginal()
     {
         var original = new StructRuns();
         original.Run();
@@ -39,10 +47,64 @@ public sealed class StructsTests
         HubTest.Run(() =>
         {
             var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(StructRuns)))!;
+            var log = WovenResumable.Log(woven);
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(StructRuns.Run)));
+            var turns = 0;
+            while (!greenlet.Dead)
+            {
+                Greenlet.Yield();
+                if (!greenlet.Dead)
+                {
+                    // Parked stacklessly at every yield, the ticks' included: the counter lives in the saved frame.
+                    Assert.Contains(", stackless", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+                    turns++;
+                }
+            }
+
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.Equal(original.Log, log);
+            Assert.Equal(original.Result, (int)woven.GetType().GetProperty(nameof(StructRuns.Result))!.GetValue(woven)!);
+            Assert.Equal(5, turns);
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(ThrowPoints))]
+    public void AStructsMethodThrowingBeforeOrAfterItsResumeLeavesItsCallerWhatTheOriginalDoes(string throwAt)
+    {
+        var original = new StructThrows(throwAt);
+        var expectedError = Record.Exception(original.Run);
+        HubTest.Run(() =>
+        {
+            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(StructThrows)), throwAt)!;
+            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(StructThrows.Run)));
             Greenlet.Yield();
-            // Parked stacklessly in the rewritten static method, before any tick.
+            // Suspended in the struct's method (the second call's, where the first threw before its yield).
             Assert.Contains(", stackless", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+
+            while (!greenlet.Dead)
+            {
+                Greenlet.Yield();
+            }
+
+            Assert.Equal(original.Log, WovenResumable.Log(woven));
+            Assert.Equal(expectedError?.GetType(), greenlet.Exception?.GetType());
+            Assert.Equal(expectedError?.Message, greenlet.Exception?.Message);
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void AStructInAFieldRunsItsWaitsPinnedAndGivesTheOriginalsResults()
+    {
+        var original = new HeldCounter();
+        original.Run();
+        Assert.Equal(["tick 1", "tick 2", "held 2"], original.Log);
+        HubTest.Run(() =>
+        {
+            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(HeldCounter)))!;
+            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(HeldCounter.Run)));
             while (!greenlet.Dead)
             {
                 Greenlet.Yield();
@@ -50,24 +112,8 @@ public sealed class StructsTests
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
-            Assert.Equal(original.Result, (int)woven.GetType().GetProperty(nameof(StructRuns.Result))!.GetValue(woven)!);
-            // The struct's waits ran pinned: the greenlet's thread kept its byref this.
-            Assert.Contains("pins: UnwovenFrame", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
     }
 
     private static bool Marked(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
-
-    /// <summary>The pin reasons of each suspendable method of ResumableCases, woven, over all its sites.</summary>
-    private static Dictionary<string, HashSet<PinReason>> Analysis()
-    {
-        using var resolver = new DefaultAssemblyResolver();
-        resolver.AddSearchDirectory(AppContext.BaseDirectory);
-        var parameters = new ReaderParameters { AssemblyResolver = resolver };
-        var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
-        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "ResumableCases.dll"), parameters);
-        new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All).Patch(module);
-        return SuspendablePathAnalysis.Run([(module, catalog)])[0].Methods
-            .ToDictionary(m => m.Name, m => m.Sites.SelectMany(s => s.Reasons).ToHashSet());
-    }
 }

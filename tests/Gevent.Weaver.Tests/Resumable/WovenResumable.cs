@@ -1,4 +1,5 @@
 using System.Reflection;
+using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
@@ -27,4 +28,17 @@ internal static class WovenResumable
     public static List<string> Log(object worker) => (List<string>)worker.GetType().GetProperty("Log")!.GetValue(worker)!;
 
     public static long Result(object worker) => (long)worker.GetType().GetProperty("Result")!.GetValue(worker)!;
+
+    /// <summary>The pin reasons of each suspendable method of ResumableCases, woven, over all its sites.</summary>
+    public static Dictionary<string, HashSet<PinReason>> PinReasons()
+    {
+        using var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(AppContext.BaseDirectory);
+        var parameters = new ReaderParameters { AssemblyResolver = resolver };
+        var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
+        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "ResumableCases.dll"), parameters);
+        new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All).Patch(module);
+        return SuspendablePathAnalysis.Run([(module, catalog)])[0].Methods
+            .ToDictionary(m => m.Name, m => m.Sites.SelectMany(s => s.Reasons).ToHashSet());
+    }
 }

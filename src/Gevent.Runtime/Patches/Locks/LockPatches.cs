@@ -68,6 +68,7 @@ public static class LockPatches
     }
 
     /// <summary><see cref="Lock.Exit"/>: releases, then wakes a greenlet waiting for the lock.</summary>
+    [NeverWaits]
     [Patch(typeof(Lock), nameof(Lock.Exit), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Exit(Lock @lock)
     {
@@ -83,6 +84,7 @@ public static class LockPatches
     /// greenlet. The scope's lock is read through its private field; where a runtime lacks it, waiters
     /// still get the lock through their polling.
     /// </summary>
+    [NeverWaits]
     [Patch(typeof(Lock.Scope), nameof(Lock.Scope.Dispose), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Dispose(ref Lock.Scope scope)
     {

@@ -99,6 +99,7 @@ public static class MonitorPatches
     }
 
     /// <summary><see cref="Monitor.Exit(object)"/>: releases, then wakes a greenlet waiting for the monitor.</summary>
+    [NeverWaits]
     [Patch(typeof(Monitor), nameof(Monitor.Exit), PatchKind.Static, PatchStrategy.Hub)]
     public static void Exit(object obj)
     {
@@ -138,6 +139,7 @@ public static class MonitorPatches
     }
 
     /// <summary><see cref="Monitor.Pulse(object)"/>: wakes a waiting greenlet if any, else a waiting thread.</summary>
+    [NeverWaits]
     [Patch(typeof(Monitor), nameof(Monitor.Pulse), PatchKind.Static, PatchStrategy.Hub)]
     public static void Pulse(object obj)
     {
@@ -149,6 +151,7 @@ public static class MonitorPatches
     }
 
     /// <summary><see cref="Monitor.PulseAll(object)"/>: wakes every waiting greenlet and thread.</summary>
+    [NeverWaits]
     [Patch(typeof(Monitor), nameof(Monitor.PulseAll), PatchKind.Static, PatchStrategy.Hub)]
     public static void PulseAll(object obj)
     {

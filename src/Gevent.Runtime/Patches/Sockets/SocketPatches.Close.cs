@@ -9,6 +9,7 @@ namespace Gevent.Patches;
 public static partial class SocketPatches
 {
     /// <summary><see cref="Socket.Close()"/>, waking greenlets parked on the socket.</summary>
+    [NeverWaits]
     [Patch(typeof(Socket), nameof(Socket.Close), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Close(Socket socket)
     {
@@ -17,6 +18,7 @@ public static partial class SocketPatches
     }
 
     /// <summary><see cref="Socket.Close(int)"/>, waking greenlets parked on the socket.</summary>
+    [NeverWaits]
     [Patch(typeof(Socket), nameof(Socket.Close), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Close(Socket socket, int timeout)
     {
@@ -25,6 +27,7 @@ public static partial class SocketPatches
     }
 
     /// <summary><see cref="Socket.Dispose()"/>, waking greenlets parked on the socket.</summary>
+    [NeverWaits]
     [Patch(typeof(Socket), nameof(Socket.Dispose), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Dispose(Socket socket)
     {
@@ -36,6 +39,7 @@ public static partial class SocketPatches
     /// <see cref="IDisposable.Dispose"/> as a <c>using</c> block calls it: for a socket, or a client or listener
     /// owning one, wakes greenlets parked on that socket first; otherwise just the call.
     /// </summary>
+    [NeverWaits]
     [Patch(typeof(IDisposable), nameof(IDisposable.Dispose), PatchKind.Virtual, PatchStrategy.Hub)]
     public static void Dispose(IDisposable disposable)
     {

@@ -90,6 +90,7 @@ public static class TcpClientPatches
     }
 
     /// <summary><see cref="TcpClient.Close"/>, waking greenlets parked on its socket.</summary>
+    [NeverWaits]
     [Patch(typeof(TcpClient), nameof(TcpClient.Close), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Close(TcpClient client)
     {
@@ -98,6 +99,7 @@ public static class TcpClientPatches
     }
 
     /// <summary><see cref="TcpClient.Dispose()"/>, waking greenlets parked on its socket.</summary>
+    [NeverWaits]
     [Patch(typeof(TcpClient), nameof(TcpClient.Dispose), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Dispose(TcpClient client)
     {

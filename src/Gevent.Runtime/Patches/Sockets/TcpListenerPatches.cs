@@ -40,6 +40,7 @@ public static class TcpListenerPatches
     }
 
     /// <summary><see cref="TcpListener.Stop"/>, waking a greenlet parked in an accept.</summary>
+    [NeverWaits]
     [Patch(typeof(TcpListener), nameof(TcpListener.Stop), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Stop(TcpListener listener)
     {
@@ -48,6 +49,7 @@ public static class TcpListenerPatches
     }
 
     /// <summary><see cref="TcpListener.Dispose"/>, waking a greenlet parked in an accept.</summary>
+    [NeverWaits]
     [Patch(typeof(TcpListener), nameof(TcpListener.Dispose), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Dispose(TcpListener listener)
     {

@@ -77,6 +77,7 @@ public static class UdpClientPatches
     }
 
     /// <summary><see cref="UdpClient.Close"/>, waking greenlets parked on its socket.</summary>
+    [NeverWaits]
     [Patch(typeof(UdpClient), nameof(UdpClient.Close), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Close(UdpClient client)
     {
@@ -85,6 +86,7 @@ public static class UdpClientPatches
     }
 
     /// <summary><see cref="UdpClient.Dispose()"/>, waking greenlets parked on its socket.</summary>
+    [NeverWaits]
     [Patch(typeof(UdpClient), nameof(UdpClient.Dispose), PatchKind.Instance, PatchStrategy.Hub)]
     public static void Dispose(UdpClient client)
     {

@@ -26,8 +26,9 @@ internal sealed class ResumableMethodRewriter
     private readonly Dictionary<ParameterDefinition, FieldReference> _arguments = new();
     private readonly Dictionary<VariableDefinition, FieldReference> _locals = new();
 
-    // Per site: the locals its call's stack is spilled to, and what is saved there (live after the call, and the spill).
-    private readonly List<IReadOnlyList<VariableDefinition>> _spills = new();
+    // Per site: the locals its call's stack is spilled to (none for a value-type receiver taken again from its local),
+    // and what is saved there (live after the call, and the spill).
+    private readonly List<IReadOnlyList<VariableDefinition?>> _spills = new();
     private readonly List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> _saved = new();
 
     // Only where a site is inside a try block: the state being resumed, which the blocks' dispatches read, and
@@ -45,10 +46,12 @@ internal sealed class ResumableMethodRewriter
         _frameClass = new FrameClass(method, contract);
         for (var i = 0; i < sites.Count; i++)
         {
-            var spill = sites[i].Stack.Select(type => new VariableDefinition(type)).ToList();
-            spill.ForEach(body.Variables.Add);
+            var site = sites[i];
+            var spill = site.Stack.Select((type, slot) => site.Receiver is not null && slot == site.Below ? null : new VariableDefinition(type)).ToList();
+            var temps = spill.OfType<VariableDefinition>().ToList();
+            temps.ForEach(body.Variables.Add);
             _spills.Add(spill);
-            _saved.Add((live[i].Locals.Concat(spill).ToList(), live[i].Arguments));
+            _saved.Add((live[i].Locals.Concat(temps).ToList(), live[i].Arguments));
         }
 
         // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).
@@ -85,7 +88,7 @@ internal sealed class ResumableMethodRewriter
         var resumePoints = new List<Instruction>();
         for (var i = 0; i < sites.Count; i++)
         {
-            resumePoints.Add(rewriter.ResumePoint(rewriter._spills[i], inTry: blocks[i].Count > 0));
+            resumePoints.Add(rewriter.ResumePoint(sites[i], rewriter._spills[i], inTry: blocks[i].Count > 0));
         }
 
         // Dispatches and guards go in while the handlers' boundaries are still the compiled instructions.
@@ -108,10 +111,18 @@ internal sealed class ResumableMethodRewriter
     /// The first instruction of a site's rewritten code, where a resume re-enters. Inside a try block it clears the
     /// resume state, so that a later entry into an enclosing block (a loop) does not dispatch again.
     /// </summary>
-    private Instruction ResumePoint(IReadOnlyList<VariableDefinition> temps, bool inTry) =>
+    private Instruction ResumePoint(ResumableSite site, IReadOnlyList<VariableDefinition?> temps, bool inTry) =>
         inTry ? Instruction.Create(OpCodes.Ldc_I4_0)
-        : temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[0])
+        : temps.Count > 0 ? Load(site, temps[0])
         : Instruction.Create(OpCodes.Ldloc, _linked);
+
+    /// <summary>Pushes a spilled stack slot again: a value-type receiver by taking its local's address anew (<see cref="ReceiverLocal"/>).</summary>
+    private static Instruction Load(ResumableSite site, VariableDefinition? temp) =>
+        temp is null ? Instruction.Create(OpCodes.Ldloca, site.Receiver!) : Instruction.Create(OpCodes.Ldloc, temp);
+
+    /// <summary>Spills a stack slot: a value-type receiver taken from a local is dropped, to be taken again.</summary>
+    private static Instruction Store(VariableDefinition? temp) =>
+        temp is null ? Instruction.Create(OpCodes.Pop) : Instruction.Create(OpCodes.Stloc, temp);
 
     /// <summary>Spills, links and calls; saves and returns after the call while suspending (by a <c>leave</c> from inside a try block).</summary>
     private void RewriteSite(ResumableSite site, int state, Instruction resumeAt, bool inTry)
@@ -120,15 +131,15 @@ internal sealed class ResumableMethodRewriter
         var temps = _spills[state - 1];
         var afterLink = Instruction.Create(OpCodes.Nop);
         var before = new List<Instruction>();
-        before.AddRange(temps.Reverse().Select(t => Instruction.Create(OpCodes.Stloc, t)));
+        before.AddRange(temps.Reverse().Select(Store));
         before.Add(resumeAt);
         if (inTry)
         {
             before.Add(Instruction.Create(OpCodes.Stloc, _resumeState!));
-            before.AddRange(temps.Take(1).Select(t => Instruction.Create(OpCodes.Ldloc, t)));
+            before.AddRange(temps.Take(1).Select(t => Load(site, t)));
         }
 
-        before.AddRange(temps.Skip(1).Select(t => Instruction.Create(OpCodes.Ldloc, t)));
+        before.AddRange(temps.Skip(1).Select(t => Load(site, t)));
         if (temps.Count > 0 || inTry)
         {
             before.Add(Instruction.Create(OpCodes.Ldloc, _linked));

@@ -8,11 +8,11 @@ namespace Gevent.Weaver;
 /// <summary>
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
 /// sites each of them links. It covers static methods and instance methods of reference types, generic ones and those
-/// of generic types included, whose every site can be captured (none inside a catch, finally or filter: the analysis
-/// pins those); the others keep running on tier 1 (their blocking points pin). A value type's instance method is not
-/// capturable (the analysis gives it <c>ByRef</c>): its <c>this</c> is a byref into the caller's storage, which no
-/// frame can keep across a suspension, and its caller, holding that byref on its stack at the call, could not push it
-/// again on resume either. A site is linked only where every method it can run follows the contract: a
+/// of generic types included, and instance methods of value types, whose every site can be captured (none inside a
+/// catch, finally or filter: the analysis pins those); the others keep running on tier 1 (their blocking points pin).
+/// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller
+/// links to it only where the receiver is the address of the caller's own local, which the caller saves and takes the
+/// address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and pins. A site is linked only where every method it can run follows the contract: a
 /// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
@@ -37,7 +37,7 @@ internal static class ResumablePlanner
             foreach (var method in candidates.Keys)
             {
                 var linked = candidates[method]
-                    .Select(s => Link(s, candidates.Keys, stacks[method], out _))
+                    .Select(s => Link(method, s, candidates.Keys, stacks[method], out _))
                     .OfType<ResumableSite>()
                     .ToList();
                 if (linked.Count > 0)
@@ -83,7 +83,7 @@ internal static class ResumablePlanner
                 {
                     yield return (site, UnlinkedReason.UnsupportedMethod);
                 }
-                else if (Link(site, rewritten, stacks, out var reason) is null)
+                else if (Link(method, site, rewritten, stacks, out var reason) is null)
                 {
                     yield return (site, reason);
                 }
@@ -96,7 +96,7 @@ internal static class ResumablePlanner
     /// (<paramref name="reason"/> says why): only where every method it can run follows the contract, and every value
     /// on the stack can be spilled.
     /// </summary>
-    private static ResumableSite? Link(GraphCall site, ICollection<MethodDefinition> rewritten, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.IndirectCall;
         if (site.Kind == SuspensionSiteKind.DelegateCall)
@@ -119,18 +119,19 @@ internal static class ResumablePlanner
             _ when site.Kind == SuspensionSiteKind.WovenCall => (site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]), UnlinkedReason.CalleeNotRewritten),
             _ => (false, UnlinkedReason.IndirectCall),
         };
-        return linkable ? Spilled(site.Instruction, stacks, out reason) : null;
+        return linkable ? Spilled(method, site.Instruction, stacks, out reason) : null;
     }
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
-    /// an argument type that is not known (or a value-type receiver), or a value below the arguments whose type the body
-    /// does not say.
+    /// an argument type that is not known (or a value-type receiver other than a local's address, <see cref="ReceiverLocal"/>),
+    /// or a value below the arguments whose type the body does not say.
     /// </summary>
-    private static ResumableSite? Spilled(Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.UnspillableArgument;
-        if (ArgumentTypes((MethodReference)call.Operand) is not { } arguments)
+        var receiver = ReceiverLocal.Of(method, call);
+        if (ArgumentTypes((MethodReference)call.Operand, receiver is not null) is not { } arguments)
         {
             return null;
         }
@@ -142,16 +143,19 @@ internal static class ResumablePlanner
         }
 
         var below = stack.Take(stack.Length - arguments.Count).ToList();
-        return below.Any(t => t is null) ? null : new ResumableSite(call, [.. below!, .. arguments], below.Count);
+        return below.Any(t => t is null) ? null : new ResumableSite(call, [.. below!, .. arguments], below.Count, receiver);
     }
 
-    /// <summary>What the call takes from the stack, typed as the caller sees it (receiver first); null where a type is not known or is a byref.</summary>
-    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee)
+    /// <summary>
+    /// What the call takes from the stack, typed as the caller sees it (receiver first; a value type's receiver as the
+    /// value type, when <paramref name="receiverRetaken"/>); null where a type is not known or is a byref.
+    /// </summary>
+    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, bool receiverRetaken)
     {
         var types = new List<TypeReference>();
         if (callee.HasThis)
         {
-            if (callee.DeclaringType.Resolve() is not { IsValueType: false })
+            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !receiverRetaken))
             {
                 return null;
             }

@@ -12,7 +12,8 @@ namespace Gevent.Weaver;
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
 /// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
-/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>).
+/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>); a replacement that never waits but
+/// calls a virtual original (<c>IDisposable.Dispose</c>), the overrides of it the receiver's static type admits.
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
 /// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
 /// would call back is missed.
@@ -31,9 +32,16 @@ internal sealed class CallGraph
     private readonly List<MethodDefinition> _addressTaken = [];
     private readonly HashSet<int> _addressTakenBlockingArities = [];
 
-    /// <summary>Builds the graph of <paramref name="modules"/>, whose blocking calls <paramref name="isBlockingCall"/> recognises.</summary>
-    public CallGraph(IEnumerable<ModuleDefinition> modules, Func<MethodReference, bool> isBlockingCall)
+    private readonly Func<MethodReference, MethodDefinition?> _virtualCalledBy;
+
+    /// <summary>
+    /// Builds the graph of <paramref name="modules"/>, whose blocking calls <paramref name="isBlockingCall"/> recognises;
+    /// <paramref name="virtualCalledBy"/> gives, for a call of a replacement that never waits, the virtual member it calls
+    /// in turn (<c>IDisposable.Dispose</c>), or null.
+    /// </summary>
+    public CallGraph(IEnumerable<ModuleDefinition> modules, Func<MethodReference, bool> isBlockingCall, Func<MethodReference, MethodDefinition?> virtualCalledBy)
     {
+        _virtualCalledBy = virtualCalledBy;
         var methods = modules.SelectMany(m => m.GetTypes()).SelectMany(t => t.Methods).ToList();
         foreach (var method in methods)
         {
@@ -79,6 +87,7 @@ internal sealed class CallGraph
             .Where(i => i.OpCode.Code is Code.Ldftn or Code.Ldvirtftn)
             .SelectMany(i => Targets((MethodReference)i.Operand, i.OpCode.Code == Code.Ldvirtftn))
             .ToList();
+        Dictionary<Instruction, TypeReference?[]>? stackTypes = null;
         foreach (var instruction in method.Body.Instructions)
         {
             var code = instruction.OpCode.Code;
@@ -97,6 +106,20 @@ internal sealed class CallGraph
             if (isBlockingCall(callee))
             {
                 yield return new GraphCall(instruction, SuspensionSiteKind.BlockingCall, [], true);
+                continue;
+            }
+
+            if (_virtualCalledBy(callee) is { } original)
+            {
+                // The replacement does not wait, but the original it calls runs the set's overrides under its frame:
+                // those of the receiver's static type (a using over a Socket runs no woven Dispose).
+                stackTypes ??= StackTypes.Before(method);
+                var receiver = stackTypes.TryGetValue(instruction, out var stack) && stack.Length >= callee.Parameters.Count ? stack[stack.Length - callee.Parameters.Count] : null;
+                if (Targets(original, virtualDispatch: true).Where(m => receiver is null || MayBe(m.DeclaringType, receiver)).ToList() is { Count: > 0 } overriders)
+                {
+                    yield return new GraphCall(instruction, SuspensionSiteKind.UnwovenCallback, overriders, false);
+                }
+
                 continue;
             }
 
@@ -207,6 +230,26 @@ internal sealed class CallGraph
                 EnteredFromUnwovenCode.Add(method);
             }
         }
+    }
+
+    /// <summary>Whether an object of <paramref name="type"/> may be held as <paramref name="declared"/>: the type itself, a base type or an interface of it; true where a type cannot be resolved.</summary>
+    private static bool MayBe(TypeDefinition type, TypeReference declared)
+    {
+        var name = declared.GetElementType().FullName;
+        for (TypeDefinition? t = type; t is not null; t = Resolution.OrNull(() => t.BaseType?.Resolve()))
+        {
+            if (t.FullName == name || t.Interfaces.Any(i => i.InterfaceType.GetElementType().FullName == name))
+            {
+                return true;
+            }
+
+            if (t.BaseType is not null && Resolution.OrNull(t.BaseType.Resolve) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<MethodDefinition> SameShape(TypeDefinition type, MethodDefinition method) =>

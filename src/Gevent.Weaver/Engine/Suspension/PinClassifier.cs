@@ -9,8 +9,10 @@ namespace Gevent.Weaver;
 /// <summary>
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
 /// captured. Without liveness (a later stage), a byref, ref-struct or pinned local, a byref or ref-struct
-/// parameter, a value type's <c>this</c> and <c>localloc</c> count wherever the method has them; the
-/// evaluation stack, though, is computed at each call, arguments included.
+/// parameter and <c>localloc</c> count wherever the method has them; the evaluation stack, though, is computed at
+/// each call, arguments included, but for a value type's receiver taken from a local (<see cref="ReceiverLocal"/>).
+/// A value type's <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume; where
+/// it is on the stack at a call (<c>this.Other()</c>, a field of it below the arguments), the call pins.
 /// </summary>
 internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, PatchEntry?> originals)
 {
@@ -47,7 +49,11 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
 
             if (stacks.TryGetValue(instruction, out var stack))
             {
-                reasons.UnionWith(stack.Select(Reason).OfType<PinReason>());
+                // A struct method's receiver taken from a local of this method is taken again on resume, or, for a
+                // catalog replacement (awaiter.GetResult()), never captured at: no frame has to keep it (ReceiverLocal).
+                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall && ReceiverLocal.Of(method, instruction) is not null
+                    ? stack.Length - EvaluationStack.Arguments(instruction) : -1;
+                reasons.UnionWith(stack.Where((_, i) => i != retaken).Select(Reason).OfType<PinReason>());
             }
 
             yield return (site, reasons.ToList());
@@ -75,11 +81,6 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
         if (method.IsSynchronized)
         {
             reasons.Add(PinReason.MonitorHeld);
-        }
-
-        if (method.HasThis && method.DeclaringType.IsValueType)
-        {
-            reasons.Add(PinReason.ByRef);
         }
 
         reasons.UnionWith(method.Parameters.Select(p => Reason(types.KindOf(p.ParameterType))).OfType<PinReason>());

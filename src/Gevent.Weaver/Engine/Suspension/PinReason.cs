@@ -9,7 +9,10 @@ public enum PinReason
     /// <summary>The call invokes code through reflection: the reflection frames between are not woven.</summary>
     Reflection,
 
-    /// <summary>A byref (a <c>ref</c> local or parameter, a value type's <c>this</c>, or a managed pointer on the evaluation stack) may be live across the call.</summary>
+    /// <summary>
+    /// A byref (a <c>ref</c> local or parameter, or a managed pointer on the evaluation stack) may be live across the call;
+    /// a value type's receiver taken from a local of the caller is not one: it is taken again on resume.
+    /// </summary>
     ByRef,
 
     /// <summary>A ref struct (<c>Span&lt;T&gt;</c>…) may be live across the call: it cannot be stored in a heap frame.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Gevent.Patches;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -11,7 +12,9 @@ namespace Gevent.Weaver;
 /// may suspend, whether its frame could be captured or the greenlet would pin, and why. Tier 2's first
 /// stage: nothing is rewritten. The blocking points are the call sites the rewriting pass turned into calls
 /// of catalog replacements, read from the woven IL itself, so the catalog stays the one source of truth, and
-/// calls of resumable methods outside the set (<see cref="ResumableCallees"/>: the runtime's own waits).
+/// calls of resumable methods outside the set (<see cref="ResumableCallees"/>: the runtime's own waits). A replacement
+/// marked <c>[NeverWaits]</c> (<c>Dispose</c>, <c>Close</c>) is none; one of a virtual member runs the set's overrides of
+/// it under its own frame, as outside code handed a callback does.
 /// </summary>
 public static class SuspendablePathAnalysis
 {
@@ -45,9 +48,17 @@ public static class SuspendablePathAnalysis
         PatchEntry? ReplacementOf(MethodReference callee) => catalogs.Select(c => c.ReplacementOf(callee)).FirstOrDefault(e => e is not null);
 
         var resumable = new ResumableCallees(modules.Select(m => m.Module));
-        var graph = new CallGraph(modules.Select(m => m.Module), callee => ReplacementOf(callee) is not null || resumable.Contains(callee));
+        var graph = new CallGraph(
+            modules.Select(m => m.Module),
+            callee => ReplacementOf(callee) is { NeverWaits: false } || resumable.Contains(callee),
+            callee => ReplacementOf(callee) is { NeverWaits: true, Kind: PatchKind.Virtual } entry ? VirtualOriginal(entry) : null);
         return (graph, FixedPoint(graph), new PinClassifier(new RefLikeTypes(), ReplacementOf));
     }
+
+    /// <summary>The virtual member <paramref name="entry"/> replaces (<c>IDisposable.Dispose</c>): its replacement calls it, so it runs the set's overrides.</summary>
+    private static MethodDefinition? VirtualOriginal(PatchEntry entry) =>
+        Resolution.OrNull(entry.Replacement.Parameters[0].ParameterType.Resolve)?.Methods
+            .FirstOrDefault(m => m.IsVirtual && m.Name == entry.MethodName && m.Parameters.Count == entry.Replacement.Parameters.Count - 1);
 
     private static IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> Classify(MethodDefinition method, CallGraph graph, HashSet<MethodDefinition> suspendable, PinClassifier classifier) =>
         classifier.Classify(method, graph.Sites[method].Where(s => s.Blocks || s.Kind == SuspensionSiteKind.Reflection || s.Targets.Any(suspendable.Contains)));

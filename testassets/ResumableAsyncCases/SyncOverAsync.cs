@@ -1,0 +1,56 @@
+namespace ResumableAsyncCases;
+
+/// <summary>
+/// An async method whose body waits without awaiting (a yield: a suspension in a greenlet), called synchronously
+/// through <c>GetAwaiter().GetResult()</c>; it throws at the step named by <c>throwAt</c> ("before" its yield,
+/// "after" the resume, or none), which the task carries to the caller.
+/// </summary>
+public sealed class SyncOverAsync(string throwAt)
+{
+    /// <summary>The steps the async method may throw at; "" throws nowhere.</summary>
+    public static readonly string[] ThrowPoints = ["", "before", "after"];
+
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    /// <summary>What <see cref="Run"/> computed.</summary>
+    public int Result { get; private set; }
+
+    /// <summary>Yields once (a stackless suspension when woven), then runs the async method synchronously.</summary>
+    public void Run()
+    {
+        Log.Add("start");
+        Thread.Yield();
+        try
+        {
+            Result = AddLater(20).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException e)
+        {
+            Log.Add("caught " + e.Message);
+        }
+
+        Log.Add("end " + Result);
+    }
+
+    private async Task<int> AddLater(int x)
+    {
+        Log.Add("in " + x);
+        Step("before");
+        Thread.Yield();
+        Log.Add("resumed");
+        Step("after");
+        // Completed already: the state machine runs on, as every await of a sync path does.
+        await Task.CompletedTask;
+        return x + 1;
+    }
+
+    private void Step(string name)
+    {
+        if (name == throwAt)
+        {
+            Log.Add("throw " + name);
+            throw new InvalidOperationException(name);
+        }
+    }
+}
