@@ -25,7 +25,8 @@ public sealed partial class Hub : IDisposable
     /// before it spawns, as <see cref="GreenletHost.SpawnAsync{T}"/> does). Then it refuses callbacks from other
     /// threads (<see cref="Gevent.Loop.EventLoop.RunCallbackThreadSafe"/> throws <see cref="ObjectDisposedException"/>), runs those
     /// it accepted before, and closes the loop and its descriptors. So every callback posted from another thread runs
-    /// exactly once or is refused to its poster, and a greenlet it spawns runs unless the disposal had begun. Afterwards every use of the hub's objects throws
+    /// exactly once or is refused to its poster, and a greenlet it spawns before the disposal begins runs, at least to its first
+    /// blocking point. Afterwards every use of the hub's objects throws
     /// <see cref="ObjectDisposedException"/>, and the calling thread is new to Gevent again: its next use makes a new hub.
     /// A second call does nothing.
     /// </summary>
