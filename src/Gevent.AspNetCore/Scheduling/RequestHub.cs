@@ -1,27 +1,17 @@
 namespace Gevent.AspNetCore.Scheduling;
 
 /// <summary>
-/// One hub, on a <see cref="GreenletHost"/> of its own, that runs request code in greenlets and keeps the set
-/// of those still alive, so that an aborted request or the server's shutdown can kill them.
+/// One hub of a <see cref="HubGroup"/> running request code in greenlets, each tracked by its request, so that an
+/// aborted request can kill its own; the group's disposal kills whatever is left.
 /// </summary>
-internal sealed class RequestHub : IDisposable
+/// <param name="hub">A hub of the group the server's requests run on.</param>
+internal sealed class RequestHub(Hub hub)
 {
     private static readonly TimeSpan s_abortRetryInterval = TimeSpan.FromMilliseconds(10);
 
-    private readonly GreenletHost _host;
-
-    // Touched only by the hub's greenlets and loop callbacks, which hold its baton in turn.
-    private readonly HashSet<Greenlet> _live = [];
     private volatile bool _stopping;
 
-    /// <param name="name">The hub thread's name.</param>
-    /// <param name="cpu">The hub's CPU when hubs are pinned, from <c>CpuAffinity.ReserveHubCpus</c>; null: the next in turn.</param>
-    public RequestHub(string name, int? cpu)
-    {
-        _host = new GreenletHost(name, cpu);
-    }
-
-    public Hub Hub => _host.Hub;
+    public Hub Hub => hub;
 
     /// <summary>
     /// From any thread, runs <paramref name="work"/> in a new greenlet of this hub for <paramref name="request"/>.
@@ -66,16 +56,8 @@ internal sealed class RequestHub : IDisposable
     public void Abort(RequestGreenlets request, Exception exception) =>
         TryPost(() => AbortParked(request, exception));
 
-    /// <summary>
-    /// Kills the greenlets still alive (a request that outlived the server's drain, work left behind by a
-    /// request) and ends the hub's thread once they have unwound.
-    /// </summary>
-    public void Dispose()
-    {
-        _stopping = true;
-        TryPost(() => KillAll(_live, new GreenletExit()));
-        _host.Dispose();
-    }
+    /// <summary>From now on, work goes to the thread pool: the hub is about to be disposed with its group.</summary>
+    public void Stop() => _stopping = true;
 
     /// <summary>Posts to the hub unless it is disposed already; its disposal killed whatever was left then.</summary>
     private bool TryPost(Action callback)
@@ -88,14 +70,6 @@ internal sealed class RequestHub : IDisposable
         catch (ObjectDisposedException)
         {
             return false;
-        }
-    }
-
-    private static void KillAll(HashSet<Greenlet> greenlets, Exception exception)
-    {
-        foreach (var greenlet in greenlets.ToArray())
-        {
-            greenlet.Kill(exception, block: false);
         }
     }
 
@@ -131,7 +105,6 @@ internal sealed class RequestHub : IDisposable
     private void RunTracked(RequestGreenlets request, SendOrPostCallback work, object? state)
     {
         var current = Greenlet.Current;
-        _live.Add(current);
         request.Live.Add(current);
         try
         {
@@ -140,7 +113,6 @@ internal sealed class RequestHub : IDisposable
         finally
         {
             request.Live.Remove(current);
-            _live.Remove(current);
         }
     }
 }

@@ -1,34 +1,33 @@
-using Gevent.Greenlets.Threads;
-
 namespace Gevent.AspNetCore.Scheduling;
 
-/// <summary>The hubs a server's requests run on, handed out in turn.</summary>
+/// <summary>
+/// The hubs a server's requests run on, a <see cref="HubGroup"/>, handed out in turn. Disposing them kills the
+/// greenlets still alive (a request that outlived the server's drain, work a request left behind) and ends the hubs'
+/// threads once those have unwound.
+/// </summary>
 internal sealed class RequestHubs : IDisposable
 {
+    private readonly HubGroup _group;
     private readonly RequestHub[] _hubs;
-    private int _next = -1;
 
     public RequestHubs(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        _hubs = new RequestHub[count];
-        // Reserved together, so that hubs made elsewhere meanwhile do not put two of these on one CPU.
-        var cpus = CpuAffinity.ReserveHubCpus(count);
-        for (var i = 0; i < count; i++)
-        {
-            _hubs[i] = new RequestHub($"gevent aspnetcore hub {i}", i < cpus.Length ? cpus[i] : null);
-        }
+        _group = HubGroup.Start(count);
+        _hubs = [.. _group.Hubs.Select(hub => new RequestHub(hub))];
     }
 
     public IReadOnlyList<RequestHub> All => _hubs;
 
-    public RequestHub Next() => _hubs[(int)((uint)Interlocked.Increment(ref _next) % (uint)_hubs.Length)];
+    public RequestHub Next() => _hubs[_group.NextIndex()];
 
     public void Dispose()
     {
         foreach (var hub in _hubs)
         {
-            hub.Dispose();
+            hub.Stop();
         }
+
+        _group.Dispose();
     }
 }

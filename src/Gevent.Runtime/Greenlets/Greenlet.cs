@@ -93,6 +93,9 @@ public partial class Greenlet
 
     internal GreenletState State { get; set; }
 
+    /// <summary>True while the greenlet is queued for its first run, started by <see cref="Start"/> or by its <see cref="StartLater"/> delay's end.</summary>
+    internal bool QueuedToStart => State == GreenletState.Scheduled && _startTimer is null;
+
     /// <summary>The id of the greenlet that created this one (an id, not a reference, so dead ancestors are not kept alive).</summary>
     internal int? ParentId { get; }
 

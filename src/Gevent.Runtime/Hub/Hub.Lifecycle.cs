@@ -18,11 +18,15 @@ public sealed partial class Hub : IDisposable
     internal bool IsOpen => Volatile.Read(ref _lifecycle) == Open;
 
     /// <summary>
-    /// Ends the hub (gevent's <c>hub.destroy()</c>). Kills its other greenlets at their blocking points and waits for
-    /// them to unwind (their <c>finally</c> blocks run; one that catches the kill and blocks again is interrupted again),
-    /// so greenlets spawned meanwhile are killed too, before their first run. Then it refuses callbacks from other
+    /// Ends the hub (gevent's <c>hub.destroy()</c>). Greenlets started before the call and still waiting for their first
+    /// run get it (one may carry work another thread posted). Then it kills its other greenlets at their blocking points
+    /// and waits for them to unwind (their <c>finally</c> blocks run; one that catches the kill and blocks again is
+    /// interrupted again); greenlets spawned meanwhile are killed too (a post that must run checks the hub is still open
+    /// before it spawns, as <see cref="GreenletHost.SpawnAsync{T}"/> does). Then it refuses callbacks from other
     /// threads (<see cref="Gevent.Loop.EventLoop.RunCallbackThreadSafe"/> throws <see cref="ObjectDisposedException"/>), runs those
-    /// it accepted before, and closes the loop and its descriptors. Afterwards every use of the hub's objects throws
+    /// it accepted before, and closes the loop and its descriptors. So every callback posted from another thread runs
+    /// exactly once or is refused to its poster, and a greenlet it spawns before the disposal begins runs, at least to its first
+    /// blocking point. Afterwards every use of the hub's objects throws
     /// <see cref="ObjectDisposedException"/>, and the calling thread is new to Gevent again: its next use makes a new hub.
     /// A second call does nothing.
     /// </summary>
@@ -61,6 +65,8 @@ public sealed partial class Hub : IDisposable
         _lifecycle = Disposing;
         try
         {
+            RunPromisedFirstTurns();
+
             // Posts stay open while greenlets unwind: one may wait in a finally block for work done on another thread.
             KillOthers();
             Loop.CloseThreadSafe();
@@ -91,6 +97,22 @@ public sealed partial class Hub : IDisposable
         if (IsDisposed)
         {
             throw new ObjectDisposedException(ToString(), $"Hub {Id} was disposed: its greenlets, loop and objects can no longer be used.");
+        }
+    }
+
+    /// <summary>
+    /// Gives each greenlet started while the hub was open, and still queued for its first run, that run: it may carry
+    /// work a poster was told the hub accepted (a post from another thread spawns one), which must not vanish unrun.
+    /// The kill reaches it at its first blocking point, and greenlets it spawns are killed with the rest.
+    /// </summary>
+    private void RunPromisedFirstTurns()
+    {
+        var queued = Live.Where(greenlet => greenlet.QueuedToStart).ToArray();
+
+        // Queued ahead of the main greenlet's own turn, they all start within one yield.
+        while (queued.Any(greenlet => greenlet.QueuedToStart))
+        {
+            Yield();
         }
     }
 

@@ -87,7 +87,9 @@ public sealed class HubGroup : IDisposable
     /// <summary>
     /// Stops every hub: kills its greenlets at their blocking points (their <c>finally</c> blocks run), disposes it and
     /// ends its thread. From a greenlet of another hub only that greenlet waits (its hub keeps serving); not callable
-    /// from a greenlet of the group's hubs, which would wait for itself. A second call does nothing.
+    /// from a greenlet of the group's hubs, which would wait for itself. A second call does nothing. Work posted from other
+    /// threads meanwhile runs exactly once or is refused with <see cref="ObjectDisposedException"/> (see <see cref="Hub.Dispose"/>):
+    /// a greenlet spawned for it before its hub's disposal began still gets its first run.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called from a greenlet of one of the group's hubs.</exception>
     public void Dispose()

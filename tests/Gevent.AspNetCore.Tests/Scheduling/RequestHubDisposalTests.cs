@@ -16,7 +16,8 @@ public sealed class RequestHubDisposalTests
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var hub = new RequestHub($"disposal test {round}", cpu: null);
+            var hubs = new RequestHubs(1);
+            var hub = hubs.Next();
             var request = new RequestGreenlets(hub, executionContext: null);
             var ran = new int[2 * MostPostsPerPoster];
             var posted = new int[2];
@@ -56,7 +57,7 @@ public sealed class RequestHubDisposalTests
             }
 
             started.Wait();
-            hub.Dispose();
+            hubs.Dispose();
             foreach (var poster in posters)
             {
                 Assert.True(poster.Join(TimeSpan.FromSeconds(30)), "a poster hung");

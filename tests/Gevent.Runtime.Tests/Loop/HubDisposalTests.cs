@@ -139,6 +139,33 @@ public class HubDisposalTests
     });
 
     [Fact]
+    public void AGreenletSpawnedBeforeTheDisposal_GetsItsFirstRun_AndIsKilledAtItsFirstBlockingPoint_ADelayedStartIsCancelled() => HubTest.Run(() =>
+    {
+        var hub = Hub.Current;
+        var steps = new List<string>();
+        var spawnedWhileOpen = Greenlet.Spawn(() =>
+        {
+            steps.Add("ran");
+            try
+            {
+                Greenlet.Sleep(Timeout.InfiniteTimeSpan);
+            }
+            catch (GreenletExit)
+            {
+                steps.Add("killed at its blocking point");
+                throw;
+            }
+        });
+        var delayed = Greenlet.SpawnLater(TimeSpan.FromHours(1), () => steps.Add("delayed ran"));
+
+        // Neither has run yet: the disposal begins with one queued to start and one waiting for its delay.
+        hub.Dispose();
+
+        Assert.Equal(["ran", "killed at its blocking point"], steps);
+        Assert.True(spawnedWhileOpen.Dead && delayed.Dead);
+    });
+
+    [Fact]
     public void ADisposedHubsLateCollectionClosesNoDescriptorThatReusesItsNumbers() => HubTest.OnPlainThread(() =>
     {
         if (!OperatingSystem.IsLinux())
