@@ -150,6 +150,43 @@ public sealed class StreamWaitsTests
     }
 
     [Fact]
+    public void AStreamClosedUnderAStacklessReaderEndsItsReadAsOnTierOne()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 2);
+            var (wovenClient, wovenAccepted) = Pair(listener);
+            var (plainClient, plainAccepted) = Pair(listener);
+            using (wovenClient)
+            using (plainClient)
+            {
+                var wovenStream = new GreenNetworkStream(wovenAccepted, ownsSocket: true);
+                var plainStream = new GreenNetworkStream(plainAccepted, ownsSocket: true);
+                var woven = (Greenlet)Call(nameof(StreamEcho.SpawnReader), wovenStream, log);
+                woven.Name = "woven";
+                // The original assembly: a thread-backed greenlet, whose stream cooperates by itself.
+                var plain = StreamEcho.SpawnReader(plainStream, log);
+                plain.Name = "plain";
+                Greenlet.Yield();
+                var wovenLine = LineOf("woven");
+                wovenStream.Dispose();
+                plainStream.Dispose();
+                woven.Join();
+                plain.Join();
+
+                Assert.Contains("waiting on a socket to become readable, stackless", wovenLine, StringComparison.Ordinal);
+                var expected = Assert.IsType<IOException>(plain.Exception);
+                var actual = Assert.IsType<IOException>(woven.Exception);
+                Assert.Equal(Assert.IsType<SocketException>(expected.InnerException).SocketErrorCode, Assert.IsType<SocketException>(actual.InnerException).SocketErrorCode);
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+
+        Assert.Equal(["finally", "finally"], log);
+    }
+
+    [Fact]
     public void AStreamUnderAnUnwovenFrameAndAPipeStillWorkAndPin()
     {
         var log = new List<string>();
