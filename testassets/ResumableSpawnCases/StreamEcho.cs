@@ -22,6 +22,9 @@ public static class StreamEcho
     /// <summary>A greenlet that waits to read a byte of <paramref name="stream"/>, logging what it read and its finally block.</summary>
     public static Greenlet SpawnReader(Stream stream, List<string> log) => Greenlet.Spawn(() => ReadOne(stream, log));
 
+    /// <summary>A greenlet that reads exactly <paramref name="count"/> bytes of <paramref name="stream"/>; its value is them as text.</summary>
+    public static Greenlet<string> SpawnExactReader(Stream stream, int count) => Greenlet.Spawn(() => ReadExactly(stream, count));
+
     /// <summary>
     /// A greenlet that reads a byte of the network stream over <paramref name="socket"/> through a
     /// <see cref="BufferedStream"/>, an un-woven frame between it and the wait.
@@ -98,6 +101,14 @@ public static class StreamEcho
         client.Client.Shutdown(SocketShutdown.Send);
         client.Dispose();
         return string.Join("|", answers);
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes of <paramref name="stream"/>, as UTF-8 text.</summary>
+    public static string ReadExactly(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        stream.ReadExactly(buffer, 0, count);
+        return Encoding.UTF8.GetString(buffer);
     }
 
     /// <summary>A line read a byte at a time, without its '\n'; null at the end of the stream.</summary>

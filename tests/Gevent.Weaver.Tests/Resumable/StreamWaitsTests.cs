@@ -150,6 +150,40 @@ public sealed class StreamWaitsTests
     }
 
     [Fact]
+    public void AStacklessReadExactlyKeepsWhatItHasReadAcrossItsWaits()
+    {
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 1);
+            var (client, accepted) = Pair(listener);
+            using (client)
+            using (accepted)
+            {
+                var reader = (Greenlet<string>)Call(nameof(StreamEcho.SpawnExactReader), new GreenNetworkStream(accepted), 6);
+                reader.Name = "reader";
+                Greenlet.Yield();
+                var waiting = LineOf("reader");
+                SocketPatches.Send(client, "abc"u8.ToArray());
+                // The first part read, it waits again.
+                var stopwatch = Stopwatch.StartNew();
+                while (Suspensions(Hub.Current.FormatRunInfo()) < 2)
+                {
+                    Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "the reader did not wait again:\n" + Hub.Current.FormatRunInfo());
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+                }
+
+                var waitingAgain = LineOf("reader");
+                SocketPatches.Send(client, "def"u8.ToArray());
+
+                Assert.Equal("abcdef", reader.Get());
+                Assert.Contains("waiting on a socket to become readable, stackless", waiting, StringComparison.Ordinal);
+                Assert.Contains("waiting on a socket to become readable, stackless", waitingAgain, StringComparison.Ordinal);
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+    }
+
+    [Fact]
     public void AStreamClosedUnderAStacklessReaderEndsItsReadAsOnTierOne()
     {
         var log = new List<string>();

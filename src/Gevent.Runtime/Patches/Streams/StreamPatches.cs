@@ -140,18 +140,45 @@ public static class StreamPatches
         }
     }
 
-    /// <summary><see cref="Stream.ReadExactly(byte[], int, int)"/> (not virtual), as <see cref="ReadExactly(Stream, Span{byte})"/>.</summary>
+    /// <summary>
+    /// <see cref="Stream.ReadExactly(byte[], int, int)"/> (not virtual): on a network stream or a pipe in a greenlet,
+    /// its reads are <see cref="Read(Stream, byte[], int, int)"/>'s. Resumable: a stackless greenlet suspended in one of
+    /// them keeps what it has read so far in a <see cref="StreamReadFrame"/>.
+    /// </summary>
     [Patch(typeof(Stream), nameof(Stream.ReadExactly), PatchKind.Instance, PatchStrategy.NonBlocking)]
+    [Resumable]
     public static void ReadExactly(Stream stream, byte[] buffer, int offset, int count)
     {
-        if (ReadsHere(stream))
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        if (!ReadsHere(stream) || !NetworkStreamIo.IsValid(buffer, offset, count))
         {
-            ArgumentNullException.ThrowIfNull(buffer);
-            ReadAtLeastHere(stream, buffer.AsSpan(offset, count), count, throwOnEndOfStream: true);
-        }
-        else
-        {
+            // Arguments the BCL rejects are left to it: it throws before any I/O.
             stream.ReadExactly(buffer, offset, count);
+            return;
+        }
+
+        var total = linked && frames!.IsResuming ? ((StreamReadFrame)frames.Pop()).Done : 0;
+        while (total < count)
+        {
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            var read = Read(stream, buffer, offset + total, count - total);
+            if (frames is { IsSuspending: true })
+            {
+                frames.Push(new StreamReadFrame(total));
+                return;
+            }
+
+            if (read == 0)
+            {
+                throw new EndOfStreamException();
+            }
+
+            total += read;
         }
     }
 
