@@ -7,24 +7,34 @@ namespace Gevent.Bench;
 
 /// <summary>
 /// Loopback echo round trip, 64-byte messages: the cooperative socket path (client and server greenlets of
-/// one hub, through <see cref="SocketPatches"/>), blocking sockets on two threads, and async/await. The best
-/// of three trials each, in microseconds per round trip.
+/// one hub, through <see cref="SocketPatches"/>), the same through network streams (<see cref="StreamPatches"/>
+/// over <see cref="GreenNetworkStream"/>s, as woven code reads and writes them), blocking sockets on two threads,
+/// and async/await. The best of three trials each, in microseconds per round trip.
 /// </summary>
 internal static class EchoBench
 {
     private const int Rounds = 20_000;
     private const int MessageSize = 64;
 
-    private static readonly Receive s_cooperativeReceive = (s, b, offset) => SocketPatches.Receive(s, b, offset, b.Length - offset, SocketFlags.None);
+    private static readonly Receive<Socket> s_cooperativeReceive = (s, b, offset) => SocketPatches.Receive(s, b, offset, b.Length - offset, SocketFlags.None);
 
-    private static readonly Receive s_blockingReceive = (s, b, offset) => s.Receive(b, offset, b.Length - offset, SocketFlags.None);
+    private static readonly Receive<Socket> s_blockingReceive = (s, b, offset) => s.Receive(b, offset, b.Length - offset, SocketFlags.None);
+
+    private static readonly Receive<Stream> s_streamReceive = (s, b, offset) => StreamPatches.Read(s, b, offset, b.Length - offset);
+
+    private static readonly Func<Stream, ArraySegment<byte>, int> s_streamSend = (s, b) =>
+    {
+        StreamPatches.Write(s, b.Array!, b.Offset, b.Count);
+        return b.Count;
+    };
 
     /// <summary>Receives into <c>buffer</c> from <c>offset</c> to its end.</summary>
-    private delegate int Receive(Socket socket, byte[] buffer, int offset);
+    private delegate int Receive<in TEnd>(TEnd end, byte[] buffer, int offset);
 
     public static IReadOnlyList<(string Name, double RoundTripUs)> Run() =>
     [
         ("cooperative (greenlets, one hub)", Best(Cooperative)),
+        ("cooperative streams (greenlets, one hub)", Best(CooperativeStreams)),
         ("blocking sockets, two threads", Best(BlockingThreads)),
         ("async/await", Best(() => AsyncAwait().GetAwaiter().GetResult())),
     ];
@@ -47,6 +57,24 @@ internal static class EchoBench
                 client.Shutdown(SocketShutdown.Send);
                 echo.Join();
             }
+        });
+        main.Start();
+        main.Join();
+        return result;
+    }
+
+    private static double CooperativeStreams()
+    {
+        var result = 0.0;
+        var main = new Thread(() =>
+        {
+            var (client, server) = Pair();
+            using var clientStream = new GreenNetworkStream(client, ownsSocket: true);
+            using var serverStream = new GreenNetworkStream(server, ownsSocket: true);
+            var echo = Greenlet.Spawn(() => Echo<Stream>(serverStream, s_streamReceive, s_streamSend));
+            result = Measure<Stream>(clientStream, s_streamReceive, s_streamSend);
+            client.Shutdown(SocketShutdown.Send);
+            echo.Join();
         });
         main.Start();
         main.Join();
@@ -102,17 +130,17 @@ internal static class EchoBench
         }
     }
 
-    private static void Echo(Socket socket, Receive receive, Func<Socket, ArraySegment<byte>, int> send)
+    private static void Echo<TEnd>(TEnd end, Receive<TEnd> receive, Func<TEnd, ArraySegment<byte>, int> send)
     {
         var buffer = new byte[MessageSize];
         int n;
-        while ((n = receive(socket, buffer, 0)) > 0)
+        while ((n = receive(end, buffer, 0)) > 0)
         {
-            send(socket, new ArraySegment<byte>(buffer, 0, n));
+            send(end, new ArraySegment<byte>(buffer, 0, n));
         }
     }
 
-    private static double Measure(Socket client, Receive receive, Func<Socket, ArraySegment<byte>, int> send)
+    private static double Measure<TEnd>(TEnd client, Receive<TEnd> receive, Func<TEnd, ArraySegment<byte>, int> send)
     {
         var message = new byte[MessageSize];
         var reply = new byte[MessageSize];

@@ -6,6 +6,8 @@ using System.Text;
 using Gevent.Patches;
 using Gevent.Servers;
 using ResumableSpawnCases;
+using static Gevent.Weaver.Tests.Resumable.LoopbackSockets;
+using static Gevent.Weaver.Tests.Resumable.RunInfoLines;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
@@ -222,31 +224,8 @@ public sealed class SocketWaitsTests
         return (echoes, echoed);
     }
 
-    private static Socket Listener(int backlog)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(backlog);
-        return listener;
-    }
-
-    /// <summary>A connected pair over loopback, made with the BCL's own calls (a loopback connect does not wait for the accept).</summary>
-    private static (Socket Client, Socket Accepted) Pair(Socket listener)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(listener.LocalEndPoint!);
-        return (client, listener.Accept());
-    }
-
-    private static long Suspensions(string info) =>
-        info.Split('\n').Where(l => l.StartsWith("stackless suspensions: ", StringComparison.Ordinal)).Select(l => long.Parse(l["stackless suspensions: ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
-
     private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(SocketEcho).FullName!, throwOnError: true)!;
 
     /// <summary>Calls a static member of the woven <see cref="SocketEcho"/>.</summary>
     private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
-
-    /// <summary>The run-info line of the greenlet named <paramref name="name"/>.</summary>
-    private static string LineOf(string name) =>
-        Hub.Current.FormatRunInfo().Split('\n').Single(l => l.TrimStart().StartsWith("+ " + name + ":", StringComparison.Ordinal));
 }

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+using System.Net.Sockets;
+using System.Reflection;
+using Gevent.Patches;
+using ResumableSpawnCases;
+using static Gevent.Weaver.Tests.Resumable.LoopbackSockets;
+using static Gevent.Weaver.Tests.Resumable.RunInfoLines;
+
+namespace Gevent.Weaver.Tests.Resumable;
+
+/// <summary>
+/// Stream waits of woven code (tier 2): over testassets/ResumableSpawnCases woven with resumable frames, a greenlet
+/// blocked in a network stream's <c>Read</c>, <c>ReadByte</c> or <c>Write</c> suspends without a thread, with the
+/// results of the original on plain threads; kills and timeouts interrupt it and its finally blocks run; any other
+/// stream still works and pins.
+/// </summary>
+// Alone: the thousand-readers test counts the process's threads, which tests running beside it would add to.
+[Collection(SequentialCollection.Name)]
+public sealed class StreamWaitsTests
+{
+    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
+
+    // The third line is larger than the server's send buffer, so its answer goes out in parts across suspensions.
+    private static readonly string[] s_lines = ["hello", "stackless streams", new string('x', 64 * 1024), "bye"];
+
+    [Fact]
+    public void AWovenLineProtocolOverTcpClientStreamsSuspendsAtItsStreamWaitsWithTheResultsOfTheOriginalOnThreads()
+    {
+        var (originalAnswers, originalAnswered) = OnThreads();
+        var answers = "";
+        var answered = 0;
+        var info = "";
+        HubTest.Run(() =>
+        {
+            var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var server = (Greenlet<int>)Call(nameof(StreamEcho.SpawnServer), listener);
+                var client = (Greenlet<string>)Call(nameof(StreamEcho.SpawnClient), listener.LocalEndpoint, s_lines);
+                (answers, answered) = (client.Get(), server.Get());
+                info = Hub.Current.FormatRunInfo();
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        });
+
+        Assert.Equal(string.Join("|", s_lines.Select(l => l.ToUpperInvariant())), originalAnswers);
+        Assert.Equal(originalAnswers, answers);
+        Assert.Equal(originalAnswered, answered);
+        // Each line is a wait of the server in ReadByte and of the client in Read, besides the accept and the connect.
+        Assert.True(Suspensions(info) >= 2 * s_lines.Length, info);
+        Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AThousandStacklessStreamReadersHoldNoThreadsAndAKillRunsTheirFinallyBlocks()
+    {
+        const int count = 1_000;
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: count);
+            var pairs = Enumerable.Range(0, count).Select(_ => Pair(listener)).ToList();
+            try
+            {
+                var before = Process.GetCurrentProcess().Threads.Count;
+                var readers = new List<Greenlet>(count);
+                foreach (var (_, accepted) in pairs)
+                {
+                    // Half read a patched code's stream, half a plain one made by code that was not patched.
+                    Stream stream = readers.Count % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted);
+                    readers.Add((Greenlet)Call(nameof(StreamEcho.SpawnReader), stream, log));
+                    if (readers.Count == 100)
+                    {
+                        // Should the readers regress to thread-backed or pinned greenlets, stop at 100 rather than start 1,000 threads.
+                        Greenlet.Yield();
+                        if (Process.GetCurrentProcess().Threads.Count - before >= 50)
+                        {
+                            Greenlet.KillAll(readers);
+                            Assert.Fail("100 woven stream readers hold a thread each: they are not stackless");
+                        }
+                    }
+                }
+
+                Greenlet.Yield();
+                var during = Process.GetCurrentProcess().Threads.Count - before;
+                var info = Hub.Current.FormatRunInfo();
+                var parked = info.Split('\n').Count(l => l.Contains("waiting on a socket to become readable, stackless", StringComparison.Ordinal));
+                readers[1].Kill(new TimeoutException("stop"));
+                Greenlet.KillAll(readers);
+
+                // No other test runs meanwhile; a margin for the runtime's own threads, far below one per greenlet.
+                Assert.True(during < 50, $"{during} threads more with {count} woven stream readers parked");
+                Assert.Equal(count, parked);
+                Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+                Assert.Equal("stop", Assert.IsType<TimeoutException>(readers[1].Exception).Message);
+                Assert.Contains("StreamEcho.ReadOne", readers[1].Exception!.StackTrace, StringComparison.Ordinal);
+                Assert.All(readers, g => Assert.True(g.Dead));
+            }
+            finally
+            {
+                foreach (var (client, accepted) in pairs)
+                {
+                    client.Dispose();
+                    accepted.Dispose();
+                }
+            }
+        }, timeoutSeconds: 120);
+
+        // Killed while waiting: none read, every finally block ran.
+        Assert.Equal(Enumerable.Repeat("finally", count), log);
+    }
+
+    [Fact]
+    public void AGreenTimeoutInterruptsAStacklessStreamReadAndADataArrivalEndsAnother()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 2);
+            var (quietClient, quiet) = Pair(listener);
+            var (talkingClient, talking) = Pair(listener);
+            using (quietClient)
+            using (quiet)
+            using (talkingClient)
+            using (talking)
+            {
+                var timed = (Greenlet)Call(nameof(StreamEcho.SpawnTimedReader), new GreenNetworkStream(quiet), TimeSpan.FromMilliseconds(20), log);
+                timed.Name = "timed";
+                var reader = (Greenlet)Call(nameof(StreamEcho.SpawnReader), new GreenNetworkStream(talking), log);
+                reader.Name = "reader";
+                Greenlet.Yield();
+                var (timedLine, readerLine) = (LineOf("timed"), LineOf("reader"));
+                timed.Join();
+                SocketPatches.Send(talkingClient, [42]);
+                reader.Join();
+
+                Assert.Contains("waiting on a socket to become readable, stackless", timedLine, StringComparison.Ordinal);
+                Assert.Contains("waiting on a socket to become readable, stackless", readerLine, StringComparison.Ordinal);
+                Assert.True(timed.Successful && reader.Successful, (timed.Exception ?? reader.Exception)?.ToString());
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+
+        Assert.Equal(["finally", "timed out", "read 42", "finally"], log);
+    }
+
+    [Fact]
+    public void AStacklessReadExactlyKeepsWhatItHasReadAcrossItsWaits()
+    {
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 1);
+            var (client, accepted) = Pair(listener);
+            using (client)
+            using (accepted)
+            {
+                var reader = (Greenlet<string>)Call(nameof(StreamEcho.SpawnExactReader), new GreenNetworkStream(accepted), 6);
+                reader.Name = "reader";
+                Greenlet.Yield();
+                var waiting = LineOf("reader");
+                SocketPatches.Send(client, "abc"u8.ToArray());
+                // The first part read, it waits again.
+                var stopwatch = Stopwatch.StartNew();
+                while (Suspensions(Hub.Current.FormatRunInfo()) < 2)
+                {
+                    Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "the reader did not wait again:\n" + Hub.Current.FormatRunInfo());
+                    Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+                }
+
+                var waitingAgain = LineOf("reader");
+                SocketPatches.Send(client, "def"u8.ToArray());
+
+                Assert.Equal("abcdef", reader.Get());
+                Assert.Contains("waiting on a socket to become readable, stackless", waiting, StringComparison.Ordinal);
+                Assert.Contains("waiting on a socket to become readable, stackless", waitingAgain, StringComparison.Ordinal);
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+    }
+
+    [Fact]
+    public void AStreamClosedUnderAStacklessReaderEndsItsReadAsOnTierOne()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 2);
+            var (wovenClient, wovenAccepted) = Pair(listener);
+            var (plainClient, plainAccepted) = Pair(listener);
+            using (wovenClient)
+            using (plainClient)
+            {
+                var wovenStream = new GreenNetworkStream(wovenAccepted, ownsSocket: true);
+                var plainStream = new GreenNetworkStream(plainAccepted, ownsSocket: true);
+                var woven = (Greenlet)Call(nameof(StreamEcho.SpawnReader), wovenStream, log);
+                woven.Name = "woven";
+                // The original assembly: a thread-backed greenlet, whose stream cooperates by itself.
+                var plain = StreamEcho.SpawnReader(plainStream, log);
+                plain.Name = "plain";
+                Greenlet.Yield();
+                var wovenLine = LineOf("woven");
+                wovenStream.Dispose();
+                plainStream.Dispose();
+                woven.Join();
+                plain.Join();
+
+                Assert.Contains("waiting on a socket to become readable, stackless", wovenLine, StringComparison.Ordinal);
+                var expected = Assert.IsType<IOException>(plain.Exception);
+                var actual = Assert.IsType<IOException>(woven.Exception);
+                Assert.Equal(Assert.IsType<SocketException>(expected.InnerException).SocketErrorCode, Assert.IsType<SocketException>(actual.InnerException).SocketErrorCode);
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+
+        Assert.Equal(["finally", "finally"], log);
+    }
+
+    [Fact]
+    public void AStreamUnderAnUnwovenFrameAndAPipeStillWorkAndPin()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: 1);
+            var (client, accepted) = Pair(listener);
+            using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+            using var pipeWriter = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
+            using (client)
+            using (accepted)
+            {
+                var buffered = (Greenlet)Call(nameof(StreamEcho.SpawnBufferedReader), accepted, log);
+                buffered.Name = "buffered";
+                var piped = (Greenlet)Call(nameof(StreamEcho.SpawnReader), pipe, log);
+                piped.Name = "piped";
+                Greenlet.Yield();
+                var bufferedLine = LineOf("buffered");
+                SocketPatches.Send(client, [7]);
+                buffered.Join();
+                pipeWriter.WriteByte(9);
+                piped.Join();
+
+                Assert.Contains("waiting on a socket to become readable, stackless, pinned (RuntimeWait)", bufferedLine, StringComparison.Ordinal);
+                Assert.True(buffered.Successful && piped.Successful, (buffered.Exception ?? piped.Exception)?.ToString());
+                Assert.Contains("pins: RuntimeWait 2", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            }
+        });
+
+        Assert.Equal(["read 7", "finally", "read 9", "finally"], log);
+    }
+
+    /// <summary>The line protocol of the original assembly on two plain threads: blocking BCL calls.</summary>
+    private static (string Answers, int Answered) OnThreads()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var answered = 0;
+            var server = new Thread(() => answered = StreamEcho.Serve(listener));
+            server.Start();
+            var answers = StreamEcho.Talk(listener.LocalEndpoint, s_lines);
+            server.Join();
+            return (answers, answered);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(StreamEcho).FullName!, throwOnError: true)!;
+
+    /// <summary>Calls a static member of the woven <see cref="StreamEcho"/>.</summary>
+    private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
+}
