@@ -58,61 +58,11 @@ public sealed class SocketWaitsTests
     }
 
     [Fact]
-    public void AThousandStacklessReceiversHoldNoThreadsAndAKillRunsTheirFinallyBlocks()
-    {
-        const int count = 1_000;
-        var log = new List<string>();
-        HubTest.Run(() =>
-        {
-            using var listener = Listener(backlog: count);
-            var pairs = Enumerable.Range(0, count).Select(_ => Pair(listener)).ToList();
-            try
-            {
-                var before = Process.GetCurrentProcess().Threads.Count;
-                var receivers = new List<Greenlet>(count);
-                foreach (var (_, accepted) in pairs)
-                {
-                    receivers.Add((Greenlet)Call(nameof(SocketEcho.SpawnReceiver), accepted, log));
-                    if (receivers.Count == 100)
-                    {
-                        // Should the receivers regress to thread-backed or pinned greenlets, stop at 100 rather than start 1,000 threads.
-                        Greenlet.Yield();
-                        if (Process.GetCurrentProcess().Threads.Count - before >= 50)
-                        {
-                            Greenlet.KillAll(receivers);
-                            Assert.Fail("100 woven receivers hold a thread each: they are not stackless");
-                        }
-                    }
-                }
-
-                Greenlet.Yield();
-                var during = Process.GetCurrentProcess().Threads.Count - before;
-                var info = Hub.Current.FormatRunInfo();
-                var parked = info.Split('\n').Count(l => l.Contains("waiting on a socket to become readable, stackless", StringComparison.Ordinal));
-                receivers[0].Kill(new TimeoutException("stop"));
-                Greenlet.KillAll(receivers);
-
-                // No other test runs meanwhile; a margin for the runtime's own threads, far below one per greenlet.
-                Assert.True(during < 50, $"{during} threads more with {count} woven receivers parked");
-                Assert.Equal(count, parked);
-                Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
-                Assert.Equal("stop", Assert.IsType<TimeoutException>(receivers[0].Exception).Message);
-                Assert.Contains("SocketEcho.Receive", receivers[0].Exception!.StackTrace, StringComparison.Ordinal);
-                Assert.All(receivers, g => Assert.True(g.Dead));
-            }
-            finally
-            {
-                foreach (var (client, accepted) in pairs)
-                {
-                    client.Dispose();
-                    accepted.Dispose();
-                }
-            }
-        }, timeoutSeconds: 120);
-
-        // Killed while waiting: none received, every finally block ran.
-        Assert.Equal(Enumerable.Repeat("finally", count), log);
-    }
+    public void AThousandStacklessReceiversHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
+        ThousandParkedWaiters.AssertStacklessAndKilled(
+            (accepted, _, log) => (Greenlet)Call(nameof(SocketEcho.SpawnReceiver), accepted, log),
+            "woven receivers",
+            "SocketEcho.Receive");
 
     [Fact]
     public void AGreenTimeoutInterruptsAStacklessReceiveAndADataArrivalEndsAnother()

@@ -57,63 +57,16 @@ public sealed class StreamWaitsTests
     }
 
     [Fact]
-    public void AThousandStacklessStreamReadersHoldNoThreadsAndAKillRunsTheirFinallyBlocks()
-    {
-        const int count = 1_000;
-        var log = new List<string>();
-        HubTest.Run(() =>
-        {
-            using var listener = Listener(backlog: count);
-            var pairs = Enumerable.Range(0, count).Select(_ => Pair(listener)).ToList();
-            try
+    public void AThousandStacklessStreamReadersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
+        ThousandParkedWaiters.AssertStacklessAndKilled(
+            (accepted, index, log) =>
             {
-                var before = Process.GetCurrentProcess().Threads.Count;
-                var readers = new List<Greenlet>(count);
-                foreach (var (_, accepted) in pairs)
-                {
-                    // Half read a patched code's stream, half a plain one made by code that was not patched.
-                    Stream stream = readers.Count % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted);
-                    readers.Add((Greenlet)Call(nameof(StreamEcho.SpawnReader), stream, log));
-                    if (readers.Count == 100)
-                    {
-                        // Should the readers regress to thread-backed or pinned greenlets, stop at 100 rather than start 1,000 threads.
-                        Greenlet.Yield();
-                        if (Process.GetCurrentProcess().Threads.Count - before >= 50)
-                        {
-                            Greenlet.KillAll(readers);
-                            Assert.Fail("100 woven stream readers hold a thread each: they are not stackless");
-                        }
-                    }
-                }
-
-                Greenlet.Yield();
-                var during = Process.GetCurrentProcess().Threads.Count - before;
-                var info = Hub.Current.FormatRunInfo();
-                var parked = info.Split('\n').Count(l => l.Contains("waiting on a socket to become readable, stackless", StringComparison.Ordinal));
-                readers[1].Kill(new TimeoutException("stop"));
-                Greenlet.KillAll(readers);
-
-                // No other test runs meanwhile; a margin for the runtime's own threads, far below one per greenlet.
-                Assert.True(during < 50, $"{during} threads more with {count} woven stream readers parked");
-                Assert.Equal(count, parked);
-                Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
-                Assert.Equal("stop", Assert.IsType<TimeoutException>(readers[1].Exception).Message);
-                Assert.Contains("StreamEcho.ReadOne", readers[1].Exception!.StackTrace, StringComparison.Ordinal);
-                Assert.All(readers, g => Assert.True(g.Dead));
-            }
-            finally
-            {
-                foreach (var (client, accepted) in pairs)
-                {
-                    client.Dispose();
-                    accepted.Dispose();
-                }
-            }
-        }, timeoutSeconds: 120);
-
-        // Killed while waiting: none read, every finally block ran.
-        Assert.Equal(Enumerable.Repeat("finally", count), log);
-    }
+                // Half read a patched code's stream, half a plain one made by code that was not patched.
+                Stream stream = index % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted);
+                return (Greenlet)Call(nameof(StreamEcho.SpawnReader), stream, log);
+            },
+            "woven stream readers",
+            "StreamEcho.ReadOne");
 
     [Fact]
     public void AGreenTimeoutInterruptsAStacklessStreamReadAndADataArrivalEndsAnother()

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using static Gevent.Weaver.Tests.Resumable.LoopbackSockets;
+
+namespace Gevent.Weaver.Tests.Resumable;
+
+/// <summary>
+/// A thousand woven greenlets parked at once, each reading its own loopback connection: they must hold no thread each,
+/// park stacklessly, and die at a kill with their finally blocks run. Shared by the socket and stream wait tests.
+/// </summary>
+internal static class ThousandParkedWaiters
+{
+    private const int Count = 1_000;
+
+    /// <param name="spawn">Spawns the woven waiter of one accepted connection (its index given), logging "finally" as it ends.</param>
+    /// <param name="what">What the waiters are, for failure messages.</param>
+    /// <param name="wovenFrame">A woven method that must be in a killed waiter's stack trace.</param>
+    public static void AssertStacklessAndKilled(Func<Socket, int, List<string>, Greenlet> spawn, string what, string wovenFrame)
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var listener = Listener(backlog: Count);
+            var pairs = Enumerable.Range(0, Count).Select(_ => Pair(listener)).ToList();
+            try
+            {
+                var before = Process.GetCurrentProcess().Threads.Count;
+                var waiters = new List<Greenlet>(Count);
+                foreach (var (_, accepted) in pairs)
+                {
+                    waiters.Add(spawn(accepted, waiters.Count, log));
+                    if (waiters.Count == 100)
+                    {
+                        // Should they regress to thread-backed or pinned greenlets, stop at 100 rather than start 1,000 threads.
+                        Greenlet.Yield();
+                        if (Process.GetCurrentProcess().Threads.Count - before >= 50)
+                        {
+                            Greenlet.KillAll(waiters);
+                            Assert.Fail($"100 {what} hold a thread each: they are not stackless");
+                        }
+                    }
+                }
+
+                Greenlet.Yield();
+                var during = Process.GetCurrentProcess().Threads.Count - before;
+                var info = Hub.Current.FormatRunInfo();
+                var parked = info.Split('\n').Count(l => l.Contains("waiting on a socket to become readable, stackless", StringComparison.Ordinal));
+                var killed = waiters[1];
+                killed.Kill(new TimeoutException("stop"));
+                Greenlet.KillAll(waiters);
+
+                // No other test runs meanwhile; a margin for the runtime's own threads, far below one per greenlet.
+                Assert.True(during < 50, $"{during} threads more with {Count} {what} parked");
+                Assert.Equal(Count, parked);
+                Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+                Assert.Equal("stop", Assert.IsType<TimeoutException>(killed.Exception).Message);
+                Assert.Contains(wovenFrame, killed.Exception!.StackTrace, StringComparison.Ordinal);
+                Assert.All(waiters, g => Assert.True(g.Dead));
+            }
+            finally
+            {
+                foreach (var (client, accepted) in pairs)
+                {
+                    client.Dispose();
+                    accepted.Dispose();
+                }
+            }
+        }, timeoutSeconds: 120);
+
+        // Killed while waiting: none read, every finally block ran.
+        Assert.Equal(Enumerable.Repeat("finally", Count), log);
+    }
+}
