@@ -15,10 +15,11 @@ internal sealed class HttpHubConnections(HttpServerOptions options, Action<HttpR
     private bool _stopping;
 
     /// <summary>
-    /// True whatever the handler: the connection's own waits (for a request head, a slow reader, a body to drain) follow
-    /// the frame contract, and a handler that does not is called unlinked, so its waits pin its greenlet only while it runs.
+    /// As <see cref="HttpServerOptions.StacklessConnections"/> says: by default when the handler is resumable. The
+    /// connection's own waits (for a request head, a slow reader, a body to drain) follow the frame contract; a handler
+    /// that does not is called unlinked, so its waits pin its greenlet while it runs.
     /// </summary>
-    public bool IsResumable => true;
+    public bool IsResumable { get; } = options.StacklessConnections ?? handlerResumable;
 
     /// <remarks>Resumable: keeps the connection in a frame while it is suspended.</remarks>
     [Resumable]

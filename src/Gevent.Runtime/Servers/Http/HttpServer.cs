@@ -18,9 +18,9 @@ public sealed class HttpServer : IDisposable
 
     /// <summary>A server that will listen on <paramref name="endPoint"/> and call <paramref name="handler"/> for each request.</summary>
     /// <remarks>
-    /// Each connection runs in a stackless greenlet (tier 2): it waits for requests without a thread of its own. A
-    /// <paramref name="handler"/> woven with resumable frames waits the same way; any other one keeps a thread while it
-    /// waits inside, as on tier 1.
+    /// When <paramref name="handler"/> is woven with resumable frames, each connection runs in a stackless greenlet
+    /// (tier 2) and it and the handler wait without a thread of their own; otherwise each connection has a thread, unless
+    /// <see cref="HttpServerOptions.StacklessConnections"/> says otherwise.
     /// </remarks>
     public HttpServer(EndPoint endPoint, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
         : this(endPoint, handler, handler is not null && ResumableGreenlet.IsResumable(handler), options, serverOptions)
