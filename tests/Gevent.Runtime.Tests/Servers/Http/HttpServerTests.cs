@@ -36,6 +36,32 @@ public class HttpServerTests
     }
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void AConnectionWaitsForItsNextRequestStacklessWhenAskedOrWhenTheHandlerIsResumable(bool? asked, bool parksStackless)
+    {
+        HubTest.Run(() =>
+        {
+            // The handler here is not woven (not resumable): by default its connections are thread-backed.
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "ok", new HttpServerOptions { StacklessConnections = asked },
+                new StreamServerOptions { Hubs = StreamServerTests.OnTheTestsHub });
+            server.Start();
+            using var client = new LoopbackClient(server.LocalEndPoint!);
+            client.Send(Get);
+            Assert.Equal("ok", client.ReceiveResponse().Body);
+
+            string? waiting = null;
+            StreamServerTests.WaitUntil(() => (waiting = Hub.Current.FormatRunInfo().Split('\n').FirstOrDefault(l =>
+                l.Contains("waiting on a socket to become readable", StringComparison.Ordinal) && !l.Contains(" accept:", StringComparison.Ordinal))) is not null);
+            Assert.Equal(parksStackless, waiting!.Contains(", stackless", StringComparison.Ordinal));
+            Assert.DoesNotContain("pinned", waiting, StringComparison.Ordinal);
+            client.Send(Get);
+            Assert.Equal("ok", client.ReceiveResponse().Body);
+        });
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void AThousandConcurrentKeepAliveClientsAreAllServed(bool stackless)
