@@ -14,7 +14,9 @@ if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stat
 
 // The server spreads connections over one hub per CPU by itself (GEVENT_HUBS=N for N hubs; 1 serves on this
 // thread's hub), each with a listener on the same port: the kernel spreads connections over them.
-using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, port), _ => "Hello, World!", serverOptions: new StreamServerOptions { Backlog = 4096 });
+// The handler never waits, so each connection can wait for its requests in a stackless greenlet, without a thread.
+using var server = HttpServer.Create(new IPEndPoint(IPAddress.Loopback, port), _ => "Hello, World!",
+    new HttpServerOptions { StacklessConnections = true }, new StreamServerOptions { Backlog = 4096 });
 server.Start();
 Console.WriteLine($"serving http://{server.LocalEndPoint}/ on {server.HubCount} hub{(server.HubCount == 1 ? "" : "s")}");
 if (rest is ["--stats"])

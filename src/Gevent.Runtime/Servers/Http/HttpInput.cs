@@ -1,4 +1,6 @@
 using System.Text;
+using Gevent.CompilerServices;
+using Gevent.Patches;
 
 namespace Gevent.Servers;
 
@@ -6,6 +8,11 @@ namespace Gevent.Servers;
 /// A connection's input, buffered: lines for request heads and chunk sizes, bytes for bodies. Bytes
 /// past one request stay buffered for the next, so pipelined requests are read in order.
 /// </summary>
+/// <remarks>
+/// The reads that parse (<see cref="TryReadLine"/>, <see cref="Read"/>) block when the buffer runs dry. A stackless
+/// connection greenlet first waits through <see cref="FillUntilHead"/> or <see cref="FillSome"/>, which follow the
+/// frame contract, so that the parse that follows finds its bytes buffered.
+/// </remarks>
 internal sealed class HttpInput(Stream stream, int bufferSize)
 {
     private readonly byte[] _buffer = new byte[bufferSize];
@@ -99,16 +106,106 @@ internal sealed class HttpInput(Stream stream, int bufferSize)
         return count;
     }
 
+    /// <summary>
+    /// Reads until the buffer holds a whole request head (so <see cref="HttpRequestParser.ReadHead"/> reads no more),
+    /// the buffer is full (a head longer than it is read on by the parser) or the stream ends.
+    /// </summary>
+    /// <remarks>
+    /// Resumable (<see cref="FrameStack"/>), with no frame of its own: what it has read is in the buffer, and a linked
+    /// caller calls it again to resume, with the same free space to read into.
+    /// </remarks>
+    [Resumable]
+    public void FillUntilHead()
+    {
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        while (!HasCompleteHead())
+        {
+            Compact();
+            if (_end == _buffer.Length)
+            {
+                return;
+            }
+
+            if (linked)
+            {
+                frames!.Link();
+            }
+
+            var read = StreamPatches.Read(stream, _buffer, _end, _buffer.Length - _end);
+            if (frames is { IsSuspending: true })
+            {
+                return;
+            }
+
+            _end += read;
+            if (read == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads once if nothing is buffered, so that the next <see cref="Read"/> has bytes or finds the stream's end.</summary>
+    /// <remarks>Resumable, as <see cref="FillUntilHead"/> is.</remarks>
+    [Resumable]
+    public void FillSome()
+    {
+        var frames = FrameStack.Current;
+        var linked = frames is not null && frames.Enter();
+        if (_end > _start)
+        {
+            return;
+        }
+
+        _start = _end = 0;
+        if (linked)
+        {
+            frames!.Link();
+        }
+
+        var read = StreamPatches.Read(stream, _buffer, 0, _buffer.Length);
+        if (frames is { IsSuspending: true })
+        {
+            return;
+        }
+
+        _end = read;
+    }
+
+    /// <summary>
+    /// True if the buffer holds a request head up to its empty line (after at most the leading empty lines the parser
+    /// skips), or more leading empty lines than it skips: either way the parser decides without reading more.
+    /// </summary>
+    private bool HasCompleteHead()
+    {
+        var leadingEmptyLines = 0;
+        var sawLine = false;
+        for (var at = _start; at < _end;)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', at, _end - at);
+            if (newline < 0)
+            {
+                return false;
+            }
+
+            var empty = newline == at || (newline == at + 1 && _buffer[at] == '\r');
+            if (empty && (sawLine || ++leadingEmptyLines > HttpRequestParser.MaxLeadingEmptyLines))
+            {
+                return true;
+            }
+
+            sawLine |= !empty;
+            at = newline + 1;
+        }
+
+        return false;
+    }
+
     /// <summary>Reads more from the stream into the buffer (compacting it first); false at the end of the stream.</summary>
     private bool Fill()
     {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-
+        Compact();
         if (_end == _buffer.Length)
         {
             return true;
@@ -117,5 +214,16 @@ internal sealed class HttpInput(Stream stream, int bufferSize)
         var read = stream.Read(_buffer, _end, _buffer.Length - _end);
         _end += read;
         return read > 0;
+    }
+
+    /// <summary>Moves the unread bytes to the start of the buffer.</summary>
+    private void Compact()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
     }
 }

@@ -11,7 +11,8 @@ namespace Gevent.Servers;
 /// </summary>
 internal static class HttpRequestParser
 {
-    private const int MaxLeadingEmptyLines = 4;
+    /// <summary>Empty lines skipped before a request line (RFC 9112 asks for at least one).</summary>
+    public const int MaxLeadingEmptyLines = 4;
 
     /// <summary>The next request's head, or null if the client closed the connection cleanly before one.</summary>
     /// <param name="input">The connection's input.</param>

@@ -1,4 +1,5 @@
 using System.Net;
+using Gevent.CompilerServices;
 
 namespace Gevent.Servers;
 
@@ -16,12 +17,22 @@ public sealed class HttpServer : IDisposable
     private readonly StreamServer _server;
 
     /// <summary>A server that will listen on <paramref name="endPoint"/> and call <paramref name="handler"/> for each request.</summary>
+    /// <remarks>
+    /// When <paramref name="handler"/> is woven with resumable frames, each connection runs in a stackless greenlet
+    /// (tier 2) and it and the handler wait without a thread of their own; otherwise each connection has a thread, unless
+    /// <see cref="HttpServerOptions.StacklessConnections"/> says otherwise.
+    /// </remarks>
     public HttpServer(EndPoint endPoint, Action<HttpRequest, HttpResponse> handler, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
+        : this(endPoint, handler, handler is not null && ResumableGreenlet.IsResumable(handler), options, serverOptions)
+    {
+    }
+
+    private HttpServer(EndPoint endPoint, Action<HttpRequest, HttpResponse> handler, bool handlerResumable, HttpServerOptions? options, StreamServerOptions? serverOptions)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var http = options ?? new HttpServerOptions();
         http.Validate();
-        _server = new StreamServer(endPoint, () => new HttpHubConnections(http, handler), serverOptions);
+        _server = new StreamServer(endPoint, () => new HttpHubConnections(http, handler, handlerResumable), serverOptions);
     }
 
     /// <summary>Where the server listens, once started.</summary>
@@ -37,11 +48,8 @@ public sealed class HttpServer : IDisposable
     public static HttpServer Create(EndPoint endPoint, Func<HttpRequest, string> text, HttpServerOptions? options = null, StreamServerOptions? serverOptions = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new HttpServer(endPoint, (request, response) =>
-        {
-            response.Headers["Content-Type"] = "text/plain; charset=utf-8";
-            response.Write(text(request));
-        }, options, serverOptions);
+        var textResumable = ResumableGreenlet.IsResumable(text);
+        return new HttpServer(endPoint, new TextHandler(text, textResumable).Handle, textResumable, options, serverOptions);
     }
 
     /// <summary>Starts listening and accepting in a greenlet; returns at once.</summary>

@@ -38,6 +38,14 @@ public sealed class HttpServerOptions
     /// </summary>
     public ILogger? AccessLog { get; init; }
 
+    /// <summary>
+    /// Whether each connection runs in a stackless greenlet (tier 2), waiting for its requests without a thread of its
+    /// own. Null (the default): when the handler is woven with resumable frames, whose waits then suspend too. True: also
+    /// for a handler that is not, which suits one that never waits (a wait inside it keeps a thread, at about half the
+    /// throughput of a thread-backed connection). False: every connection on a thread of its own (tier 1).
+    /// </summary>
+    public bool? StacklessConnections { get; init; }
+
     internal void Validate()
     {
         Positive(MaxRequestLineLength, nameof(MaxRequestLineLength));

@@ -16,6 +16,8 @@ internal sealed class RequestBodyStream : Stream
     private long _remaining;
     private long _total;
     private bool _finished;
+    private long _drained;
+    private byte[]? _scratch;
 
     public RequestBodyStream(HttpInput input, HttpServerOptions options, long? contentLength, bool chunked, Action? beforeFirstRead)
     {
@@ -94,28 +96,29 @@ internal sealed class RequestBodyStream : Stream
         return read;
     }
 
-    /// <summary>Reads and discards the rest of the body, up to <paramref name="limit"/> bytes; false if more remain.</summary>
-    public bool TryDrain(long limit)
+    /// <summary>
+    /// Reads and discards a piece of the rest of the body (call until <see cref="Finished"/>); false once more than
+    /// <paramref name="limit"/> bytes have been discarded and more remain.
+    /// </summary>
+    /// <remarks>A piece at a time, so that a stackless connection can wait for the next one without a thread.</remarks>
+    public bool DrainSome(long limit)
     {
-        // Most requests have no body, or one the handler read: no scratch buffer for them.
+        var allowed = limit - _drained;
         if (_finished)
         {
             return true;
         }
 
-        var scratch = new byte[4096];
-        var allowed = limit;
-        while (!_finished)
+        if (allowed < 0)
         {
-            if (allowed < 0)
-            {
-                return false;
-            }
-
-            // Never read more than one byte past the allowance, so the limit holds exactly.
-            allowed -= Read(scratch.AsSpan(0, (int)Math.Min(scratch.Length, allowed + 1)));
+            return false;
         }
 
+        // Most requests have no body, or one the handler read: no scratch buffer for them.
+        _scratch ??= new byte[4096];
+
+        // Never read more than one byte past the allowance, so the limit holds exactly.
+        _drained += Read(_scratch.AsSpan(0, (int)Math.Min(_scratch.Length, allowed + 1)));
         return true;
     }
 

@@ -13,7 +13,7 @@ internal sealed class ResponseBodyStream : Stream
     /// <summary>Bytes held back before the headers go out: a body this small gets a Content-Length.</summary>
     public const int HoldBackSize = 8 * 1024;
 
-    private readonly Stream _output;
+    private readonly HttpOutput _output;
     private readonly HttpRequest _request;
     private readonly Func<bool> _stopping;
     private readonly byte[] _held;
@@ -26,7 +26,7 @@ internal sealed class ResponseBodyStream : Stream
     /// <param name="request">The request this answers (its version, method and keep-alive wish).</param>
     /// <param name="stopping">Asked when the headers go out: a stopping server closes the connection after this response.</param>
     /// <param name="holdBack">The connection's hold-back buffer (<see cref="HoldBackSize"/> bytes), reused by each of its responses.</param>
-    public ResponseBodyStream(Stream output, HttpRequest request, Func<bool> stopping, byte[] holdBack)
+    public ResponseBodyStream(HttpOutput output, HttpRequest request, Func<bool> stopping, byte[] holdBack)
     {
         _output = output;
         _held = holdBack;
@@ -118,8 +118,8 @@ internal sealed class ResponseBodyStream : Stream
         _output.Flush();
     }
 
-    /// <summary>Ends the response: headers if not sent, held bytes, the last chunk. Throws if a declared length was not met.</summary>
-    public void Complete()
+    /// <summary>Ends the response in the output: headers if not sent, held bytes, the last chunk. The caller flushes the output, then calls <see cref="ThrowIfLengthUnmet"/>.</summary>
+    public void Finish()
     {
         if (!HeadersSent)
         {
@@ -129,8 +129,11 @@ internal sealed class ResponseBodyStream : Stream
         {
             _output.Write("0\r\n\r\n"u8);
         }
+    }
 
-        _output.Flush();
+    /// <summary>Throws if the handler declared a Content-Length and wrote another number of bytes.</summary>
+    public void ThrowIfLengthUnmet()
+    {
         if (_framing == Framing.Length && _bodyBytes != _declaredLength && !IsHead)
         {
             throw new IOException($"The handler declared Content-Length {_declaredLength} but wrote {_bodyBytes} bytes; the connection is closed.");

@@ -4,18 +4,23 @@ using Gevent.Servers;
 
 namespace Gevent.Tests.Servers.Http;
 
-/// <summary>The HTTP server over real loopback sockets.</summary>
+/// <summary>
+/// The HTTP server over real loopback sockets, each test with thread-backed connections and with stackless ones
+/// (<see cref="HttpServerOptions.StacklessConnections"/>: the handlers here are not woven, so their waits pin).
+/// </summary>
 public class HttpServerTests
 {
     private const string Get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
     private static readonly IPEndPoint s_anyLoopbackPort = new(IPAddress.Loopback, 0);
 
-    [Fact]
-    public void TheOneLinerServesHelloWorldWithKeepAlive()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheOneLinerServesHelloWorldWithKeepAlive(bool stackless)
     {
         HubTest.Run(() =>
         {
-            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "Hello, World!");
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "Hello, World!", new HttpServerOptions { StacklessConnections = stackless });
             server.Start();
             using var client = new LoopbackClient(server.LocalEndPoint!);
             for (var i = 0; i < 3; i++)
@@ -30,13 +35,41 @@ public class HttpServerTests
         });
     }
 
-    [Fact]
-    public void AThousandConcurrentKeepAliveClientsAreAllServed()
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void AConnectionWaitsForItsNextRequestStacklessWhenAskedOrWhenTheHandlerIsResumable(bool? asked, bool parksStackless)
+    {
+        HubTest.Run(() =>
+        {
+            // The handler here is not woven (not resumable): by default its connections are thread-backed.
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "ok", new HttpServerOptions { StacklessConnections = asked },
+                new StreamServerOptions { Hubs = StreamServerTests.OnTheTestsHub });
+            server.Start();
+            using var client = new LoopbackClient(server.LocalEndPoint!);
+            client.Send(Get);
+            Assert.Equal("ok", client.ReceiveResponse().Body);
+
+            string? waiting = null;
+            StreamServerTests.WaitUntil(() => (waiting = Hub.Current.FormatRunInfo().Split('\n').FirstOrDefault(l =>
+                l.Contains("waiting on a socket to become readable", StringComparison.Ordinal) && !l.Contains(" accept:", StringComparison.Ordinal))) is not null);
+            Assert.Equal(parksStackless, waiting!.Contains(", stackless", StringComparison.Ordinal));
+            Assert.DoesNotContain("pinned", waiting, StringComparison.Ordinal);
+            client.Send(Get);
+            Assert.Equal("ok", client.ReceiveResponse().Body);
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AThousandConcurrentKeepAliveClientsAreAllServed(bool stackless)
     {
         HubTest.Run(() =>
         {
             using var server = new HttpServer(s_anyLoopbackPort, (request, response) => response.Write(request.Path),
-                serverOptions: new StreamServerOptions { Backlog = 2048 });
+                new HttpServerOptions { StacklessConnections = stackless }, new StreamServerOptions { Backlog = 2048 });
             server.Start();
             var served = 0;
             var clients = Enumerable.Range(0, 1000).Select(i => Greenlet.Spawn(() =>
@@ -56,8 +89,10 @@ public class HttpServerTests
         });
     }
 
-    [Fact]
-    public void GracefulStopClosesIdleConnectionsAtOnceAndLetsTheCurrentRequestFinish()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GracefulStopClosesIdleConnectionsAtOnceAndLetsTheCurrentRequestFinish(bool stackless)
     {
         HubTest.Run(() =>
         {
@@ -71,7 +106,7 @@ public class HttpServerTests
                 }
 
                 response.Write("done");
-            }, serverOptions: new StreamServerOptions { Hubs = StreamServerTests.OnTheTestsHub });
+            }, new HttpServerOptions { StacklessConnections = stackless }, new StreamServerOptions { Hubs = StreamServerTests.OnTheTestsHub });
             server.Start();
             using var idle = new LoopbackClient(server.LocalEndPoint!);
             idle.Send(Get);
@@ -90,12 +125,14 @@ public class HttpServerTests
         });
     }
 
-    [Fact]
-    public void HostileInputNeverStopsTheServerOrLeaksAConnection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HostileInputNeverStopsTheServerOrLeaksAConnection(bool stackless)
     {
         HubTest.Run(() =>
         {
-            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "ok", new HttpServerOptions { RequestHeadTimeout = TimeSpan.FromSeconds(2) });
+            using var server = HttpServer.Create(s_anyLoopbackPort, _ => "ok", new HttpServerOptions { RequestHeadTimeout = TimeSpan.FromSeconds(2), StacklessConnections = stackless });
             server.Start();
             var random = new Random(7);
             var inputs = new List<string>
