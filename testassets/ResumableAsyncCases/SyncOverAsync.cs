@@ -1,14 +1,19 @@
+using System.Runtime.CompilerServices;
+
 namespace ResumableAsyncCases;
 
 /// <summary>
 /// An async method whose body waits without awaiting (a yield: a suspension in a greenlet), called synchronously
 /// through <c>GetAwaiter().GetResult()</c>; it throws at the step named by <c>throwAt</c> ("before" its yield,
-/// "after" the resume, or none), which the task carries to the caller.
+/// "after" the resume, or none), which the task carries to the caller. It sets an <c>AsyncLocal</c>, which it sees
+/// after its resume and its caller never sees.
 /// </summary>
 public sealed class SyncOverAsync(string throwAt)
 {
     /// <summary>The steps the async method may throw at; "" throws nowhere.</summary>
     public static readonly string[] ThrowPoints = ["", "before", "after"];
+
+    private static readonly AsyncLocal<string> s_scope = new();
 
     /// <summary>What the body did, in order.</summary>
     public List<string> Log { get; } = new();
@@ -30,15 +35,17 @@ public sealed class SyncOverAsync(string throwAt)
             Log.Add("caught " + e.Message);
         }
 
+        Log.Add("caller sees " + (s_scope.Value ?? "no scope"));
         Log.Add("end " + Result);
     }
 
     private async Task<int> AddLater(int x)
     {
+        s_scope.Value = "scope " + x;
         Log.Add("in " + x);
         Step("before");
         Thread.Yield();
-        Log.Add("resumed");
+        Log.Add("resumed in " + s_scope.Value);
         Step("after");
         // Completed already: the state machine runs on, as every await of a sync path does.
         await Task.CompletedTask;
