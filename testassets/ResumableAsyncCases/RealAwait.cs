@@ -1,10 +1,10 @@
 namespace ResumableAsyncCases;
 
 /// <summary>
-/// An async method that really awaits (a timer: incomplete when awaited) after a wait of its own, run synchronously:
-/// the caller blocks in <c>GetResult</c> until the continuation, on the thread pool, completes the task.
+/// An async method that really awaits (<c>gate</c>, incomplete when awaited) after a wait of its own, run
+/// synchronously: the caller blocks in <c>GetResult</c> until the continuation, on the thread pool, completes the task.
 /// </summary>
-public sealed class RealAwait
+public sealed class RealAwait(Task gate)
 {
     /// <summary>What the body did, in order.</summary>
     public List<string> Log { get; } = new();
@@ -24,8 +24,8 @@ public sealed class RealAwait
     {
         Thread.Yield();
         Log.Add("yielded");
-        await Task.Delay(5);
-        Log.Add("delayed");
+        await gate;
+        Log.Add("through the gate");
         return x + 1;
     }
 }
