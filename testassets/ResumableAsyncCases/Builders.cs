@@ -4,7 +4,7 @@ namespace ResumableAsyncCases;
 
 /// <summary>
 /// Async methods over each builder the compiler picks (<c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c>,
-/// <c>ValueTask&lt;T&gt;</c>, a pooling <c>ValueTask&lt;T&gt;</c>, a generic method's state machine), each waiting
+/// <c>ValueTask&lt;T&gt;</c>, a pooling <c>ValueTask&lt;T&gt;</c>, <c>void</c>, a generic method's state machine), each waiting
 /// without awaiting, run synchronously; one awaits another that completes synchronously, as Npgsql's sync paths do.
 /// </summary>
 public sealed class Builders
@@ -21,6 +21,7 @@ public sealed class Builders
         Log.Add("start");
         Plain().GetAwaiter().GetResult();
         PlainValue().GetAwaiter().GetResult();
+        Fire();
         Result = Later(1).GetAwaiter().GetResult()
             + Later("two").GetAwaiter().GetResult().Length
             + Pooled(3).GetAwaiter().GetResult()
@@ -39,6 +40,13 @@ public sealed class Builders
     {
         Thread.Sleep(1);
         Log.Add("plain value");
+        await Task.CompletedTask;
+    }
+
+    private async void Fire()
+    {
+        Thread.Yield();
+        Log.Add("fired");
         await Task.CompletedTask;
     }
 
