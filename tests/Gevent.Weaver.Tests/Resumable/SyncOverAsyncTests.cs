@@ -128,15 +128,24 @@ public sealed class SyncOverAsyncTests
     }
 
     [Fact]
-    public void OutsideAGreenletTheWovenCodeRunsAsTheOriginal()
+    public void OutsideAStacklessGreenletTheWovenCodeRunsAsTheOriginal()
     {
         foreach (var throwAt in SyncOverAsync.ThrowPoints)
         {
             var original = new SyncOverAsync(throwAt);
             original.Run();
-            var woven = Activator.CreateInstance(Woven(typeof(SyncOverAsync)), throwAt)!;
-            WovenResumable.Body(woven, nameof(SyncOverAsync.Run))();
-            Assert.Equal(original.Log, WovenResumable.Log(woven));
+            var onThread = Activator.CreateInstance(Woven(typeof(SyncOverAsync)), throwAt)!;
+            WovenResumable.Body(onThread, nameof(SyncOverAsync.Run))();
+            Assert.Equal(original.Log, WovenResumable.Log(onThread));
+
+            // A thread-backed greenlet: the resumable start finds no frame stack and calls the builders' own.
+            var threadBacked = Activator.CreateInstance(Woven(typeof(SyncOverAsync)), throwAt)!;
+            HubTest.Run(() =>
+            {
+                Join(Greenlet.Spawn(WovenResumable.Body(threadBacked, nameof(SyncOverAsync.Run))));
+                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+            });
+            Assert.Equal(original.Log, WovenResumable.Log(threadBacked));
         }
     }
 
