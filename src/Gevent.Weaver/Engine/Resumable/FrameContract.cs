@@ -14,6 +14,8 @@ internal sealed class FrameContract
     /// <summary>The full name of the mark a method that follows the contract carries (<c>[Resumable]</c>).</summary>
     public const string ResumableAttributeName = Namespace + ".ResumableAttribute";
 
+    private readonly MethodReference _startStateMachine;
+
     private FrameContract(ModuleDefinition module, ModuleDefinition runtime)
     {
         var stack = Type(runtime, "FrameStack");
@@ -32,6 +34,7 @@ internal sealed class FrameContract
         SetState = Import(module, frame, "set_State");
         FrameConstructor = module.ImportReference(frame.Methods.Single(m => m.IsConstructor && !m.IsStatic));
         ResumableAttribute = module.ImportReference(resumable.Methods.Single(m => m.IsConstructor && !m.IsStatic && !m.HasParameters));
+        _startStateMachine = Import(module, Type(runtime, "AsyncStateMachineStart"), "Start");
     }
 
     public TypeReference FrameStack { get; }
@@ -59,6 +62,13 @@ internal sealed class FrameContract
     public MethodReference FrameConstructor { get; }
 
     public MethodReference ResumableAttribute { get; }
+
+    /// <summary>
+    /// The runtime's resumable start (<c>AsyncStateMachineStart.Start&lt;TBuilder, TStateMachine&gt;</c>) to call in
+    /// place of <paramref name="builderStart"/>, a builder's <c>Start&lt;TStateMachine&gt;</c> (<see cref="AsyncBuilderStart"/>).
+    /// </summary>
+    public MethodReference StartInPlaceOf(GenericInstanceMethod builderStart) =>
+        new GenericInstanceMethod(_startStateMachine) { GenericArguments = { builderStart.DeclaringType, builderStart.GenericArguments[0] } };
 
     /// <summary>The contract for <paramref name="module"/>, or null when the catalog's runtime has none (an older runtime).</summary>
     public static FrameContract? For(ModuleDefinition module, PatchCatalog catalog)

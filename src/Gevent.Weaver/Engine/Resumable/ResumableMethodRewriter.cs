@@ -26,8 +26,8 @@ internal sealed class ResumableMethodRewriter
     private readonly Dictionary<ParameterDefinition, FieldReference> _arguments = new();
     private readonly Dictionary<VariableDefinition, FieldReference> _locals = new();
 
-    // Per site: the locals its call's stack is spilled to (none for a value-type receiver taken again from its local),
-    // and what is saved there (live after the call, and the spill).
+    // Per site: the locals its call's stack is spilled to (none for a byref taken again from its local), and what is
+    // saved there (live after the call, and the spill).
     private readonly List<IReadOnlyList<VariableDefinition?>> _spills = new();
     private readonly List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> _saved = new();
 
@@ -47,7 +47,7 @@ internal sealed class ResumableMethodRewriter
         for (var i = 0; i < sites.Count; i++)
         {
             var site = sites[i];
-            var spill = site.Stack.Select((type, slot) => site.Receiver is not null && slot == site.Below ? null : new VariableDefinition(type)).ToList();
+            var spill = site.Stack.Select((type, slot) => site.Retaken.ContainsKey(slot) ? null : new VariableDefinition(type)).ToList();
             var temps = spill.OfType<VariableDefinition>().ToList();
             temps.ForEach(body.Variables.Add);
             _spills.Add(spill);
@@ -113,14 +113,21 @@ internal sealed class ResumableMethodRewriter
     /// </summary>
     private Instruction ResumePoint(ResumableSite site, IReadOnlyList<VariableDefinition?> temps, bool inTry) =>
         inTry ? Instruction.Create(OpCodes.Ldc_I4_0)
-        : temps.Count > 0 ? Load(site, temps[0])
+        : temps.Count > 0 ? Load(site, 0, temps[0])[0]
         : Instruction.Create(OpCodes.Ldloc, _linked);
 
-    /// <summary>Pushes a spilled stack slot again: a value-type receiver by taking its local's address anew (<see cref="ReceiverLocal"/>).</summary>
-    private static Instruction Load(ResumableSite site, VariableDefinition? temp) =>
-        temp is null ? Instruction.Create(OpCodes.Ldloca, site.Receiver!) : Instruction.Create(OpCodes.Ldloc, temp);
+    /// <summary>Pushes a spilled stack slot again: a byref into a local by the instructions that took it (<see cref="RetakenArguments"/>).</summary>
+    private static Instruction[] Load(ResumableSite site, int slot, VariableDefinition? temp) =>
+        temp is not null ? [Instruction.Create(OpCodes.Ldloc, temp)] : site.Retaken[slot].Select(Copy).ToArray();
 
-    /// <summary>Spills a stack slot: a value-type receiver taken from a local is dropped, to be taken again.</summary>
+    private static Instruction Copy(Instruction instruction) => instruction.Operand switch
+    {
+        VariableDefinition local => Instruction.Create(instruction.OpCode, local),
+        FieldReference field => Instruction.Create(instruction.OpCode, field),
+        _ => throw new WeavingException($"A retaken argument's instruction {instruction} cannot be copied."),
+    };
+
+    /// <summary>Spills a stack slot: a byref into a local is dropped, to be taken again.</summary>
     private static Instruction Store(VariableDefinition? temp) =>
         temp is null ? Instruction.Create(OpCodes.Pop) : Instruction.Create(OpCodes.Stloc, temp);
 
@@ -128,18 +135,29 @@ internal sealed class ResumableMethodRewriter
     private void RewriteSite(ResumableSite site, int state, Instruction resumeAt, bool inTry)
     {
         var call = site.Call;
+        if (site.StartsStateMachine)
+        {
+            call.Operand = _contract.StartInPlaceOf((GenericInstanceMethod)call.Operand);
+        }
+
         var temps = _spills[state - 1];
         var afterLink = Instruction.Create(OpCodes.Nop);
         var before = new List<Instruction>();
         before.AddRange(temps.Reverse().Select(Store));
         before.Add(resumeAt);
+        // Outside a try block the resume point is the first slot's first instruction.
+        var first = temps.Take(1).SelectMany(t => Load(site, 0, t));
         if (inTry)
         {
             before.Add(Instruction.Create(OpCodes.Stloc, _resumeState!));
-            before.AddRange(temps.Take(1).Select(t => Load(site, t)));
+            before.AddRange(first);
+        }
+        else
+        {
+            before.AddRange(first.Skip(1));
         }
 
-        before.AddRange(temps.Skip(1).Select(t => Load(site, t)));
+        before.AddRange(temps.Select((t, slot) => (t, slot)).Skip(1).SelectMany(p => Load(site, p.slot, p.t)));
         if (temps.Count > 0 || inTry)
         {
             before.Add(Instruction.Create(OpCodes.Ldloc, _linked));

@@ -12,8 +12,10 @@ namespace Gevent.Weaver;
 /// catch, finally or filter: the analysis pins those); the others keep running on tier 1 (their blocking points pin).
 /// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller
 /// links to it only where the receiver is the address of the caller's own local, which the caller saves and takes the
-/// address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and pins. A site is linked only where every method it can run follows the contract: a
-/// direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
+/// address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and pins. An async
+/// method's stub links to its struct state machine's rewritten <c>MoveNext</c> the same way, through the runtime's
+/// resumable start (<see cref="AsyncBuilderStart"/>). A site is linked only where every method it can run follows the
+/// contract: a direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
 /// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
 /// </summary>
@@ -124,14 +126,14 @@ internal static class ResumablePlanner
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
-    /// an argument type that is not known (or a value-type receiver other than a local's address, <see cref="ReceiverLocal"/>),
-    /// or a value below the arguments whose type the body does not say.
+    /// an argument type that is not known, a byref or a value-type receiver (but byrefs into a local of the method,
+    /// taken again: <see cref="RetakenArguments"/>), or a value below the arguments whose type the body does not say.
     /// </summary>
     private static ResumableSite? Spilled(MethodDefinition method, Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.UnspillableArgument;
-        var receiver = ReceiverLocal.Of(method, call);
-        if (ArgumentTypes((MethodReference)call.Operand, receiver is not null) is not { } arguments)
+        var retaken = RetakenArguments.Of(method, call);
+        if (ArgumentTypes((MethodReference)call.Operand, retaken) is not { } arguments)
         {
             return null;
         }
@@ -143,19 +145,22 @@ internal static class ResumablePlanner
         }
 
         var below = stack.Take(stack.Length - arguments.Count).ToList();
-        return below.Any(t => t is null) ? null : new ResumableSite(call, [.. below!, .. arguments], below.Count, receiver);
+        return below.Any(t => t is null)
+            ? null
+            : new ResumableSite(call, [.. below!, .. arguments], below.Count, retaken.ToDictionary(p => below.Count + p.Key, p => p.Value));
     }
 
     /// <summary>
-    /// What the call takes from the stack, typed as the caller sees it (receiver first; a value type's receiver as the
-    /// value type, when <paramref name="receiverRetaken"/>); null where a type is not known or is a byref.
+    /// What the call takes from the stack, typed as the caller sees it (receiver first; an argument in
+    /// <paramref name="retaken"/> as declared: it is not spilled); null where a type is not known, or is a byref or a
+    /// value type's receiver not taken again.
     /// </summary>
-    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, bool receiverRetaken)
+    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, IReadOnlyDictionary<int, Instruction[]> retaken)
     {
         var types = new List<TypeReference>();
         if (callee.HasThis)
         {
-            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !receiverRetaken))
+            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !retaken.ContainsKey(0)))
             {
                 return null;
             }
@@ -165,7 +170,7 @@ internal static class ResumablePlanner
 
         foreach (var parameter in callee.Parameters)
         {
-            var type = StackTypes.InCaller(parameter.ParameterType, callee.DeclaringType, callee);
+            var type = retaken.ContainsKey(types.Count) ? parameter.ParameterType : StackTypes.InCaller(parameter.ParameterType, callee.DeclaringType, callee);
             if (type is null)
             {
                 return null;

@@ -7,20 +7,23 @@ namespace Gevent.Weaver;
 /// <summary>
 /// A call site a resumable method links and may suspend at: the call, and the types of everything on the
 /// evaluation stack at it (bottom first: the values below its arguments, then the receiver and the arguments),
-/// which are spilled to locals so that a resume can push them again; a value type's receiver taken from a local is
-/// not spilled but taken again (<see cref="Receiver"/>).
+/// which are spilled to locals so that a resume can push them again; byrefs into the method's own local are not
+/// spilled but taken again (<see cref="Retaken"/>).
 /// </summary>
-internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference> stack, int below, VariableDefinition? receiver)
+internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference> stack, int below, IReadOnlyDictionary<int, Instruction[]> retaken)
 {
     /// <summary>The call instruction.</summary>
     public Instruction Call => call;
 
-    /// <summary>The types of what is on the stack at the call, bottom first.</summary>
+    /// <summary>The types on the stack at the call, bottom first, receiver and arguments last (a retaken byref as declared).</summary>
     public IReadOnlyList<TypeReference> Stack => stack;
 
     /// <summary>How many of <see cref="Stack"/> lie below the call's receiver and arguments, and stay after it returns.</summary>
     public int Below => below;
 
-    /// <summary>The local whose address is the call's value-type receiver, loaded again instead of spilled; null otherwise.</summary>
-    public VariableDefinition? Receiver => receiver;
+    /// <summary>The slots of <see cref="Stack"/> pushed again by the instructions that pushed them instead of spilled (<see cref="RetakenArguments"/>).</summary>
+    public IReadOnlyDictionary<int, Instruction[]> Retaken => retaken;
+
+    /// <summary>Whether the call is an async builder's <c>Start</c>, which the rewriter replaces with the runtime's resumable start.</summary>
+    public bool StartsStateMachine => AsyncBuilderStart.StateMachine((MethodReference)call.Operand) is not null;
 }

@@ -12,7 +12,8 @@ namespace Gevent.Weaver;
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
 /// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
-/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>); a replacement that never waits but
+/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>), but an async builder's <c>Start</c> its
+/// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>); a replacement that never waits but
 /// calls a virtual original (<c>IDisposable.Dispose</c>), the overrides of it the receiver's static type admits.
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
 /// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
@@ -129,6 +130,13 @@ internal sealed class CallGraph
                 continue;
             }
 
+            if (AsyncBuilderStart.StateMachine(callee) is { } machine && MoveNext(machine) is { } moveNext)
+            {
+                // The builder's Start runs MoveNext inline; the resumable frames replace it with the runtime's start.
+                yield return new GraphCall(instruction, SuspensionSiteKind.WovenCall, [moveNext], false);
+                continue;
+            }
+
             var targets = Targets(callee, code == Code.Callvirt).ToList();
             if (targets.Count > 0)
             {
@@ -181,6 +189,16 @@ internal sealed class CallGraph
                 }
             }
         }
+    }
+
+    /// <summary>The <c>MoveNext</c> of a state machine type of the set, or null.</summary>
+    private MethodDefinition? MoveNext(TypeReference machine)
+    {
+        var element = machine is TypeSpecification spec ? spec.GetElementType() : machine;
+        return Resolution.OrNull(element.Resolve)?.Methods.FirstOrDefault(m => m.Name == "MoveNext" && !m.HasParameters) is { } method
+            && _woven.TryGetValue(Key(method), out var own) && own.HasBody
+                ? own
+                : null;
     }
 
     /// <summary>The woven methods a call to <paramref name="callee"/> may run.</summary>

@@ -10,7 +10,7 @@ namespace Gevent.Weaver;
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
 /// captured. Without liveness (a later stage), a byref, ref-struct or pinned local, a byref or ref-struct
 /// parameter and <c>localloc</c> count wherever the method has them; the evaluation stack, though, is computed at
-/// each call, arguments included, but for a value type's receiver taken from a local (<see cref="ReceiverLocal"/>).
+/// each call, arguments included, but for byrefs into a local taken again on resume (<see cref="RetakenArguments"/>).
 /// A value type's <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume; where
 /// it is on the stack at a call (<c>this.Other()</c>, a field of it below the arguments), the call pins.
 /// </summary>
@@ -49,11 +49,12 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
 
             if (stacks.TryGetValue(instruction, out var stack))
             {
-                // A struct method's receiver taken from a local of this method is taken again on resume, or, for a
-                // catalog replacement (awaiter.GetResult()), never captured at: no frame has to keep it (ReceiverLocal).
-                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall && ReceiverLocal.Of(method, instruction) is not null
-                    ? stack.Length - EvaluationStack.Arguments(instruction) : -1;
-                reasons.UnionWith(stack.Where((_, i) => i != retaken).Select(Reason).OfType<PinReason>());
+                // Byrefs into a local of this method (a struct method's receiver, an async stub's builder and state
+                // machine) are taken again on resume, or, for a catalog replacement (awaiter.GetResult()), never
+                // captured at: no frame has to keep them (RetakenArguments).
+                var first = stack.Length - EvaluationStack.Arguments(instruction);
+                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenArguments.Of(method, instruction) : null;
+                reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i - first) != true).Select(Reason).OfType<PinReason>());
             }
 
             yield return (site, reasons.ToList());

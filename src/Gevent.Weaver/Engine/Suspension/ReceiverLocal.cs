@@ -59,7 +59,8 @@ internal static class ReceiverLocal
         _ => null,
     };
 
-    private static HashSet<Instruction> BranchTargets(MethodDefinition method)
+    /// <summary>Every instruction a branch, a switch or an exception handler may enter at.</summary>
+    internal static HashSet<Instruction> BranchTargets(MethodDefinition method)
     {
         var targets = new HashSet<Instruction>();
         foreach (var instruction in method.Body.Instructions)
