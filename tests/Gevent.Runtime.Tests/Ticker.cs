@@ -34,9 +34,10 @@ internal sealed class Ticker : IDisposable
         Assert.True(Ticks >= KeptRunningTicks, $"the ticker ran only {Ticks} times {during}");
 
     /// <summary>
-    /// In the hub: sleeps <paramref name="atLeast"/>, then on until the ticker has proved the hub kept running (a
-    /// loaded machine can stall 5 ms ticks for tens of milliseconds each), or 30 s have passed. A hub blocked by
-    /// the caller's subject never gets here, so this cannot hide one.
+    /// In a greenlet (of the ticker's hub, or of another hub whose work the ticker's hub waits for): sleeps
+    /// <paramref name="atLeast"/>, then on until the ticker has proved its hub kept running (a loaded machine can stall
+    /// 5 ms ticks for tens of milliseconds each), or 30 s have passed. A hub blocked by the caller's subject never
+    /// ticks (nor, on its own hub, gets here), so this cannot hide one.
     /// </summary>
     public void SleepWhileTicking(TimeSpan atLeast)
     {

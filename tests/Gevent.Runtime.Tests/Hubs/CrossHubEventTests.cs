@@ -46,7 +46,7 @@ public class CrossHubEventTests
 
         _ = group.SpawnAsync(0, () =>
         {
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+            ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
             done.Set();
         });
 

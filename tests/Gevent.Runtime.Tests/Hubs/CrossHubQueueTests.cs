@@ -75,7 +75,7 @@ public class CrossHubQueueTests
 
         _ = group.SpawnAsync(0, () =>
         {
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+            ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
             queue.Put("from hub " + Hub.Current.Id);
         });
 

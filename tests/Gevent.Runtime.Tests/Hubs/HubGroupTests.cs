@@ -68,7 +68,7 @@ public class HubGroupTests
 
         var result = GreenTask.GetResult(group.SpawnAsync(0, () =>
         {
-            Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+            ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
             return Hub.Current;
         }));
 

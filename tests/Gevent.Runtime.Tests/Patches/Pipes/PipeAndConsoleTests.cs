@@ -43,7 +43,7 @@ public class PipeAndConsoleTests
                     count += StreamPatches.Read(reader, buffer.AsSpan(count));
                     return count;
                 });
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
                 Assert.False(read.Dead);
                 StreamPatches.Write(writer, [1, 2], 0, 2);
                 writer.Flush();
@@ -79,7 +79,7 @@ public class PipeAndConsoleTests
             {
                 using var ticker = new Ticker();
                 var line = Greenlet.Spawn(ConsolePatches.ReadLine);
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
                 Assert.False(line.Dead);
                 input.Write("hello\nw"u8);
                 Assert.Equal("hello", line.Get(SocketKit.Generous));

@@ -104,7 +104,7 @@ public class NetworkStreamTests
                 {
                     writer.Write("first line\nsecond");
                     writer.Flush();
-                    Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                    ticker.SleepWhileTicking(TimeSpan.FromMilliseconds(200));
                     Assert.False(readers[0].Dead);
                     writer.Write(" line\n");
                 }
