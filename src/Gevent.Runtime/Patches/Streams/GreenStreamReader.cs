@@ -114,7 +114,6 @@ internal sealed class GreenStreamReader : StreamReader
     }
 
     /// <inheritdoc />
-    /// <remarks>As StreamReader's, -1 without reading when the buffer is empty and the last read was short.</remarks>
     public override int Peek()
     {
         var frames = FrameStack.Current;
@@ -127,11 +126,6 @@ internal sealed class GreenStreamReader : StreamReader
 
         if (resuming || _buffers.Available == 0)
         {
-            if (!resuming && _buffers.Blocked)
-            {
-                return -1;
-            }
-
             if (!Fill(frames, linked, out var decoded))
             {
                 return 0;
@@ -148,7 +142,8 @@ internal sealed class GreenStreamReader : StreamReader
 
     /// <inheritdoc />
     /// <remarks>
-    /// As StreamReader's: reads on while the last read filled the byte buffer. A stackless greenlet suspended after
+    /// As StreamReader's: reads on while the last read filled the byte buffer, or what it decoded filled the rest of
+    /// <paramref name="buffer"/>. A stackless greenlet suspended after
     /// the first part keeps the count copied so far in a <see cref="StreamReadFrame"/>.
     /// </remarks>
     public override int Read(char[] buffer, int index, int count)
@@ -190,6 +185,8 @@ internal sealed class GreenStreamReader : StreamReader
                 {
                     break;
                 }
+
+                _buffers.Blocked &= available < count - done;
             }
 
             var copied = Math.Min(available, count - done);

@@ -5,7 +5,8 @@ namespace Gevent.Patches;
 /// <summary>
 /// The bytes a <see cref="GreenStreamReader"/> has read and the characters decoded from them, with
 /// <see cref="StreamReader"/>'s rules: the encoding's preamble is skipped, a byte order mark switches the encoding
-/// when detection is on, and a <see cref="Decoder"/> keeps a character split across two reads. Everything a
+/// when detection is on, a <see cref="Decoder"/> keeps a character split across two reads, and the end of the stream
+/// flushes it (a character cut short is U+FFFD). Everything a
 /// fill needs between two reads lives here, so a read that suspends keeps nothing in a frame.
 /// </summary>
 internal sealed class ReaderBuffers
@@ -47,10 +48,10 @@ internal sealed class ReaderBuffers
     public int Available => Length - Position;
 
     /// <summary>
-    /// Whether the last read returned fewer bytes than asked for: StreamReader's <c>Read(char[]…)</c> and <c>Peek</c>
-    /// then stop rather than wait for more.
+    /// Whether the last read returned fewer bytes than asked for: StreamReader's <c>Read(char[]…)</c> then stops rather
+    /// than wait for more (unless the characters decoded filled what it asked for: it clears this then).
     /// </summary>
-    public bool Blocked { get; private set; }
+    public bool Blocked { get; set; }
 
     /// <summary>Starts a fill of the empty character buffer.</summary>
     public void BeginFill()
@@ -76,12 +77,7 @@ internal sealed class ReaderBuffers
             if (read == 0)
             {
                 // A partial preamble at the end of the stream was text after all.
-                if (_byteCount > 0)
-                {
-                    Decode();
-                    _preambleMatched = _byteCount = 0;
-                }
-
+                EndOfStream();
                 return false;
             }
 
@@ -92,6 +88,7 @@ internal sealed class ReaderBuffers
             _byteCount = read;
             if (read == 0)
             {
+                EndOfStream();
                 return false;
             }
         }
@@ -107,7 +104,7 @@ internal sealed class ReaderBuffers
             DetectEncoding();
         }
 
-        Decode();
+        Length = _decoder.GetChars(_bytes, 0, _byteCount, Chars, 0, flush: false);
         return true;
     }
 
@@ -119,8 +116,12 @@ internal sealed class ReaderBuffers
         Blocked = false;
     }
 
-    /// <summary>The end of the stream does not flush the decoder: a character cut short is dropped, as StreamReader drops it.</summary>
-    private void Decode() => Length += _decoder.GetChars(_bytes, 0, _byteCount, Chars, Length);
+    /// <summary>At the end of the stream what is left is decoded and the decoder flushed.</summary>
+    private void EndOfStream()
+    {
+        Length = _decoder.GetChars(_bytes, 0, _byteCount, Chars, 0, flush: true);
+        _preambleMatched = _byteCount = 0;
+    }
 
     /// <summary>
     /// Matches the bytes read so far against the encoding's preamble: true while they may still be it (the fill reads
