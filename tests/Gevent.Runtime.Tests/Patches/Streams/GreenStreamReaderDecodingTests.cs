@@ -44,15 +44,17 @@ public class GreenStreamReaderDecodingTests
     public void AByteOrderMarkSwitchesTheEncodingAndOneArrivingAByteAtATimeIsReadAsTheBclReaderReadsIt(byte[] bytes, string encoding)
     {
         var reader = new GreenStreamReader(new PartsStream(bytes, [bytes.Length]), Encoding.Latin1, true, 128, false);
-        int[] bytesApart = [.. Enumerable.Repeat(1, bytes.Length)];
-        var apart = new GreenStreamReader(new PartsStream(bytes, bytesApart), Encoding.Latin1, true, 128, false);
-        var bclApart = new StreamReader(new PartsStream(bytes, bytesApart), Encoding.Latin1, true, 128);
 
         Assert.Equal("hi", reader.ReadLine());
         Assert.Equal(encoding, reader.CurrentEncoding.WebName);
         Assert.Null(reader.ReadLine());
-        Assert.Equal(bclApart.ReadToEnd(), apart.ReadToEnd());
-        Assert.Equal(bclApart.CurrentEncoding, apart.CurrentEncoding);
+        foreach (var parts in new int[][] { [.. Enumerable.Repeat(1, bytes.Length)], [2, bytes.Length - 2], [3, bytes.Length - 3] })
+        {
+            var apart = new GreenStreamReader(new PartsStream(bytes, parts), Encoding.Latin1, true, 128, false);
+            var bclApart = new StreamReader(new PartsStream(bytes, parts), Encoding.Latin1, true, 128);
+            Assert.Equal(bclApart.ReadToEnd(), apart.ReadToEnd());
+            Assert.Equal(bclApart.CurrentEncoding, apart.CurrentEncoding);
+        }
     }
 
     [Fact]
