@@ -20,7 +20,8 @@ namespace Gevent.Patches;
 /// </para>
 /// <para>
 /// The base <see cref="StreamReader"/> is built over an <see cref="EndOfStreamProbe"/> and never reads the network
-/// stream: its async reads, <c>ReadBlock</c> and span reads call the overrides here; its non-virtual
+/// stream: <c>ReadBlock</c> and span reads call the overrides here, the async reads are overridden too (over the same
+/// buffers, through the stream's own async reads, so an async reader holds no thread); its non-virtual
 /// <see cref="StreamReader.EndOfStream"/>, called by un-woven code, asks this reader through the probe.
 /// </para>
 /// </remarks>
@@ -158,14 +159,7 @@ internal sealed class GreenStreamReader : StreamReader
         }
         else
         {
-            ArgumentNullException.ThrowIfNull(buffer);
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfNegative(count);
-            if (buffer.Length - index < count)
-            {
-                throw new ArgumentException("Offset and length were out of bounds for the array or count is greater than the number of elements from index to the end of the source collection.");
-            }
-
+            Validate(buffer, index, count);
             BeginRead();
         }
 
@@ -189,10 +183,7 @@ internal sealed class GreenStreamReader : StreamReader
                 _buffers.Blocked &= available < count - done;
             }
 
-            var copied = Math.Min(available, count - done);
-            _buffers.Chars.AsSpan(_buffers.Position, copied).CopyTo(buffer.AsSpan(index + done));
-            _buffers.Position += copied;
-            done += copied;
+            done += CopyTo(buffer.AsSpan(index + done, count - done));
             if (_buffers.Blocked)
             {
                 break;
@@ -240,6 +231,100 @@ internal sealed class GreenStreamReader : StreamReader
                 return text.ToString();
             }
         }
+    }
+
+    /// <inheritdoc />
+    public override Task<string?> ReadLineAsync() => ReadLineAsync(default).AsTask();
+
+    /// <inheritdoc />
+    public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        BeginRead();
+        while (true)
+        {
+            if (TakeLine(out var line))
+            {
+                return line;
+            }
+
+            if (await FillAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return TakeLastLine();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<string> ReadToEndAsync() => ReadToEndAsync(default);
+
+    /// <inheritdoc />
+    public override async Task<string> ReadToEndAsync(CancellationToken cancellationToken)
+    {
+        BeginRead();
+        var text = new StringBuilder(_buffers.Available);
+        do
+        {
+            text.Append(_buffers.Chars, _buffers.Position, _buffers.Available);
+            _buffers.Position = _buffers.Length;
+        }
+        while (await FillAsync(cancellationToken).ConfigureAwait(false) > 0);
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(char[] buffer, int index, int count)
+    {
+        Validate(buffer, index, count);
+        return ReadAsync(buffer.AsMemory(index, count)).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+    {
+        BeginRead();
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var available = _buffers.Available;
+            if (available == 0)
+            {
+                available = await FillAsync(cancellationToken).ConfigureAwait(false);
+                if (available == 0)
+                {
+                    break;
+                }
+
+                _buffers.Blocked &= available < buffer.Length - done;
+            }
+
+            done += CopyTo(buffer.Span[done..]);
+            if (_buffers.Blocked)
+            {
+                break;
+            }
+        }
+
+        return done;
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadBlockAsync(char[] buffer, int index, int count)
+    {
+        Validate(buffer, index, count);
+        return ReadBlockAsync(buffer.AsMemory(index, count)).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadBlockAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+    {
+        int done = 0, read;
+        do
+        {
+            read = await ReadAsync(buffer[done..], cancellationToken).ConfigureAwait(false);
+            done += read;
+        }
+        while (read > 0 && done < buffer.Length);
+        return done;
     }
 
     /// <summary>
@@ -293,6 +378,43 @@ internal sealed class GreenStreamReader : StreamReader
         {
             base.Dispose(disposing);
         }
+    }
+
+    /// <summary>The arguments StreamReader's <c>Read(char[], int, int)</c> accepts.</summary>
+    private static void Validate(char[] buffer, int index, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (buffer.Length - index < count)
+        {
+            throw new ArgumentException("Offset and length were out of bounds for the array or count is greater than the number of elements from index to the end of the source collection.");
+        }
+    }
+
+    /// <summary>Copies the characters buffered that fit in <paramref name="destination"/>; returns how many.</summary>
+    private int CopyTo(Span<char> destination)
+    {
+        var copied = Math.Min(_buffers.Available, destination.Length);
+        _buffers.Chars.AsSpan(_buffers.Position, copied).CopyTo(destination);
+        _buffers.Position += copied;
+        return copied;
+    }
+
+    /// <summary><see cref="Fill"/> for the async reads, through the stream's own async read.</summary>
+    private async ValueTask<int> FillAsync(CancellationToken cancellationToken)
+    {
+        _buffers.BeginFill();
+        do
+        {
+            var target = _buffers.ReadTarget;
+            if (!_buffers.TakeRead(await _stream.ReadAsync(target.AsMemory(), cancellationToken).ConfigureAwait(false)))
+            {
+                break;
+            }
+        }
+        while (_buffers.Length == 0);
+        return _buffers.Length;
     }
 
     /// <summary>

@@ -36,6 +36,22 @@ public class GreenStreamReaderDecodingTests
     }
 
     [Theory]
+    [MemberData(nameof(Seeds))]
+    public void EveryAsyncReadGivesTheResultOfTheBclReaderOnTheSameBytes(int seed)
+    {
+        var random = new Random(seed);
+        var (bytes, encoding, detect) = Bytes(random);
+        var parts = Parts(random, bytes.Length);
+        var script = Enumerable.Range(0, 30).Select(_ => random.Next(4)).ToArray();
+        var readSizes = Enumerable.Range(0, 30).Select(_ => random.Next(1, 300)).ToArray();
+
+        var expected = RunAsync(new StreamReader(new PartsStream(bytes, parts), encoding, detect, 128), script, readSizes);
+        var actual = RunAsync(new GreenStreamReader(new PartsStream(bytes, parts), encoding, detect, 128, leaveOpen: false), script, readSizes);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'h', (byte)'i', (byte)'\n' }, "utf-8")]
     [InlineData(new byte[] { 0xFF, 0xFE, (byte)'h', 0, (byte)'i', 0, (byte)'\n', 0 }, "utf-16")]
     [InlineData(new byte[] { 0xFE, 0xFF, 0, (byte)'h', 0, (byte)'i', 0, (byte)'\n' }, "utf-16BE")]
@@ -158,6 +174,29 @@ public class GreenStreamReaderDecodingTests
 
         results.Add("rest " + reader.ReadToEnd());
         results.Add("encoding " + reader.CurrentEncoding.WebName);
+        return results;
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> with the async reads (awaited here: the stream completes them at once). Not <c>ReadAsync</c>
+    /// alone: the BCL's async read may stop at other points than its sync one, and the green reader's stops where its
+    /// sync read does (what it reads is the same).
+    /// </summary>
+    private static List<string> RunAsync(StreamReader reader, int[] script, int[] readSizes)
+    {
+        var results = new List<string>();
+        for (var i = 0; i < script.Length; i++)
+        {
+            var buffer = new char[readSizes[i] + 2];
+            results.Add(script[i] switch
+            {
+                0 or 1 => "line " + (reader.ReadLineAsync().GetAwaiter().GetResult() ?? "<null>"),
+                2 => "block " + reader.ReadBlockAsync(buffer, 1, readSizes[i]).GetAwaiter().GetResult() + " " + new string(buffer),
+                _ => "block " + reader.ReadBlockAsync(buffer.AsMemory(1, readSizes[i])).AsTask().GetAwaiter().GetResult() + " " + new string(buffer),
+            });
+        }
+
+        results.Add("rest " + reader.ReadToEndAsync().GetAwaiter().GetResult());
         return results;
     }
 
