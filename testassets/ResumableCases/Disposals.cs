@@ -9,7 +9,7 @@ namespace ResumableCases;
 /// named by <c>throwAt</c> ("before" the first yield, "after" a resume, or none), so the woven and the original runs
 /// can be compared, dispose order included.
 /// </summary>
-public sealed class Disposals(string throwAt)
+public sealed class Disposals(string throwAt) : ScriptedSteps(throwAt)
 {
     /// <summary>The bodies the disposal matrix runs.</summary>
     public static readonly string[] Bodies =
@@ -19,9 +19,6 @@ public sealed class Disposals(string throwAt)
 
     /// <summary>The steps a body may throw at; "" throws nowhere.</summary>
     public static readonly string[] ThrowPoints = ["", "before", "after"];
-
-    /// <summary>What the body did, in order; "yield" right before each suspension.</summary>
-    public List<string> Log { get; } = new();
 
     public void UsingAround()
     {
@@ -158,21 +155,6 @@ public sealed class Disposals(string throwAt)
         catch (ObjectDisposedException)
         {
             return true;
-        }
-    }
-
-    private void Suspend()
-    {
-        Log.Add("yield");
-        Thread.Yield();
-    }
-
-    private void Step(string name)
-    {
-        if (name == throwAt)
-        {
-            Log.Add("throw " + name);
-            throw new InvalidOperationException(name);
         }
     }
 }

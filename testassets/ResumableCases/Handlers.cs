@@ -5,7 +5,7 @@ namespace ResumableCases;
 /// throws at the step named by <c>throwAt</c> ("before" the first yield, "after" a resume, "outer" in an
 /// enclosing block after the inner one finished, or none), so the woven and the original runs can be compared.
 /// </summary>
-public sealed class Handlers(string throwAt)
+public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
 {
     /// <summary>The bodies the exception-handling matrix runs.</summary>
     public static readonly string[] Bodies =
@@ -16,9 +16,6 @@ public sealed class Handlers(string throwAt)
 
     /// <summary>The steps a body may throw at; "" throws nowhere.</summary>
     public static readonly string[] ThrowPoints = ["", "before", "after", "outer"];
-
-    /// <summary>What the body did, in order; "yield" right before each suspension.</summary>
-    public List<string> Log { get; } = new();
 
     public void TryCatch()
     {
@@ -204,7 +201,7 @@ public sealed class Handlers(string throwAt)
     /// <summary>Locals read only by a filter, a catch and a finally: live across the suspension only through the handlers.</summary>
     public void ReadInHandlersOnly()
     {
-        var caughtNote = "noted " + throwAt;
+        var caughtNote = "noted " + ThrowAt;
         var finallyNote = "finally after " + Log.Count;
         try
         {
@@ -297,21 +294,6 @@ public sealed class Handlers(string throwAt)
         SuspendInFinally();
         SuspendInCatch();
         Log.Add("end");
-    }
-
-    private void Suspend()
-    {
-        Log.Add("yield");
-        Thread.Yield();
-    }
-
-    private void Step(string name)
-    {
-        if (name == throwAt)
-        {
-            Log.Add("throw " + name);
-            throw new InvalidOperationException(name);
-        }
     }
 
     private bool Logged(string line)

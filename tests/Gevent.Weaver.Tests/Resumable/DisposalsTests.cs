@@ -15,7 +15,7 @@ public sealed class DisposalsTests
     /// <summary>The methods of Disposals.cs the frames pass rewrites.</summary>
     public static readonly string[] Rewritten =
     [
-        .. Disposals.Bodies.Append(nameof(Disposals.ParkInUsing)).Append("Suspend").Select(m => "Disposals::" + m),
+        .. Disposals.Bodies.Append(nameof(Disposals.ParkInUsing)).Select(m => "Disposals::" + m),
         "WaitingResource::Dispose",
     ];
 

@@ -20,7 +20,8 @@ public sealed class ResumableFramesTests
         string[] rewritten =
         [
             "Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares",
-            .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Append("Suspend").Select(m => "Handlers::" + m),
+            .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Select(m => "Handlers::" + m),
+            "ScriptedSteps::Suspend",
             "Spills::Run", "Spills::Next",
             .. GenericsTests.Rewritten, .. StructsTests.Rewritten, .. DisposalsTests.Rewritten,
         ];

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Gevent.Patches;
 using Gevent.Servers;
@@ -20,8 +19,6 @@ namespace Gevent.Weaver.Tests.Resumable;
 [Collection(SequentialCollection.Name)]
 public sealed class SocketWaitsTests
 {
-    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
-
     // The last message is larger than the client's send buffer, so its send goes out in parts across suspensions.
     private static readonly string[] s_messages = ["hello", "stackless", new string('x', 64 * 1024), "bye"];
 
@@ -65,45 +62,19 @@ public sealed class SocketWaitsTests
             "SocketEcho.Receive");
 
     [Fact]
-    public void AGreenTimeoutInterruptsAStacklessReceiveAndADataArrivalEndsAnother()
-    {
-        var log = new List<string>();
-        HubTest.Run(() =>
-        {
-            using var listener = Listener(backlog: 2);
-            var (quietClient, quiet) = Pair(listener);
-            var (talkingClient, talking) = Pair(listener);
-            using (quietClient)
-            using (quiet)
-            using (talkingClient)
-            using (talking)
-            {
-                var timed = (Greenlet)Call(nameof(SocketEcho.SpawnTimedReceiver), quiet, TimeSpan.FromMilliseconds(20), log);
-                timed.Name = "timed";
-                var receiver = (Greenlet)Call(nameof(SocketEcho.SpawnReceiver), talking, log);
-                receiver.Name = "receiver";
-                Greenlet.Yield();
-                var (timedLine, receiverLine) = (LineOf("timed"), LineOf("receiver"));
-                timed.Join();
-                SocketPatches.Send(talkingClient, [42]);
-                receiver.Join();
-
-                Assert.Contains("waiting on a socket to become readable, stackless", timedLine, StringComparison.Ordinal);
-                Assert.Contains("waiting on a socket to become readable, stackless", receiverLine, StringComparison.Ordinal);
-                Assert.True(timed.Successful && receiver.Successful, (timed.Exception ?? receiver.Exception)?.ToString());
-                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
-            }
-        });
-
-        Assert.Equal(["finally", "timed out", "received", "finally"], log);
-    }
+    public void AGreenTimeoutInterruptsAStacklessReceiveAndADataArrivalEndsAnother() =>
+        Assert.Equal(
+            ["finally", "timed out", "received", "finally"],
+            TimedAndAnsweredWaiters.Run(
+                (socket, timeout, log) => (Greenlet)Call(nameof(SocketEcho.SpawnTimedReceiver), socket, timeout, log),
+                (socket, log) => (Greenlet)Call(nameof(SocketEcho.SpawnReceiver), socket, log)));
 
     [Fact]
     public void AStreamServerRunsAWovenHandlerStacklessAndAnotherOnAThreadAsBefore()
     {
         HubTest.Run(() =>
         {
-            var woven = (Action<ServerConnection>)Delegate.CreateDelegate(typeof(Action<ServerConnection>), WovenType.GetMethod(nameof(SocketEcho.EchoConnection))!);
+            var woven = (Action<ServerConnection>)Delegate.CreateDelegate(typeof(Action<ServerConnection>), WovenSpawnCases.TypeOf(typeof(SocketEcho)).GetMethod(nameof(SocketEcho.EchoConnection))!);
             var (wovenEcho, wovenLine) = EchoThrough(woven);
             var (plainEcho, plainLine) = EchoThrough(connection =>
             {
@@ -174,8 +145,6 @@ public sealed class SocketWaitsTests
         return (echoes, echoed);
     }
 
-    private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(SocketEcho).FullName!, throwOnError: true)!;
-
     /// <summary>Calls a static member of the woven <see cref="SocketEcho"/>.</summary>
-    private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
+    private static object Call(string method, params object[] arguments) => WovenSpawnCases.Call(typeof(SocketEcho), null, method, arguments);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Reflection;
 using Gevent.CompilerServices;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using ResumableSpawnCases;
+using static Gevent.Weaver.Tests.Resumable.RunInfoLines;
 
 namespace Gevent.Weaver.Tests.Resumable;
 
@@ -14,12 +14,10 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// </summary>
 public sealed class SpawnSitesTests
 {
-    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
-
     [Fact]
     public void SpawnCallsPointAtTheStarterTheBodyNeeds()
     {
-        string Called(string method) => ResumableWeaving.GreenletsMadeIn(s_woven.Value.Image, typeof(Spawner), method);
+        string Called(string method) => ResumableWeaving.GreenletsMadeIn(WovenSpawnCases.Image, typeof(Spawner), method);
 
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSleeper)));
         Assert.Equal("ResumableGreenlet.SpawnStackless", Called(nameof(Spawner.SpawnSquare)));
@@ -40,7 +38,7 @@ public sealed class SpawnSitesTests
     [Fact]
     public void DelayedSpawnsAndConstructorsPointAtTheStarterTheBodyNeedsUnderTheSameRule()
     {
-        string Made(string method) => ResumableWeaving.GreenletsMadeIn(s_woven.Value.Image, typeof(Spawner), method);
+        string Made(string method) => ResumableWeaving.GreenletsMadeIn(WovenSpawnCases.Image, typeof(Spawner), method);
 
         Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterParker)));
         Assert.Equal("ResumableGreenlet.SpawnLaterStackless", Made(nameof(Spawner.SpawnLaterSquare)));
@@ -184,7 +182,7 @@ public sealed class SpawnSitesTests
     [Fact]
     public void ASpawningMethodIsNoLongerTakenToRunItsChildAndIsRewrittenItself()
     {
-        var method = s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!)!.GetMethod(nameof(Spawner.SpawnThenYield))!;
+        var method = WovenSpawnCases.TypeOf(typeof(Spawner)).GetMethod(nameof(Spawner.SpawnThenYield))!;
         Assert.True(method.IsDefined(typeof(ResumableAttribute), inherit: false));
 
         var woven = NewSpawner();
@@ -406,17 +404,12 @@ public sealed class SpawnSitesTests
         Assert.Equal(Enumerable.Repeat("parked", 1_000), Log(woven));
     }
 
-    private static object NewSpawner() => Activator.CreateInstance(s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!)!;
+    private static object NewSpawner() => Activator.CreateInstance(WovenSpawnCases.TypeOf(typeof(Spawner)))!;
 
     private static List<string> Log(object spawner) => (List<string>)spawner.GetType().GetProperty(nameof(Spawner.Log))!.GetValue(spawner)!;
 
     private static Action Body(object spawner, string method) => (Action)Delegate.CreateDelegate(typeof(Action), spawner, method);
 
     /// <summary>Calls a woven <see cref="Spawner"/> member: an instance one on <paramref name="spawner"/>, a static one with null.</summary>
-    private static object Call(object? spawner, string method, params object[] arguments) =>
-        s_woven.Value.Assembly.GetType(typeof(Spawner).FullName!, throwOnError: true)!.GetMethod(method)!.Invoke(spawner, arguments)!;
-
-    /// <summary>The run-info line of the greenlet named <paramref name="name"/>.</summary>
-    private static string LineOf(string name) =>
-        Hub.Current.FormatRunInfo().Split('\n').Single(l => l.TrimStart().StartsWith("+ " + name + ":", StringComparison.Ordinal));
+    private static object Call(object? spawner, string method, params object[] arguments) => WovenSpawnCases.Call(typeof(Spawner), spawner, method, arguments);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipes;
 using System.Net.Sockets;
-using System.Reflection;
 using Gevent.Patches;
 using ResumableSpawnCases;
 using static Gevent.Weaver.Tests.Resumable.LoopbackSockets;
@@ -19,8 +18,6 @@ namespace Gevent.Weaver.Tests.Resumable;
 [Collection(SequentialCollection.Name)]
 public sealed class StreamWaitsTests
 {
-    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
-
     // The third line is larger than the server's send buffer, so its answer goes out in parts across suspensions.
     private static readonly string[] s_lines = ["hello", "stackless streams", new string('x', 64 * 1024), "bye"];
 
@@ -69,38 +66,12 @@ public sealed class StreamWaitsTests
             "StreamEcho.ReadOne");
 
     [Fact]
-    public void AGreenTimeoutInterruptsAStacklessStreamReadAndADataArrivalEndsAnother()
-    {
-        var log = new List<string>();
-        HubTest.Run(() =>
-        {
-            using var listener = Listener(backlog: 2);
-            var (quietClient, quiet) = Pair(listener);
-            var (talkingClient, talking) = Pair(listener);
-            using (quietClient)
-            using (quiet)
-            using (talkingClient)
-            using (talking)
-            {
-                var timed = (Greenlet)Call(nameof(StreamEcho.SpawnTimedReader), new GreenNetworkStream(quiet), TimeSpan.FromMilliseconds(20), log);
-                timed.Name = "timed";
-                var reader = (Greenlet)Call(nameof(StreamEcho.SpawnReader), new GreenNetworkStream(talking), log);
-                reader.Name = "reader";
-                Greenlet.Yield();
-                var (timedLine, readerLine) = (LineOf("timed"), LineOf("reader"));
-                timed.Join();
-                SocketPatches.Send(talkingClient, [42]);
-                reader.Join();
-
-                Assert.Contains("waiting on a socket to become readable, stackless", timedLine, StringComparison.Ordinal);
-                Assert.Contains("waiting on a socket to become readable, stackless", readerLine, StringComparison.Ordinal);
-                Assert.True(timed.Successful && reader.Successful, (timed.Exception ?? reader.Exception)?.ToString());
-                Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
-            }
-        });
-
-        Assert.Equal(["finally", "timed out", "read 42", "finally"], log);
-    }
+    public void AGreenTimeoutInterruptsAStacklessStreamReadAndADataArrivalEndsAnother() =>
+        Assert.Equal(
+            ["finally", "timed out", "read 42", "finally"],
+            TimedAndAnsweredWaiters.Run(
+                (socket, timeout, log) => (Greenlet)Call(nameof(StreamEcho.SpawnTimedReader), new GreenNetworkStream(socket), timeout, log),
+                (socket, log) => (Greenlet)Call(nameof(StreamEcho.SpawnReader), new GreenNetworkStream(socket), log)));
 
     [Fact]
     public void AStacklessReadExactlyKeepsWhatItHasReadAcrossItsWaits()
@@ -226,8 +197,6 @@ public sealed class StreamWaitsTests
         }
     }
 
-    private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(StreamEcho).FullName!, throwOnError: true)!;
-
     /// <summary>Calls a static member of the woven <see cref="StreamEcho"/>.</summary>
-    private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
+    private static object Call(string method, params object[] arguments) => WovenSpawnCases.Call(typeof(StreamEcho), null, method, arguments);
 }
