@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipes;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Gevent.Patches;
 using ResumableSpawnCases;
@@ -19,8 +18,6 @@ namespace Gevent.Weaver.Tests.Resumable;
 [Collection(SequentialCollection.Name)]
 public sealed class StreamReaderWaitsTests
 {
-    private static readonly Lazy<(Assembly Assembly, byte[] Image)> s_woven = new(() => ResumableWeaving.Weave("ResumableSpawnCases"));
-
     /// <summary>
     /// A byte order mark, then lines ended by "\r\n", "\r" and "\n" and a last one by nothing, cut inside the mark,
     /// inside two-, three- and four-byte characters and between a '\r' and its '\n'.
@@ -177,8 +174,6 @@ public sealed class StreamReaderWaitsTests
     private static byte[][] Cut(byte[] bytes, int[] cuts) =>
         [.. cuts.Prepend(0).Zip(cuts.Append(bytes.Length), (from, to) => bytes[from..to])];
 
-    private static Type WovenType => s_woven.Value.Assembly.GetType(typeof(LineReader).FullName!, throwOnError: true)!;
-
     /// <summary>Calls a static member of the woven <see cref="LineReader"/>.</summary>
-    private static object Call(string method, params object[] arguments) => WovenType.GetMethod(method)!.Invoke(null, arguments)!;
+    private static object Call(string method, params object[] arguments) => WovenSpawnCases.Call(typeof(LineReader), null, method, arguments);
 }

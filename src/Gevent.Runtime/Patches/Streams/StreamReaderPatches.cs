@@ -10,15 +10,22 @@ namespace Gevent.Patches;
 /// suspend in (<see cref="TextReaderPatches"/> dispatches woven code's reads to it); over any other stream, or with
 /// arguments the BCL rejects, the original constructor runs. Also here: the reader's members that are not virtual.
 /// </summary>
+/// <remarks>
+/// The constructors never wait (<see cref="NeverWaitsAttribute"/>): a method making a reader is not kept from becoming
+/// a resumable frame by it, and a <see cref="StreamReader"/> subclass chaining to one of them (which stays the BCL's
+/// reader) is left as it is without a warning.
+/// </remarks>
 public static class StreamReaderPatches
 {
     /// <summary><see cref="StreamReader(Stream)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream) =>
         Replaces(stream, -1) ? new GreenStreamReader(stream, Encoding.UTF8, true, ReaderBuffers.DefaultSize, false) : new StreamReader(stream);
 
     /// <summary><see cref="StreamReader(Stream, bool)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, bool detectEncodingFromByteOrderMarks) =>
         Replaces(stream, -1)
             ? new GreenStreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks, ReaderBuffers.DefaultSize, false)
@@ -26,11 +33,13 @@ public static class StreamReaderPatches
 
     /// <summary><see cref="StreamReader(Stream, Encoding)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding encoding) =>
         Replaces(stream, -1) ? new GreenStreamReader(stream, encoding ?? Encoding.UTF8, true, ReaderBuffers.DefaultSize, false) : new StreamReader(stream, encoding);
 
     /// <summary><see cref="StreamReader(Stream, Encoding, bool)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding encoding, bool detectEncodingFromByteOrderMarks) =>
         Replaces(stream, -1)
             ? new GreenStreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks, ReaderBuffers.DefaultSize, false)
@@ -38,11 +47,13 @@ public static class StreamReaderPatches
 
     /// <summary><see cref="StreamReader(Stream, Encoding, bool, int)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding encoding, bool detectEncodingFromByteOrderMarks, int bufferSize) =>
         NewStreamReader(stream, encoding, detectEncodingFromByteOrderMarks, bufferSize, false);
 
     /// <summary><see cref="StreamReader(Stream, Encoding, bool, int, bool)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
+    [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding? encoding, bool detectEncodingFromByteOrderMarks, int bufferSize, bool leaveOpen) =>
         Replaces(stream, bufferSize)
             ? new GreenStreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks, bufferSize == -1 ? ReaderBuffers.DefaultSize : bufferSize, leaveOpen)
