@@ -8,8 +8,9 @@ namespace Gevent.Bench;
 /// <summary>
 /// Loopback echo round trip, 64-byte messages: the cooperative socket path (client and server greenlets of
 /// one hub, through <see cref="SocketPatches"/>), the same through network streams (<see cref="StreamPatches"/>
-/// over <see cref="GreenNetworkStream"/>s, as woven code reads and writes them), blocking sockets on two threads,
-/// and async/await. The best of three trials each, in microseconds per round trip.
+/// over <see cref="GreenNetworkStream"/>s, as woven code reads and writes them), the same as lines read by
+/// <c>StreamReader.ReadLine</c> (the BCL's reader over the stream, and the <see cref="GreenStreamReader"/> patched code now
+/// makes), blocking sockets on two threads, and async/await. The best of three trials each, in microseconds per round trip.
 /// </summary>
 internal static class EchoBench
 {
@@ -35,6 +36,8 @@ internal static class EchoBench
     [
         ("cooperative (greenlets, one hub)", Best(Cooperative)),
         ("cooperative streams (greenlets, one hub)", Best(CooperativeStreams)),
+        ("cooperative lines, BCL StreamReader (greenlets, one hub)", Best(() => CooperativeLines(stream => new StreamReader(stream)))),
+        ("cooperative lines, GreenStreamReader (greenlets, one hub)", Best(() => CooperativeLines(StreamReaderPatches.NewStreamReader))),
         ("blocking sockets, two threads", Best(BlockingThreads)),
         ("async/await", Best(() => AsyncAwait().GetAwaiter().GetResult())),
     ];
@@ -73,6 +76,44 @@ internal static class EchoBench
             using var serverStream = new GreenNetworkStream(server, ownsSocket: true);
             var echo = Greenlet.Spawn(() => Echo<Stream>(serverStream, s_streamReceive, s_streamSend));
             result = Measure<Stream>(clientStream, s_streamReceive, s_streamSend);
+            client.Shutdown(SocketShutdown.Send);
+            echo.Join();
+        });
+        main.Start();
+        main.Join();
+        return result;
+    }
+
+    /// <summary>
+    /// 64-byte lines (63 characters and '\n') echoed through network streams, each read by a reader
+    /// <paramref name="newReader"/> makes, through <see cref="TextReaderPatches.ReadLine"/> as woven code calls it.
+    /// </summary>
+    private static double CooperativeLines(Func<Stream, StreamReader> newReader)
+    {
+        var result = 0.0;
+        var main = new Thread(() =>
+        {
+            var (client, server) = Pair();
+            using var clientStream = new GreenNetworkStream(client, ownsSocket: true);
+            using var serverStream = new GreenNetworkStream(server, ownsSocket: true);
+            var line = System.Text.Encoding.ASCII.GetBytes(new string('x', MessageSize - 1) + "\n");
+            var echo = Greenlet.Spawn(() =>
+            {
+                var lines = newReader(serverStream);
+                while (TextReaderPatches.ReadLine(lines) is not null)
+                {
+                    StreamPatches.Write(serverStream, line, 0, line.Length);
+                }
+            });
+            var replies = newReader(clientStream);
+            var stopwatch = Stopwatch.StartNew();
+            for (var i = 0; i < Rounds; i++)
+            {
+                StreamPatches.Write(clientStream, line, 0, line.Length);
+                TextReaderPatches.ReadLine(replies);
+            }
+
+            result = stopwatch.Elapsed.TotalMicroseconds / Rounds;
             client.Shutdown(SocketShutdown.Send);
             echo.Join();
         });

@@ -75,6 +75,15 @@ public class CatalogShapeTests
 
     private static List<string> Rewritten() => Woven.Result.Messages.Select(m => m.Text).Where(t => t.Contains(" -> ")).ToList();
 
+    [Fact]
+    public void AStreamReaderSubclassChainingToAConstructorThatNeverWaitsIsLeftAsItIsWithoutAWarning()
+    {
+        RewrittenTo("Readers.TypeOver", "StreamReaderPatches::NewStreamReader");
+        Assert.DoesNotContain(Woven.Result.Warnings, w => w.Text.Contains("LineReader", StringComparison.Ordinal));
+        Assert.Equal(nameof(StreamReader), Woven.Call("Readers", "TypeOver", new MemoryStream()));
+        Assert.Equal("LineReader", Woven.Call("Readers", "SubclassOver", new MemoryStream()));
+    }
+
     private static void RewrittenTo(string site, string replacement) =>
         Assert.Contains(Rewritten(), t => t.Contains(site) && t.Contains(replacement));
 

@@ -1,7 +1,7 @@
 namespace Gevent.Patches;
 
 /// <summary>
-/// Declares that the replacement it marks never parks the greenlet calling it: it releases or wakes (<c>Dispose</c>,
+/// Declares that the replacement it marks never parks the greenlet calling it: it makes an object (a reader), releases or wakes (<c>Dispose</c>,
 /// <c>Close</c>, <c>Monitor.Exit</c>, <c>Pulse</c>) and returns. The weaver does not take its call sites for points
 /// where a greenlet may suspend, so a <c>using</c> block, or a <c>Dispose</c> in a <c>finally</c>, does not keep the
 /// method around it from becoming a resumable frame.

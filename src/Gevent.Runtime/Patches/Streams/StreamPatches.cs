@@ -270,7 +270,7 @@ public static class StreamPatches
     /// Exactly a <see cref="NetworkStream"/> or a <see cref="GreenNetworkStream"/>, whose reads and writes are their
     /// socket's: a subclass may override Read and Write, and the virtual call must reach it.
     /// </summary>
-    private static bool IsSocketStream(NetworkStream stream) => stream.GetType() is var type && (type == typeof(GreenNetworkStream) || type == typeof(NetworkStream));
+    internal static bool IsSocketStream(NetworkStream stream) => stream.GetType() is var type && (type == typeof(GreenNetworkStream) || type == typeof(NetworkStream));
 
     private static bool IsResuming() => FrameStack.Current is { IsResuming: true };
 

@@ -40,6 +40,13 @@ internal sealed class CallSiteRewritingPass(PatchCatalog catalog) : WeavingPass
                 continue;
             }
 
+            if (entry.Kind == PatchKind.Constructor && entry.NeverWaits && instruction.OpCode.Code != Code.Newobj)
+            {
+                // A derived constructor chaining to a replaced one that never waits (StreamReader(Stream) in a
+                // StreamReader subclass): the object is the subclass either way, and nothing blocks here to report.
+                continue;
+            }
+
             var refusal = Refusal(instruction, entry, callee);
             var replacement = refusal is null ? _importer!.Import(entry, callee) : null;
             if (replacement is null)
