@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace Gevent.Tests.Diagnostics;
 
+// Alone: the process-wide gauges sum every hub's, and a test running beside it may have jobs queued in its own hub's pool.
+[Collection(SequentialCollection.Name)]
 public class MetricsTests
 {
     [Fact]
