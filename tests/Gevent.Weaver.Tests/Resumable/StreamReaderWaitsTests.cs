@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
 using Gevent.Patches;
@@ -116,40 +115,20 @@ public sealed class StreamReaderWaitsTests
     }
 
     [Fact]
-    public void AReaderOverAnyOtherStreamIsTheBclsAndStillWorksAndPins()
-    {
-        var log = new List<string>();
-        HubTest.Run(() =>
-        {
-            using var listener = Listener(backlog: 1);
-            var (client, accepted) = Pair(listener);
-            using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
-            using var pipeWriter = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
-            using (client)
-            using (accepted)
-            {
-                Assert.Equal(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new MemoryStream()));
-                Assert.Equal(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new BufferedStream(new NetworkStream(accepted))));
-                Assert.NotEqual(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new NetworkStream(accepted)));
-                var buffered = (Greenlet)Call(nameof(LineReader.SpawnLineReader), new BufferedStream(new GreenNetworkStream(accepted)), log);
-                buffered.Name = "buffered";
-                var piped = (Greenlet)Call(nameof(LineReader.SpawnLineReader), pipe, log);
-                piped.Name = "piped";
-                Greenlet.Yield();
-                var bufferedLine = LineOf("buffered");
-                SocketPatches.Send(client, "over a socket\n"u8.ToArray());
-                buffered.Join();
-                pipeWriter.Write("over a pipe\n"u8);
-                piped.Join();
-
-                Assert.Contains("waiting on a socket to become readable, stackless, pinned (RuntimeWait)", bufferedLine, StringComparison.Ordinal);
-                Assert.True(buffered.Successful && piped.Successful, (buffered.Exception ?? piped.Exception)?.ToString());
-                Assert.Contains("pins: RuntimeWait 2", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
-            }
-        });
-
-        Assert.Equal(["line over a socket", "finally", "line over a pipe", "finally"], log);
-    }
+    public void AReaderOverAnyOtherStreamIsTheBclsAndStillWorksAndPins() =>
+        Assert.Equal(
+            ["line over a socket", "finally", "line over a pipe", "finally"],
+            PinnedReaders.Run(
+                accepted =>
+                {
+                    Assert.Equal(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new MemoryStream()));
+                    Assert.Equal(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new BufferedStream(new NetworkStream(accepted))));
+                    Assert.NotEqual(nameof(StreamReader), Call(nameof(LineReader.ReaderTypeOf), new NetworkStream(accepted)));
+                },
+                (accepted, log) => (Greenlet)Call(nameof(LineReader.SpawnLineReader), new BufferedStream(new GreenNetworkStream(accepted)), log),
+                (pipe, log) => (Greenlet)Call(nameof(LineReader.SpawnLineReader), pipe, log),
+                "over a socket\n"u8.ToArray(),
+                "over a pipe\n"u8.ToArray()));
 
     /// <summary>The protocol of the original assembly on two plain threads: blocking BCL calls.</summary>
     private static (string Lines, string Answers) OnThreads()

@@ -88,34 +88,13 @@ internal sealed class GreenStreamReader : StreamReader
     }
 
     /// <inheritdoc />
-    public override int Read()
-    {
-        var frames = FrameStack.Current;
-        var linked = frames is not null && frames.Enter();
-        var resuming = linked && frames!.IsResuming;
-        if (!resuming)
-        {
-            BeginRead();
-        }
-
-        if (resuming || _buffers.Available == 0)
-        {
-            if (!Fill(frames, linked, out var decoded))
-            {
-                return 0;
-            }
-
-            if (decoded == 0)
-            {
-                return -1;
-            }
-        }
-
-        return _buffers.Chars[_buffers.Position++];
-    }
+    public override int Read() => NextChar(consume: true);
 
     /// <inheritdoc />
-    public override int Peek()
+    public override int Peek() => NextChar(consume: false);
+
+    /// <summary>The next character, taken when <paramref name="consume"/>; -1 at the end; 0 while suspended.</summary>
+    private int NextChar(bool consume)
     {
         var frames = FrameStack.Current;
         var linked = frames is not null && frames.Enter();
@@ -138,7 +117,13 @@ internal sealed class GreenStreamReader : StreamReader
             }
         }
 
-        return _buffers.Chars[_buffers.Position];
+        var next = _buffers.Chars[_buffers.Position];
+        if (consume)
+        {
+            _buffers.Position++;
+        }
+
+        return next;
     }
 
     /// <inheritdoc />
