@@ -69,12 +69,7 @@ public sealed class StreamReaderWaitsTests
     [Fact]
     public void AThousandStacklessLineReadersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
         ThousandParkedWaiters.AssertStacklessAndKilled(
-            (accepted, index, log) =>
-            {
-                // Half read a patched code's stream, half a plain one made by code that was not patched.
-                Stream stream = index % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted);
-                return (Greenlet)Call(nameof(LineReader.SpawnLineReader), stream, log);
-            },
+            ThousandParkedWaiters.OverNetworkStreams((stream, log) => (Greenlet)Call(nameof(LineReader.SpawnLineReader), stream, log)),
             "woven line readers",
             "LineReader.ReadOneLine");
 

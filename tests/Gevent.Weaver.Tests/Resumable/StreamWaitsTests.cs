@@ -55,12 +55,7 @@ public sealed class StreamWaitsTests
     [Fact]
     public void AThousandStacklessStreamReadersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
         ThousandParkedWaiters.AssertStacklessAndKilled(
-            (accepted, index, log) =>
-            {
-                // Half read a patched code's stream, half a plain one made by code that was not patched.
-                Stream stream = index % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted);
-                return (Greenlet)Call(nameof(StreamEcho.SpawnReader), stream, log);
-            },
+            ThousandParkedWaiters.OverNetworkStreams((stream, log) => (Greenlet)Call(nameof(StreamEcho.SpawnReader), stream, log)),
             "woven stream readers",
             "StreamEcho.ReadOne");
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Gevent.Patches;
 using static Gevent.Weaver.Tests.Resumable.LoopbackSockets;
 
 namespace Gevent.Weaver.Tests.Resumable;
@@ -11,6 +12,13 @@ namespace Gevent.Weaver.Tests.Resumable;
 internal static class ThousandParkedWaiters
 {
     private const int Count = 1_000;
+
+    /// <summary>
+    /// A <c>spawn</c> for <see cref="AssertStacklessAndKilled"/> whose waiters read streams: half a patched code's
+    /// stream, half a plain one made by code that was not patched.
+    /// </summary>
+    public static Func<Socket, int, List<string>, Greenlet> OverNetworkStreams(Func<Stream, List<string>, Greenlet> spawnReader) =>
+        (accepted, index, log) => spawnReader(index % 2 == 0 ? new GreenNetworkStream(accepted) : new NetworkStream(accepted), log);
 
     /// <param name="spawn">Spawns the woven waiter of one accepted connection (its index given), logging "finally" as it ends.</param>
     /// <param name="what">What the waiters are, for failure messages.</param>
