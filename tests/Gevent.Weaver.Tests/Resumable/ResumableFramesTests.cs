@@ -10,6 +10,8 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// The resumable-frames pass (tier 2, stage 2) over testassets/ResumableCases: which methods it rewrites, that
 /// they compile, that they compute what the originals do, and that greenlets running them are stackless.
 /// </summary>
+// Alone: the ten-thousand-greenlets test counts the process's threads, which tests running beside it would add to.
+[Collection(SequentialCollection.Name)]
 public sealed class ResumableFramesTests
 {
     private const string ResumableAttribute = "Gevent.CompilerServices.ResumableAttribute";
