@@ -20,30 +20,24 @@ public static class StreamReaderPatches
     /// <summary><see cref="StreamReader(Stream)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
     [NeverWaits]
-    public static StreamReader NewStreamReader(Stream stream) =>
-        Replaces(stream, -1) ? new GreenStreamReader(stream, Encoding.UTF8, true, ReaderBuffers.DefaultSize, false) : new StreamReader(stream);
+    public static StreamReader NewStreamReader(Stream stream) => NewStreamReader(stream, Encoding.UTF8, true, -1, false);
 
     /// <summary><see cref="StreamReader(Stream, bool)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
     [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, bool detectEncodingFromByteOrderMarks) =>
-        Replaces(stream, -1)
-            ? new GreenStreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks, ReaderBuffers.DefaultSize, false)
-            : new StreamReader(stream, detectEncodingFromByteOrderMarks);
+        NewStreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks, -1, false);
 
     /// <summary><see cref="StreamReader(Stream, Encoding)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
     [NeverWaits]
-    public static StreamReader NewStreamReader(Stream stream, Encoding encoding) =>
-        Replaces(stream, -1) ? new GreenStreamReader(stream, encoding ?? Encoding.UTF8, true, ReaderBuffers.DefaultSize, false) : new StreamReader(stream, encoding);
+    public static StreamReader NewStreamReader(Stream stream, Encoding encoding) => NewStreamReader(stream, encoding, true, -1, false);
 
     /// <summary><see cref="StreamReader(Stream, Encoding, bool)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
     [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding encoding, bool detectEncodingFromByteOrderMarks) =>
-        Replaces(stream, -1)
-            ? new GreenStreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks, ReaderBuffers.DefaultSize, false)
-            : new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks);
+        NewStreamReader(stream, encoding, detectEncodingFromByteOrderMarks, -1, false);
 
     /// <summary><see cref="StreamReader(Stream, Encoding, bool, int)"/>.</summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
@@ -51,7 +45,10 @@ public static class StreamReaderPatches
     public static StreamReader NewStreamReader(Stream stream, Encoding encoding, bool detectEncodingFromByteOrderMarks, int bufferSize) =>
         NewStreamReader(stream, encoding, detectEncodingFromByteOrderMarks, bufferSize, false);
 
-    /// <summary><see cref="StreamReader(Stream, Encoding, bool, int, bool)"/>.</summary>
+    /// <summary>
+    /// <see cref="StreamReader(Stream, Encoding, bool, int, bool)"/>, which the other overloads call with the defaults
+    /// the BCL's own overloads pass to it (UTF-8, detection on, buffer size -1 for the default, not left open).
+    /// </summary>
     [Patch(typeof(StreamReader), ".ctor", PatchKind.Constructor, PatchStrategy.NonBlocking)]
     [NeverWaits]
     public static StreamReader NewStreamReader(Stream stream, Encoding? encoding, bool detectEncodingFromByteOrderMarks, int bufferSize, bool leaveOpen) =>
