@@ -31,13 +31,17 @@ run() {
 
 # One test project at a time (-m:1): side by side, the integration tests' servers and the runtime's timing tests
 # shared two cores with each other; each project still runs its own tests in parallel.
-run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build -m:1
-run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration" --no-build
+# --blame: when a test host dies, vstest names the tests it was running (it costs no dump and no time limit).
+run GEVENT_LOOP=epoll dotnet test Gevent.sln -c "$configuration" --no-build -m:1 --blame
+run GEVENT_LOOP=select dotnet test tests/Gevent.Runtime.Tests -c "$configuration" --no-build --blame
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 [ "$passed" -gt 0 ] && [ "$failed" -eq 0 ] || status=1
 # A failure's message, which the filter above leaves out, so that a CI log says what went wrong.
 [ "$failed" -eq 0 ] || grep -A6 'Error Message:' "$log"
+# An aborted run's reason (the host's first standard-error lines) and the tests it was running, whole: the filter
+# above keeps only the lines that match it, which cut a crash's reason down to its first line or two.
+grep -q -i 'aborted' "$log" && grep -i -A40 -E 'active test run was aborted|host process exited unexpectedly' "$log" | head -n 120
 echo "tests: $passed passed, $failed failed"
 exit $status
