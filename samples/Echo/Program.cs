@@ -3,7 +3,9 @@ using Gevent.Samples;
 using Gevent.Servers;
 
 // A TCP echo server: each connection a greenlet that reads and writes back, in blocking style, on one hub per CPU
-// (GEVENT_HUBS=N for N hubs).
+// (GEVENT_HUBS=N for N hubs). Woven with resumable frames, the handler runs stackless: it reads and writes through
+// the array overloads, whose waits suspend; a read into a span (`Read(buffer)` binds to `Read(Span<byte>)`) would
+// pin, since no frame can keep a span across a wait.
 // [GEVENT_HUBS=N] dotnet run -c Release --project samples/Echo -- --port 9000 [--stats]
 // --stats: answer each line on standard input with "stats: greenlets=N heap=BYTES" (after a full GC if the
 // line is "collect"); the bench's soak test asks.
@@ -15,11 +17,12 @@ if (args is not ["--port", var text, .. var rest] || rest is not ([] or ["--stat
 
 using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, port), connection =>
 {
+    var stream = connection.Stream;
     var buffer = new byte[4096];
     int read;
-    while ((read = connection.Stream.Read(buffer)) > 0)
+    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
     {
-        connection.Stream.Write(buffer, 0, read);
+        stream.Write(buffer, 0, read);
     }
 }, new StreamServerOptions { Backlog = 4096 });
 server.Start();

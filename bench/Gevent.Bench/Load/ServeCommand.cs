@@ -9,7 +9,6 @@ internal static class ServeCommand
         ["http-threads"] = BaselineServers.ThreadPerConnectionHttp,
         ["echo-async"] = BaselineServers.AsyncEcho,
         ["echo-woven"] = Woven.WovenEcho.Serve,
-        ["echo-woven-stream"] = Woven.WovenStreamEcho.Serve,
     };
 
     /// <summary>
