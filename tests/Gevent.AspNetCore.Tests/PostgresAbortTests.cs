@@ -6,8 +6,9 @@ using Npgsql;
 namespace Gevent.AspNetCore.Tests;
 
 /// <summary>
-/// A request aborted while Npgsql (patched) is inside its synchronous <c>Open</c> must leave the connection pool whole:
-/// the pool has one connection, so a single lost one shows as "pool exhausted" on the next request.
+/// A request aborted while Npgsql (patched) is inside its synchronous <c>Open</c> or a query must leave the connection
+/// pool whole: the pool has one connection, so a single lost one shows as "pool exhausted" on the next request, and a
+/// broken or cleared one as a new backend.
 /// </summary>
 public sealed class PostgresAbortTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -44,16 +45,54 @@ public sealed class PostgresAbortTests(PostgresServer server) : IClassFixture<Po
         Assert.Equal("opened", await app.Client.GetStringAsync("/pg/open").WaitAsync(s_limit));
     }
 
+    [Theory]
+    [InlineData(WayIn.UseGevent)]
+    [InlineData(WayIn.HostingStartup)]
+    public async Task AnAbortDuringAQueryLetsItFinishOnItsConnection(WayIn way)
+    {
+        var probe = new OpenProbe();
+        await using var app = await WebApp.StartAsync(way, middleware: web => MapEndpoints(web, probe));
+
+        using var cancel = new CancellationTokenSource();
+        var holder = app.Client.GetAsync("/pg/hold?seconds=4", cancel.Token);
+        var backend = await probe.Held.Task.WaitAsync(s_limit);
+        // The query parks in its socket read within milliseconds. Its 4 s leave the abort time to arrive on a busy
+        // machine: a kill in the read made Npgsql cancel the query on the server and break the connection, but a short
+        // query could end during Npgsql's grace period after the cancel and pass as whole.
+        await Task.Delay(200);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holder);
+
+        // Killed in its read, Npgsql took the kill for its read timeout: it broke the connection and cleared the pool.
+        Assert.Equal("held", await probe.HoldEnded.Task.WaitAsync(s_limit));
+        Assert.Equal(backend, await app.Client.GetStringAsync("/pg/backend").WaitAsync(s_limit));
+    }
+
     private void MapEndpoints(WebApplication app, OpenProbe probe)
     {
         app.MapGet("/pg/hold", (int seconds) =>
         {
+            try
+            {
+                using var connection = new NpgsqlConnection(_connectionString);
+                connection.Open();
+                probe.Held.TrySetResult(Backend(connection));
+                using var command = new NpgsqlCommand($"SELECT pg_sleep({seconds})", connection);
+                command.ExecuteNonQuery();
+                probe.HoldEnded.TrySetResult("held");
+                return "held";
+            }
+            catch (Exception e)
+            {
+                probe.HoldEnded.TrySetResult(e.GetType().Name);
+                throw;
+            }
+        });
+        app.MapGet("/pg/backend", () =>
+        {
             using var connection = new NpgsqlConnection(_connectionString);
             connection.Open();
-            probe.Held.TrySetResult();
-            using var command = new NpgsqlCommand($"SELECT pg_sleep({seconds})", connection);
-            command.ExecuteNonQuery();
-            return "held";
+            return Backend(connection);
         });
         app.MapGet("/pg/open", () =>
         {
@@ -75,12 +114,24 @@ public sealed class PostgresAbortTests(PostgresServer server) : IClassFixture<Po
         });
     }
 
-    /// <summary>What the endpoints report: the connection held, an open started, and how the first open ended.</summary>
+    /// <summary>The process id of the backend serving <paramref name="connection"/>: a new one means a new physical connection.</summary>
+    private static string Backend(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    /// <summary>
+    /// What the endpoints report: the backend of the connection held and how its query ended, an open started, and how
+    /// the first open ended.
+    /// </summary>
     private sealed class OpenProbe
     {
-        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<string> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Opening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> HoldEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource<string> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

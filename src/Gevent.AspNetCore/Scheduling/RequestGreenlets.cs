@@ -54,7 +54,7 @@ internal sealed class RequestGreenlets
 
     /// <summary>
     /// Wakes the request's parked greenlets with an <see cref="OperationCanceledException"/>; one waiting for a task
-    /// is woken at its next wait instead (see <see cref="RequestHub.Abort"/>).
+    /// or for socket I/O is woken at its next other wait instead (see <see cref="RequestHub.Abort"/>).
     /// </summary>
     public void Abort(CancellationToken requestAborted) =>
         _hub.Abort(this, new OperationCanceledException("The request was aborted.", requestAborted));

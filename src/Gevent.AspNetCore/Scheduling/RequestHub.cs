@@ -47,11 +47,13 @@ internal sealed class RequestHub(Hub hub)
 
     /// <summary>
     /// From any thread: kills, at their blocking points, the greenlets of <paramref name="request"/> still running,
-    /// except while one waits for a <see cref="Task"/> (<c>.Result</c>, <c>.Wait()</c>, <c>GetResult()</c>): the task
-    /// keeps running once its wait is abandoned, and what it produces is lost. Npgsql's synchronous <c>Open</c> waits
-    /// so for a pooled connection, and a kill there lost the connection for good. Such a greenlet is killed at its
-    /// first other wait, looked for every <see cref="s_abortRetryInterval"/> until none of the request's greenlets waits
-    /// for a task.
+    /// except while one waits for a <see cref="Task"/> (<c>.Result</c>, <c>.Wait()</c>, <c>GetResult()</c>) or for
+    /// socket I/O. A task keeps running once its wait is abandoned, and what it produces is lost: Npgsql's synchronous
+    /// <c>Open</c> waits so for a pooled connection, and a kill there lost the connection for good. A library takes an
+    /// exception in its socket I/O as a broken connection: Npgsql takes the kill's <see cref="OperationCanceledException"/>
+    /// for its read timeout and clears its whole pool. Such a greenlet is killed at its first other wait (a sleep, a
+    /// lock, a queue), looked for every <see cref="s_abortRetryInterval"/> until none of the request's greenlets waits
+    /// for a task or a socket; as on Kestrel without Gevent, a request that only does I/O runs to its end.
     /// </summary>
     public void Abort(RequestGreenlets request, Exception exception) =>
         TryPost(() => AbortParked(request, exception));
@@ -80,12 +82,12 @@ internal sealed class RequestHub(Hub hub)
             return;
         }
 
-        var waitingForTasks = false;
+        var deferred = false;
         foreach (var greenlet in request.Live.ToArray())
         {
-            if (greenlet.WaitingOn == GreenTask.WaitingOnTask)
+            if (greenlet.WaitingOn == GreenTask.WaitingOnTask || Hub.IsSocketWait(greenlet.WaitingOn))
             {
-                waitingForTasks = true;
+                deferred = true;
             }
             else if (greenlet.StandingKill is null)
             {
@@ -93,7 +95,7 @@ internal sealed class RequestHub(Hub hub)
             }
         }
 
-        if (waitingForTasks)
+        if (deferred)
         {
             Hub.Loop.StartTimer(s_abortRetryInterval, () => AbortParked(request, exception));
         }

@@ -7,6 +7,24 @@ namespace Gevent;
 public sealed partial class Hub
 {
     /// <summary>
+    /// What a greenlet parked in a wait for one socket is waiting on (<see cref="Greenlet"/>'s <c>WaitingOn</c>), and
+    /// how a wait for several ends: code that interrupts greenlets can tell a wait inside a connection's I/O, which a
+    /// library (a database driver, an HTTP client) takes an exception from as a broken connection.
+    /// </summary>
+    internal const string WaitingOnReadable = "a socket to become readable";
+
+    /// <inheritdoc cref="WaitingOnReadable"/>
+    internal const string WaitingOnWritable = "a socket to become writable";
+
+    /// <inheritdoc cref="WaitingOnReadable"/>
+    internal const string WaitingOnSocketsSuffix = " socket readinesses";
+
+    /// <summary>Whether <paramref name="waitingOn"/> (a greenlet's <c>WaitingOn</c>) is a wait for socket I/O.</summary>
+    internal static bool IsSocketWait(string? waitingOn) =>
+        waitingOn is WaitingOnReadable or WaitingOnWritable
+        || (waitingOn is not null && waitingOn.EndsWith(WaitingOnSocketsSuffix, StringComparison.Ordinal));
+
+    /// <summary>
     /// Parks the current greenlet until any of <paramref name="watches"/> is ready, or <paramref name="timeout"/>
     /// passes (false). Each entry is one socket and one of <see cref="IoEvents.Read"/> or <see cref="IoEvents.Write"/>;
     /// a socket may appear once per direction.
@@ -126,8 +144,8 @@ public sealed partial class Hub
         watches.Length switch
         {
             0 => "nothing (an empty socket wait)",
-            1 => watches[0].Events == IoEvents.Read ? "a socket to become readable" : "a socket to become writable",
-            _ => $"any of {watches.Length} socket readinesses",
+            1 => watches[0].Events == IoEvents.Read ? WaitingOnReadable : WaitingOnWritable,
+            _ => $"any of {watches.Length}{WaitingOnSocketsSuffix}",
         };
 
     /// <summary>A socket wait left registered while its stackless greenlet is suspended: what wakes it, removed once it resumes.</summary>
