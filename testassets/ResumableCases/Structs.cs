@@ -145,7 +145,7 @@ public sealed class HeldCounter
 
 /// <summary>
 /// A struct whose methods keep their <c>this</c> on the stack across suspending calls: below a call's arguments
-/// (<c>_last = Label(…)</c>, <c>Steps = Steps + Bumped()</c>), as the receiver (<c>this.Label(…)</c>), and the address of
+/// (<c>_last = Label(…)</c>, <c>Steps = Steps + (n > 0 ? Bumped() : 0)</c>), as the receiver (<c>this.Label(…)</c>), and the address of
 /// a field of it as the receiver (<c>_inner.Tick(…)</c>). Each is pushed again on resume, and the writes made through
 /// <c>this</c> before and after each suspension reach the caller's copy. It throws at <c>throwAt</c>: "before"
 /// <see cref="Label"/>'s yield, "after" its resume, or nowhere.
@@ -164,8 +164,9 @@ public struct Tally(List<string> log, string throwAt)
         Steps++;
         _last = Label("first");
         _inner.Tick(n);
-        // Steps is read before Bumped writes it: the original drops Bumped's write, and so must the woven code.
-        Steps = Steps + Bumped();
+        // Steps is read before Bumped writes it: the original drops Bumped's write, and so must the woven code. The
+        // branch lies between the this pushed for the setter and the call (EnsureLong's shape in Npgsql).
+        Steps = Steps + (n > 0 ? Bumped() : 0);
         log.Add("tally " + Steps + ", " + _last + ", inner " + _inner.Count);
     }
 

@@ -3,6 +3,8 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
+using MethodStacks = (System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, Mono.Cecil.TypeReference?[]> Types, System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, Mono.Cecil.Cil.Instruction[]?[]>? This);
+
 namespace Gevent.Weaver;
 
 /// <summary>
@@ -32,7 +34,7 @@ internal static class ResumablePlanner
             .ToDictionary(p => p.Key, p => p.Value.Where(s => s.Reasons.Count == 0).Select(s => s.Site).ToList());
 
         // The bodies do not change while the candidates shrink: their stacks are typed once.
-        var stacks = candidates.Keys.ToDictionary(method => method, StackTypes.Before);
+        var stacks = candidates.Keys.ToDictionary(method => method, Stacks);
         var plan = new Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>>();
         // Dropping a method without linked sites can leave its callers without one: repeat until nothing changes.
         while (true)
@@ -67,6 +69,9 @@ internal static class ResumablePlanner
     private static bool Capturable(IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> sites) =>
         sites.All(s => s.Reasons.All(PinReasons.PinsOnlyItsSite));
 
+    /// <summary>A body's typed stacks, and where its value type's <c>this</c> lies on them (<see cref="ValueTypeThis"/>).</summary>
+    private static MethodStacks Stacks(MethodDefinition method) => (StackTypes.Before(method), ValueTypeThis.Stacks(method));
+
     private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
@@ -88,7 +93,7 @@ internal static class ResumablePlanner
         foreach (var (method, sites) in analysis.Where(p => visited.Contains(p.Key) && !FrameContract.IsResumable(p.Key) && Capturable(p.Value)).Select(p => (p.Key, p.Value)))
         {
             var supported = Supported(method);
-            var stacks = supported ? StackTypes.Before(method) : [];
+            var stacks = supported ? Stacks(method) : (new Dictionary<Instruction, TypeReference?[]>(), null);
             foreach (var (site, _) in sites.Where(s => s.Reasons.Count == 0))
             {
                 if (!supported)
@@ -108,7 +113,7 @@ internal static class ResumablePlanner
     /// (<paramref name="reason"/> says why): only where every method it can run follows the contract, and every value
     /// on the stack can be spilled.
     /// </summary>
-    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, MethodStacks stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.IndirectCall;
         if (site.Kind == SuspensionSiteKind.DelegateCall)
@@ -139,15 +144,15 @@ internal static class ResumablePlanner
     /// an argument type that is not known, a byref or a value-type receiver (but byrefs taken again:
     /// <see cref="RetakenStack"/>), or a value below the arguments whose type the body does not say.
     /// </summary>
-    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, MethodStacks stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.UnknownStackType;
-        if (!stacks.TryGetValue(call, out var stack))
+        if (!stacks.Types.TryGetValue(call, out var stack))
         {
             return null;
         }
 
-        var retaken = RetakenStack.Of(method, call, stack.Length);
+        var retaken = RetakenStack.Of(method, call, stack.Length, stacks.This);
         var first = stack.Length - EvaluationStack.Arguments(call);
         reason = UnlinkedReason.UnspillableArgument;
         if (ArgumentTypes((MethodReference)call.Operand, retaken, first) is not { } arguments)

@@ -21,6 +21,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
     {
         var common = MethodReasons(method);
         var stacks = EvaluationStack.Before(method, types);
+        var thisStacks = ValueTypeThis.Stacks(method);
         var monitors = MonitorRegions(method).ToList();
         foreach (var site in sites)
         {
@@ -52,7 +53,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
                 // Byrefs into a local of this method (a struct method's receiver, an async stub's builder and state
                 // machine) and a struct method's this are taken again on resume, or, for a catalog replacement
                 // (awaiter.GetResult()), never captured at: no frame has to keep them (RetakenStack).
-                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length) : null;
+                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length, thisStacks) : null;
                 reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i) != true).Select(Reason).OfType<PinReason>());
             }
 

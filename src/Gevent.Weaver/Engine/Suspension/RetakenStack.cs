@@ -18,8 +18,9 @@ internal static class RetakenStack
     /// <summary>
     /// The slots of the stack before <paramref name="call"/> (in <paramref name="method"/>; <paramref name="depth"/>
     /// items, 0 the bottom) taken again, each with the instructions that push it; empty for none.
+    /// <paramref name="thisStacks"/> is what <see cref="ValueTypeThis.Stacks"/> found in the method.
     /// </summary>
-    public static IReadOnlyDictionary<int, Instruction[]> Of(MethodDefinition method, Instruction call, int depth)
+    public static IReadOnlyDictionary<int, Instruction[]> Of(MethodDefinition method, Instruction call, int depth, Dictionary<Instruction, Instruction[]?[]>? thisStacks)
     {
         var first = depth - EvaluationStack.Arguments(call);
         var retaken = new Dictionary<int, Instruction[]>();
@@ -33,12 +34,11 @@ internal static class RetakenStack
             retaken.Add(first + 1, start.StateMachine);
         }
 
-        if (ValueTypeThis.CanBeTakenAgain(method))
+        if (thisStacks is not null && thisStacks.TryGetValue(call, out var items) && items.Length == depth)
         {
-            var targets = ReceiverLocal.BranchTargets(method);
             for (var slot = 0; slot < depth; slot++)
             {
-                if (!retaken.ContainsKey(slot) && ValueTypeThis.Pushes(method, call, depth - 1 - slot, targets) is { } pushes)
+                if (!retaken.ContainsKey(slot) && items[slot] is { } pushes)
                 {
                     retaken.Add(slot, pushes);
                 }
