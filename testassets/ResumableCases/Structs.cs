@@ -248,7 +248,7 @@ public readonly struct YieldingStep(List<string> log) : IStep
 /// call on its field (<c>ldarg.0; ldflda; constrained. T; callvirt</c>) no longer pins the method, but stays unlinked,
 /// so the step's wait pins there.
 /// </summary>
-public struct Stepper<T>(T step, List<string> log) where T : IStep
+public struct Stepper<T>(T step, List<string> log) where T : struct, IStep
 {
     private T _step = step;
 
