@@ -104,7 +104,7 @@ public sealed class Disposals(string throwAt) : ScriptedSteps(throwAt)
         Thread.Sleep(Timeout.Infinite);
     }
 
-    /// <summary>A finally that disposes and then truly waits: that wait is inside a handler, so the method pins.</summary>
+    /// <summary>A finally that disposes and then truly waits: that wait is inside a handler, so it pins there (left unlinked).</summary>
     public void DisposeThenWaitInFinally()
     {
         var resource = new Resource("r", Log);

@@ -14,6 +14,9 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
         nameof(LoopOfTries), nameof(LoopInTry), nameof(ValueAcross), nameof(CalleeSuspends), nameof(ReadInHandlersOnly),
     ];
 
+    /// <summary>The bodies that suspend inside a handler as well as in its try block.</summary>
+    public static readonly string[] HandlerBodies = [nameof(SuspendInTryAndFinally), nameof(SuspendInTryAndCatch)];
+
     /// <summary>The steps a body may throw at; "" throws nowhere.</summary>
     public static readonly string[] ThrowPoints = ["", "before", "after", "outer"];
 
@@ -259,7 +262,7 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
         }
     }
 
-    /// <summary>Suspends inside a finally block: the analysis pins it (InsideHandler), so it is left as compiled.</summary>
+    /// <summary>Suspends inside a finally block only: the analysis pins that site (InsideHandler), and with no other site the method is left as compiled.</summary>
     public void SuspendInFinally()
     {
         try
@@ -285,6 +288,53 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
             Suspend();
             Log.Add("caught");
         }
+    }
+
+    /// <summary>
+    /// Suspends inside a try block and inside its finally block: the first site is linked (stackless), the one in the
+    /// finally is left unlinked, so the method is rewritten and only that call pins if it waits.
+    /// </summary>
+    public void SuspendInTryAndFinally()
+    {
+        var note = "note";
+        try
+        {
+            Log.Add("try");
+            Step("before");
+            Suspend();
+            note = "resumed";
+            Step("after");
+        }
+        finally
+        {
+            Suspend();
+            Log.Add("finally " + note);
+        }
+
+        Step("outer");
+        Suspend();
+        Log.Add("end " + note);
+    }
+
+    /// <summary>Suspends inside a try block and inside its catch block: as <see cref="SuspendInTryAndFinally"/>, with a catch.</summary>
+    public void SuspendInTryAndCatch()
+    {
+        try
+        {
+            Log.Add("try");
+            Step("before");
+            Suspend();
+            Step("after");
+        }
+        catch (InvalidOperationException e)
+        {
+            Suspend();
+            Log.Add("caught " + e.Message);
+        }
+
+        Step("outer");
+        Suspend();
+        Log.Add("end");
     }
 
     /// <summary>Calls the two bodies above after a stackless suspension: their own suspensions pin.</summary>

@@ -142,3 +142,144 @@ public sealed class HeldCounter
     }
 }
 
+
+/// <summary>
+/// A struct whose methods keep their <c>this</c> on the stack across suspending calls: below a call's arguments
+/// (<c>_last = Label(…)</c>, <c>Steps = Steps + (n > 0 ? Bumped() : 0)</c>), as the receiver (<c>this.Label(…)</c>), and the address of
+/// a field of it as the receiver (<c>_inner.Tick(…)</c>). Each is pushed again on resume, and the writes made through
+/// <c>this</c> before and after each suspension reach the caller's copy. It throws at <c>throwAt</c>: "before"
+/// <see cref="Label"/>'s yield, "after" its resume, or nowhere.
+/// </summary>
+public struct Tally(List<string> log, string throwAt)
+{
+    private Counter _inner = new(log);
+    private string _last = "";
+
+    /// <summary>What the tally counted: each step adds its own power of ten.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Writes through <c>this</c> around every suspending call, <paramref name="n"/> ticks of the inner counter included.</summary>
+    public void Run(int n)
+    {
+        Steps++;
+        _last = Label("first");
+        _inner.Tick(n);
+        // Steps is read before Bumped writes it: the original drops Bumped's write, and so must the woven code. The
+        // branch lies between the this pushed for the setter and the call (EnsureLong's shape in Npgsql).
+        Steps = Steps + (n > 0 ? Bumped() : 0);
+        log.Add("tally " + Steps + ", " + _last + ", inner " + _inner.Count);
+    }
+
+    private string Label(string what)
+    {
+        Steps += 10;
+        if (throwAt == "before")
+        {
+            throw new InvalidOperationException("before " + Steps);
+        }
+
+        Thread.Yield();
+        if (throwAt == "after")
+        {
+            throw new InvalidOperationException("after " + Steps);
+        }
+
+        Steps += 100;
+        return what + " " + Steps;
+    }
+
+    private int Bumped()
+    {
+        Thread.Yield();
+        Steps += 1000;
+        return 1;
+    }
+}
+
+/// <summary>A greenlet body running a <see cref="Tally"/> on its local, catching what it throws.</summary>
+public sealed class TallyRuns(string throwAt)
+{
+    /// <summary>The steps <see cref="Tally"/> may throw at; "" throws nowhere.</summary>
+    public static readonly string[] ThrowPoints = ["", "before", "after"];
+
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    /// <summary>What <see cref="Run"/> computed.</summary>
+    public int Result { get; private set; }
+
+    public void Run()
+    {
+        var tally = new Tally(Log, throwAt);
+        try
+        {
+            tally.Run(2);
+        }
+        catch (InvalidOperationException e)
+        {
+            Log.Add("caught " + e.Message + ", steps " + tally.Steps);
+        }
+
+        Result = tally.Steps;
+        Log.Add("end " + tally.Steps);
+    }
+}
+
+/// <summary>A step a generic struct runs through a constrained call.</summary>
+public interface IStep
+{
+    /// <summary>Runs the step.</summary>
+    void Step();
+}
+
+/// <summary>A step that yields.</summary>
+public readonly struct YieldingStep(List<string> log) : IStep
+{
+    /// <inheritdoc />
+    public void Step()
+    {
+        Thread.Yield();
+        log.Add("step");
+    }
+}
+
+/// <summary>
+/// A generic struct: its <c>this</c> below a call's arguments is taken again as a non-generic one's; the constrained
+/// call on its field (<c>ldarg.0; ldflda; constrained. T; callvirt</c>) no longer pins the method, but stays unlinked,
+/// so the step's wait pins there.
+/// </summary>
+public struct Stepper<T>(T step, List<string> log) where T : struct, IStep
+{
+    private T _step = step;
+
+    /// <summary>The rounds counted.</summary>
+    public int Rounds { get; private set; }
+
+    public void Run()
+    {
+        _step.Step();
+        Rounds = Rounds + Round();
+        log.Add("rounds " + Rounds);
+    }
+
+    private int Round()
+    {
+        Thread.Yield();
+        Rounds += 5;
+        return 1;
+    }
+}
+
+/// <summary>A greenlet body running a <see cref="Stepper{T}"/> on its local.</summary>
+public sealed class StepperRuns
+{
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    public void Run()
+    {
+        var stepper = new Stepper<YieldingStep>(new YieldingStep(Log), Log);
+        stepper.Run();
+        Log.Add("end " + stepper.Rounds);
+    }
+}

@@ -8,7 +8,8 @@ namespace Gevent.Weaver.Tests.Resumable;
 /// Resumable frames around exception handlers (testassets/ResumableCases/Handlers.cs): every body of the matrix
 /// (try/catch, try/finally, try/catch/finally, nesting, filters, loops) × where it throws (nowhere, before the
 /// suspension, after the resume, in an enclosing block) runs woven in a stackless greenlet and must log and throw
-/// exactly what the original does on a plain thread; suspensions inside a handler pin.
+/// exactly what the original does on a plain thread; suspensions inside a handler pin there, and the method's other
+/// suspensions stay stackless.
 /// </summary>
 public sealed class ExceptionHandlerTests
 {
@@ -26,6 +27,20 @@ public sealed class ExceptionHandlerTests
         return data;
     }
 
+    public static TheoryData<string, string> HandlerMatrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var body in Handlers.HandlerBodies)
+        {
+            foreach (var throwAt in Handlers.ThrowPoints)
+            {
+                data.Add(body, throwAt);
+            }
+        }
+
+        return data;
+    }
+
     [Fact]
     public void EveryBodyOfTheMatrixIsRewrittenAndTheHandlerSuspensionsAreNot()
     {
@@ -33,7 +48,7 @@ public sealed class ExceptionHandlerTests
         bool Marked(string name) => type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!
             .CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
 
-        Assert.All(Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)), name => Assert.True(Marked(name), name + " is not rewritten"));
+        Assert.All(Handlers.Bodies.Concat(Handlers.HandlerBodies).Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)), name => Assert.True(Marked(name), name + " is not rewritten"));
         Assert.False(Marked(nameof(Handlers.SuspendInFinally)));
         Assert.False(Marked(nameof(Handlers.SuspendInCatch)));
     }
@@ -66,6 +81,44 @@ public sealed class ExceptionHandlerTests
             }
 
             Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(HandlerMatrix))]
+    public void ASuspensionInsideAHandlerPinsThereAloneAndTheOthersStayStackless(string body, string throwAt)
+    {
+        var original = new Handlers(throwAt);
+        var expectedError = Run(() => typeof(Handlers).GetMethod(body)!.Invoke(original, null));
+        // The handler's own yield: a finally always runs; a catch only when the try block threw.
+        var pinned = body == nameof(Handlers.SuspendInTryAndFinally) || throwAt is "before" or "after" ? 1 : 0;
+        HubTest.Run(() =>
+        {
+            var woven = WovenResumable.Handlers(throwAt);
+            var log = WovenResumable.Log(woven);
+            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, body));
+            var stackless = 0;
+            while (!greenlet.Dead)
+            {
+                Greenlet.Yield();
+                stackless += !greenlet.Dead && Hub.Current.FormatRunInfo() is var info && info.Contains(", stackless", StringComparison.Ordinal) && !info.Contains(", pinned", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.Equal(original.Log, log);
+            Assert.Equal(expectedError?.GetType(), greenlet.Exception?.GetType());
+            Assert.Equal(expectedError?.Message, greenlet.Exception?.Message);
+            var runInfo = Hub.Current.FormatRunInfo();
+            if (pinned == 0)
+            {
+                Assert.DoesNotContain("pins:", runInfo, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("pins: UnwovenFrame " + pinned, runInfo, StringComparison.Ordinal);
+            }
+
+            // Every other yield the original made suspended stacklessly.
+            Assert.Equal(original.Log.Count(l => l == "yield") - pinned, stackless);
         });
     }
 

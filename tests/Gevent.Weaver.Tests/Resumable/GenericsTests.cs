@@ -21,7 +21,11 @@ public sealed class GenericsTests
 
     // The woven assembly's own types, which its constraints (ILabelled) name; reference types first.
     private static readonly Lazy<Type[]> s_arguments = new(() =>
-        [WovenResumable.TypeOf(typeof(Tag)), WovenResumable.TypeOf(typeof(Blank)), typeof(string), WovenResumable.TypeOf(typeof(Point)), typeof(int)]);
+        [
+            WovenResumable.TypeOf(typeof(Tag)), WovenResumable.TypeOf(typeof(Blank)), typeof(string), WovenResumable.TypeOf(typeof(Point)), typeof(int),
+            // For Structs.cs's Stepper<T> (where T : struct, IStep).
+            WovenResumable.TypeOf(typeof(YieldingStep)),
+        ]);
 
     [Fact]
     public void AFrameClassIsGenericOverTheTypesParametersThenTheMethodsWithTheirConstraints()

@@ -22,7 +22,7 @@ public sealed class ResumableFramesTests
         string[] rewritten =
         [
             "Worker::Run", "Worker::Turns", "Worker::Park", "Worker::ThenUncovered", "Steps::Square", "Steps::SumOfSquares",
-            .. Handlers.Bodies.Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Select(m => "Handlers::" + m),
+            .. Handlers.Bodies.Concat(Handlers.HandlerBodies).Append(nameof(Handlers.ThenSuspendInHandlers)).Append(nameof(Handlers.ParkInNestedTry)).Select(m => "Handlers::" + m),
             "ScriptedSteps::Suspend",
             "Spills::Run", "Spills::Next",
             .. GenericsTests.Rewritten, .. StructsTests.Rewritten, .. DisposalsTests.Rewritten,

@@ -18,6 +18,8 @@ public sealed class SyncOverAsyncTests
 
     public static TheoryData<string> ThrowPoints() => new(SyncOverAsync.ThrowPoints);
 
+    public static TheoryData<string> HoistedThrowPoints() => new(Hoisted.ThrowPoints);
+
     [Fact]
     public void TheStubAndTheStateMachineAreRewrittenAndTheStubCallsTheResumableStart()
     {
@@ -36,7 +38,7 @@ public sealed class SyncOverAsyncTests
         var stubs = module.Types.SelectMany(t => t.Methods)
             .Where(m => m.CustomAttributes.Any(a => a.AttributeType.Name == nameof(System.Runtime.CompilerServices.AsyncStateMachineAttribute)))
             .ToDictionary(m => m.DeclaringType.Name + "." + m.Name, m => m.Body.Instructions.Select(i => i.Operand).OfType<Mono.Cecil.MethodReference>().Select(c => c.DeclaringType.Name + "::" + c.Name).ToList());
-        Assert.Equal(8, stubs.Count);
+        Assert.Equal(9, stubs.Count);
         Assert.All(stubs, stub =>
         {
             Assert.Contains(nameof(AsyncStateMachineStart) + "::Start", stub.Value);
@@ -96,6 +98,39 @@ public sealed class SyncOverAsyncTests
             // One wait in each of the seven async methods run (Nested runs Later's and its own): eight, each stackless.
             Assert.True(suspensions >= 8, $"{suspensions} stackless suspensions seen");
             Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(HoistedThrowPoints))]
+    public void AResultStoredInAHoistedFieldAcrossAStacklessWaitAndAWaitInAFinallyGiveTheOriginalsResults(string throwAt)
+    {
+        var woven = Woven(typeof(Hoisted));
+        var machine = woven.GetNestedTypes(BindingFlags.NonPublic).Single(t => t.IsValueType && t.Name.Contains("Measure", StringComparison.Ordinal));
+        Assert.True(machine.IsValueType);
+        // ldarg.0 below StartUserAction's arguments, and the scope's Dispose inside the finally, no longer keep it as compiled.
+        Assert.True(Marked(machine.GetMethod("MoveNext", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!));
+
+        var original = new Hoisted(throwAt);
+        original.Run();
+        HubTest.Run(() =>
+        {
+            var instance = Activator.CreateInstance(woven, throwAt)!;
+            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(instance, nameof(Hoisted.Run)));
+            var stackless = 0;
+            while (!greenlet.Dead)
+            {
+                Greenlet.Yield();
+                stackless += !greenlet.Dead && Hub.Current.FormatRunInfo() is var info && info.Contains(", stackless", StringComparison.Ordinal) && !info.Contains(", pinned", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.Equal(original.Log, WovenResumable.Log(instance));
+            Assert.Equal(original.Result, Result(instance));
+            // StartUserAction's yields suspend stacklessly inside MoveNext; the scope's Dispose, in the state machine's
+            // finally, is left unlinked: its yield alone pins.
+            Assert.Equal(original.Log.Count(l => l.StartsWith("action", StringComparison.Ordinal)), stackless);
+            Assert.Contains("pins: UnwovenFrame 1", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
     }
 

@@ -47,7 +47,7 @@ internal sealed class ResumableMethodRewriter
         for (var i = 0; i < sites.Count; i++)
         {
             var site = sites[i];
-            var spill = site.Stack.Select((type, slot) => site.Retaken.ContainsKey(slot) ? null : new VariableDefinition(type)).ToList();
+            var spill = site.Stack.Select((type, slot) => site.Retaken.ContainsKey(slot) ? null : new VariableDefinition(type!)).ToList();
             var temps = spill.OfType<VariableDefinition>().ToList();
             temps.ForEach(body.Variables.Add);
             _spills.Add(spill);
@@ -116,18 +116,19 @@ internal sealed class ResumableMethodRewriter
         : temps.Count > 0 ? Load(site, 0, temps[0])[0]
         : Instruction.Create(OpCodes.Ldloc, _linked);
 
-    /// <summary>Pushes a spilled stack slot again: a byref into a local by the instructions that took it (<see cref="RetakenArguments"/>).</summary>
+    /// <summary>Pushes a spilled stack slot again: a byref taken again by the instructions that took it (<see cref="RetakenStack"/>).</summary>
     private static Instruction[] Load(ResumableSite site, int slot, VariableDefinition? temp) =>
         temp is not null ? [Instruction.Create(OpCodes.Ldloc, temp)] : site.Retaken[slot].Select(Copy).ToArray();
 
     private static Instruction Copy(Instruction instruction) => instruction.Operand switch
     {
         VariableDefinition local => Instruction.Create(instruction.OpCode, local),
+        ParameterDefinition parameter => Instruction.Create(instruction.OpCode, parameter),
         FieldReference field => Instruction.Create(instruction.OpCode, field),
         _ => throw new WeavingException($"A retaken argument's instruction {instruction} cannot be copied."),
     };
 
-    /// <summary>Spills a stack slot: a byref into a local is dropped, to be taken again.</summary>
+    /// <summary>Spills a stack slot: a byref taken again is dropped.</summary>
     private static Instruction Store(VariableDefinition? temp) =>
         temp is null ? Instruction.Create(OpCodes.Pop) : Instruction.Create(OpCodes.Stloc, temp);
 

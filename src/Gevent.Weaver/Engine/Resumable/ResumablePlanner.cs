@@ -3,16 +3,20 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
+using MethodStacks = (System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, Mono.Cecil.TypeReference?[]> Types, System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, Mono.Cecil.Cil.Instruction[]?[]>? This);
+
 namespace Gevent.Weaver;
 
 /// <summary>
 /// Chooses, from the suspendable-path analysis, the methods the resumable-frames pass rewrites and the call
 /// sites each of them links. It covers static methods and instance methods of reference types, generic ones and those
-/// of generic types included, and instance methods of value types, whose every site can be captured (none inside a
-/// catch, finally or filter: the analysis pins those); the others keep running on tier 1 (their blocking points pin).
+/// of generic types included, and instance methods of value types, whose every site can be captured but those inside a
+/// catch, finally or filter, which it leaves unlinked (<see cref="PinReasons.PinsOnlyItsSite"/>); the others keep
+/// running on tier 1 (their blocking points pin).
 /// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller
 /// links to it only where the receiver is the address of the caller's own local, which the caller saves and takes the
-/// address of again on resume (<see cref="ReceiverLocal"/>); entered any other way it runs unlinked and pins. An async
+/// address of again on resume (<see cref="ReceiverLocal"/>), or its own <c>this</c> (<see cref="ValueTypeThis"/>);
+/// entered any other way it runs unlinked and pins. An async
 /// method's stub links to its struct state machine's rewritten <c>MoveNext</c> the same way, through the runtime's
 /// resumable start (<see cref="AsyncBuilderStart"/>). A site is linked only where every method it can run follows the
 /// contract: a direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
@@ -26,11 +30,11 @@ internal static class ResumablePlanner
         Dictionary<MethodDefinition, List<(GraphCall Site, IReadOnlyList<PinReason> Reasons)>> analysis,
         ISet<MethodDefinition> visited)
     {
-        var candidates = analysis.Where(p => visited.Contains(p.Key) && Supported(p.Key) && p.Value.All(s => s.Reasons.Count == 0))
-            .ToDictionary(p => p.Key, p => p.Value.Select(s => s.Site).ToList());
+        var candidates = analysis.Where(p => visited.Contains(p.Key) && Supported(p.Key) && Capturable(p.Value))
+            .ToDictionary(p => p.Key, p => p.Value.Where(s => s.Reasons.Count == 0).Select(s => s.Site).ToList());
 
         // The bodies do not change while the candidates shrink: their stacks are typed once.
-        var stacks = candidates.Keys.ToDictionary(method => method, StackTypes.Before);
+        var stacks = candidates.Keys.ToDictionary(method => method, Stacks);
         var plan = new Dictionary<MethodDefinition, IReadOnlyList<ResumableSite>>();
         // Dropping a method without linked sites can leave its callers without one: repeat until nothing changes.
         while (true)
@@ -57,6 +61,17 @@ internal static class ResumablePlanner
         }
     }
 
+    /// <summary>
+    /// Whether a method with these sites can be rewritten: every site capturable, or inside a handler. A site inside a
+    /// catch, finally, fault or filter block is left unlinked, so its call runs as a plain call and, if it waits, pins
+    /// there; since nothing suspends inside a handler, no resume ever re-enters a try block whose handler is running.
+    /// </summary>
+    private static bool Capturable(IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> sites) =>
+        sites.All(s => s.Reasons.All(PinReasons.PinsOnlyItsSite));
+
+    /// <summary>A body's typed stacks, and where its value type's <c>this</c> lies on them (<see cref="ValueTypeThis"/>).</summary>
+    private static MethodStacks Stacks(MethodDefinition method) => (StackTypes.Before(method), ValueTypeThis.Stacks(method));
+
     private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
@@ -75,11 +90,11 @@ internal static class ResumablePlanner
         IReadOnlyDictionary<MethodDefinition, IReadOnlyList<ResumableSite>> plan)
     {
         var rewritten = plan.Keys.ToList();
-        foreach (var (method, sites) in analysis.Where(p => visited.Contains(p.Key) && !FrameContract.IsResumable(p.Key) && p.Value.All(s => s.Reasons.Count == 0)).Select(p => (p.Key, p.Value)))
+        foreach (var (method, sites) in analysis.Where(p => visited.Contains(p.Key) && !FrameContract.IsResumable(p.Key) && Capturable(p.Value)).Select(p => (p.Key, p.Value)))
         {
             var supported = Supported(method);
-            var stacks = supported ? StackTypes.Before(method) : [];
-            foreach (var (site, _) in sites)
+            var stacks = supported ? Stacks(method) : (new Dictionary<Instruction, TypeReference?[]>(), null);
+            foreach (var (site, _) in sites.Where(s => s.Reasons.Count == 0))
             {
                 if (!supported)
                 {
@@ -98,7 +113,7 @@ internal static class ResumablePlanner
     /// (<paramref name="reason"/> says why): only where every method it can run follows the contract, and every value
     /// on the stack can be spilled.
     /// </summary>
-    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, MethodStacks stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.IndirectCall;
         if (site.Kind == SuspensionSiteKind.DelegateCall)
@@ -126,41 +141,43 @@ internal static class ResumablePlanner
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
-    /// an argument type that is not known, a byref or a value-type receiver (but byrefs into a local of the method,
-    /// taken again: <see cref="RetakenArguments"/>), or a value below the arguments whose type the body does not say.
+    /// an argument type that is not known, a byref or a value-type receiver (but byrefs taken again:
+    /// <see cref="RetakenStack"/>), or a value below the arguments whose type the body does not say.
     /// </summary>
-    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, Dictionary<Instruction, TypeReference?[]> stacks, out UnlinkedReason reason)
+    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, MethodStacks stacks, out UnlinkedReason reason)
     {
+        reason = UnlinkedReason.UnknownStackType;
+        if (!stacks.Types.TryGetValue(call, out var stack))
+        {
+            return null;
+        }
+
+        var retaken = RetakenStack.Of(method, call, stack.Length, stacks.This);
+        var first = stack.Length - EvaluationStack.Arguments(call);
         reason = UnlinkedReason.UnspillableArgument;
-        var retaken = RetakenArguments.Of(method, call);
-        if (ArgumentTypes((MethodReference)call.Operand, retaken) is not { } arguments)
+        if (ArgumentTypes((MethodReference)call.Operand, retaken, first) is not { } arguments)
         {
             return null;
         }
 
         reason = UnlinkedReason.UnknownStackType;
-        if (!stacks.TryGetValue(call, out var stack))
-        {
-            return null;
-        }
-
-        var below = stack.Take(stack.Length - arguments.Count).ToList();
-        return below.Any(t => t is null)
+        var below = stack.Take(first).ToList();
+        return below.Where((t, slot) => t is null && !retaken.ContainsKey(slot)).Any()
             ? null
-            : new ResumableSite(call, [.. below!, .. arguments], below.Count, retaken.ToDictionary(p => below.Count + p.Key, p => p.Value));
+            : new ResumableSite(call, [.. below, .. arguments], first, retaken);
     }
 
     /// <summary>
-    /// What the call takes from the stack, typed as the caller sees it (receiver first; an argument in
-    /// <paramref name="retaken"/> as declared: it is not spilled); null where a type is not known, or is a byref or a
-    /// value type's receiver not taken again.
+    /// What the call takes from the stack, typed as the caller sees it (receiver first, at slot <paramref name="first"/>
+    /// of the stack; an argument in <paramref name="retaken"/> as declared: it is not spilled); null where a type is not
+    /// known, or is a byref or a value type's receiver not taken again.
     /// </summary>
-    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, IReadOnlyDictionary<int, Instruction[]> retaken)
+    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, IReadOnlyDictionary<int, Instruction[]> retaken, int first)
     {
         var types = new List<TypeReference>();
         if (callee.HasThis)
         {
-            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !retaken.ContainsKey(0)))
+            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !retaken.ContainsKey(first)))
             {
                 return null;
             }
@@ -170,7 +187,7 @@ internal static class ResumablePlanner
 
         foreach (var parameter in callee.Parameters)
         {
-            var type = retaken.ContainsKey(types.Count) ? parameter.ParameterType : StackTypes.InCaller(parameter.ParameterType, callee.DeclaringType, callee);
+            var type = retaken.ContainsKey(first + types.Count) ? parameter.ParameterType : StackTypes.InCaller(parameter.ParameterType, callee.DeclaringType, callee);
             if (type is null)
             {
                 return null;

@@ -10,18 +10,18 @@ namespace Gevent.Weaver;
 /// which are spilled to locals so that a resume can push them again; byrefs into the method's own local are not
 /// spilled but taken again (<see cref="Retaken"/>).
 /// </summary>
-internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference> stack, int below, IReadOnlyDictionary<int, Instruction[]> retaken)
+internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference?> stack, int below, IReadOnlyDictionary<int, Instruction[]> retaken)
 {
     /// <summary>The call instruction.</summary>
     public Instruction Call => call;
 
-    /// <summary>The types on the stack at the call, bottom first, receiver and arguments last (a retaken byref as declared).</summary>
-    public IReadOnlyList<TypeReference> Stack => stack;
+    /// <summary>The types on the stack at the call, bottom first, receiver and arguments last (a retaken argument as declared, a retaken value below the arguments null).</summary>
+    public IReadOnlyList<TypeReference?> Stack => stack;
 
     /// <summary>How many of <see cref="Stack"/> lie below the call's receiver and arguments, and stay after it returns.</summary>
     public int Below => below;
 
-    /// <summary>The slots of <see cref="Stack"/> pushed again by the instructions that pushed them instead of spilled (<see cref="RetakenArguments"/>).</summary>
+    /// <summary>The slots of <see cref="Stack"/> pushed again by the instructions that pushed them instead of spilled (<see cref="RetakenStack"/>).</summary>
     public IReadOnlyDictionary<int, Instruction[]> Retaken => retaken;
 
     /// <summary>Whether the call is an async builder's <c>Start</c>, which the rewriter replaces with the runtime's resumable start.</summary>

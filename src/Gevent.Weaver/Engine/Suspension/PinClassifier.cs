@@ -10,9 +10,9 @@ namespace Gevent.Weaver;
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
 /// captured. Without liveness (a later stage), a byref, ref-struct or pinned local, a byref or ref-struct
 /// parameter and <c>localloc</c> count wherever the method has them; the evaluation stack, though, is computed at
-/// each call, arguments included, but for byrefs into a local taken again on resume (<see cref="RetakenArguments"/>).
-/// A value type's <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume; where
-/// it is on the stack at a call (<c>this.Other()</c>, a field of it below the arguments), the call pins.
+/// each call, arguments included, but for byrefs taken again on resume (<see cref="RetakenStack"/>). A value type's
+/// <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume, and so does the method
+/// where <c>this</c> or a field address of it is on the stack at a call (<c>this.Other()</c>, <c>this.f = Call()</c>).
 /// </summary>
 internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, PatchEntry?> originals)
 {
@@ -21,6 +21,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
     {
         var common = MethodReasons(method);
         var stacks = EvaluationStack.Before(method, types);
+        var thisStacks = ValueTypeThis.Stacks(method);
         var monitors = MonitorRegions(method).ToList();
         foreach (var site in sites)
         {
@@ -50,11 +51,10 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
             if (stacks.TryGetValue(instruction, out var stack))
             {
                 // Byrefs into a local of this method (a struct method's receiver, an async stub's builder and state
-                // machine) are taken again on resume, or, for a catalog replacement (awaiter.GetResult()), never
-                // captured at: no frame has to keep them (RetakenArguments).
-                var first = stack.Length - EvaluationStack.Arguments(instruction);
-                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenArguments.Of(method, instruction) : null;
-                reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i - first) != true).Select(Reason).OfType<PinReason>());
+                // machine) and a struct method's this are taken again on resume, or, for a catalog replacement
+                // (awaiter.GetResult()), never captured at: no frame has to keep them (RetakenStack).
+                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length, thisStacks) : null;
+                reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i) != true).Select(Reason).OfType<PinReason>());
             }
 
             yield return (site, reasons.ToList());

@@ -24,7 +24,10 @@ public enum PinReason
     /// <summary>The method has a pinned local (<c>fixed</c>).</summary>
     PinnedLocal,
 
-    /// <summary>The call is inside a catch, finally, fault or filter block, which cannot be re-entered.</summary>
+    /// <summary>
+    /// The call is inside a catch, finally, fault or filter block, which cannot be re-entered: the resumable frames leave
+    /// the site unlinked (it pins there if it waits) and still rewrite its method (<see cref="PinReasons.PinsOnlyItsSite"/>).
+    /// </summary>
     InsideHandler,
 
     /// <summary>A monitor is held across the call (inside a <c>lock</c>, or a synchronized method): monitors belong to threads.</summary>

@@ -19,8 +19,11 @@ public sealed class SuspendableMethod
     /// <summary>Its call sites that may suspend, in IL order.</summary>
     public IReadOnlyList<SuspensionSite> Sites { get; }
 
-    /// <summary>Whether every site can be captured stacklessly.</summary>
-    public bool Capturable => Sites.All(s => !s.Pins);
+    /// <summary>
+    /// Whether the resumable frames can capture it: every site can be captured stacklessly, but those that pin alone
+    /// (inside a handler: <see cref="PinReasons.PinsOnlyItsSite"/>), which still count among the pins.
+    /// </summary>
+    public bool Capturable => Sites.All(s => s.Reasons.All(PinReasons.PinsOnlyItsSite));
 
     /// <summary>
     /// Whether code outside the woven set may call it (its address is taken, or it overrides or implements a
