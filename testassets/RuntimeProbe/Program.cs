@@ -14,10 +14,8 @@ switch (args.FirstOrDefault())
         return SpinWhileAnotherWaits();
     case "echo-few-descriptors":
         return EchoWithFewDescriptors();
-    case "start-without-descriptors":
-        return StartWithoutDescriptors();
     default:
-        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors|start-without-descriptors");
+        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors");
         return 2;
 }
 
@@ -106,60 +104,6 @@ static int EchoWithFewDescriptors()
     Console.Out.Flush();
 
     server.ServeForever();
-    return 0;
-}
-
-// A greenlet's first run comes while the process has no descriptor left, so no thread can be started for it (.NET needs
-// one to start a thread); the descriptors come back 300 ms later. Prints whether it ran before that, and how it ended.
-static int StartWithoutDescriptors()
-{
-    // The hub's loop, the console's writers and the assemblies a spawn loads take their descriptors first; the holder
-    // keeps the one worker thread this creates busy, so the greenlet below needs a new one.
-    var release = new GreenEvent();
-    var holder = Greenlet.Spawn(() => release.Wait());
-    Greenlet.Sleep(TimeSpan.FromMilliseconds(10));
-    Console.WriteLine("filling the descriptors");
-    Console.Error.WriteLine("filling the descriptors");
-    var open = (ulong)Directory.GetFiles("/proc/self/fd").Length;
-    var limit = new Rlimit { Current = open + 8, Maximum = open + 8 };
-    if (Native.setrlimit(7 /* RLIMIT_NOFILE */, ref limit) != 0)
-    {
-        Console.Error.WriteLine("setrlimit failed");
-        return 1;
-    }
-
-    var files = new List<FileStream>();
-    try
-    {
-        while (true)
-        {
-            files.Add(File.OpenRead("/proc/self/stat"));
-        }
-    }
-    catch (IOException)
-    {
-        // Out of descriptors, as wanted.
-    }
-
-    var ran = false;
-    var greenlet = Greenlet.Spawn(() =>
-    {
-        ran = true;
-        return "ran";
-    });
-    Greenlet.Sleep(TimeSpan.FromMilliseconds(300));
-    var ranWhileOut = ran;
-    foreach (var file in files)
-    {
-        file.Dispose();
-    }
-
-    release.Set();
-    greenlet.Join(TimeSpan.FromSeconds(30));
-    holder.Join();
-    Console.WriteLine($"descriptors filled: {files.Count}");
-    Console.WriteLine($"ran while out of descriptors: {ranWhileOut}");
-    Console.WriteLine($"result: {(greenlet.Successful ? greenlet.Get() : greenlet.Exception?.Message)}");
     return 0;
 }
 

@@ -154,12 +154,6 @@ public partial class Greenlet
         }
 
         CountAlive();
-        ScheduleStartAfter(delay);
-    }
-
-    /// <summary>Queues the greenlet's first run once <paramref name="delay"/> has passed; a kill meanwhile cancels it.</summary>
-    internal void ScheduleStartAfter(TimeSpan delay)
-    {
         State = GreenletState.Scheduled;
         _startTimer = Hub.Loop.StartTimer(delay, static s =>
         {

@@ -35,12 +35,7 @@ internal sealed class ThreadTier : ExecutionTier
         }
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {
-            if (!ThreadStartRetries.TryDefer(greenlet, e))
-            {
-                greenlet.FailToStart(new InvalidOperationException(
-                    $"Could not create a thread for greenlet '{greenlet.Name}' in {ThreadStartRetries.GiveUpAfter.TotalSeconds:0} s of retries: {e.Message}", e));
-            }
-
+            greenlet.FailToStart(new InvalidOperationException($"Could not create a thread for greenlet '{greenlet.Name}': {e.Message}", e));
             return false;
         }
 
