@@ -97,12 +97,7 @@ public sealed class ExceptionHandlerTests
             var woven = WovenResumable.Handlers(throwAt);
             var log = WovenResumable.Log(woven);
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, body));
-            var stackless = 0;
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-                stackless += !greenlet.Dead && Hub.Current.FormatRunInfo() is var info && info.Contains(", stackless", StringComparison.Ordinal) && !info.Contains(", pinned", StringComparison.Ordinal) ? 1 : 0;
-            }
+            var stackless = StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.Equal(original.Log, log);
             Assert.Equal(expectedError?.GetType(), greenlet.Exception?.GetType());

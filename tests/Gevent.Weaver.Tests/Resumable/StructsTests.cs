@@ -54,17 +54,8 @@ public sealed class StructsTests
             var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(StructRuns)))!;
             var log = WovenResumable.Log(woven);
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(StructRuns.Run)));
-            var turns = 0;
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-                if (!greenlet.Dead)
-                {
-                    // Parked stacklessly at every yield, the ticks' included: the counter lives in the saved frame.
-                    Assert.Contains(", stackless", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
-                    turns++;
-                }
-            }
+            // Parked stacklessly at every yield, the ticks' included: the counter lives in the saved frame.
+            var turns = StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, log);
@@ -124,16 +115,7 @@ public sealed class StructsTests
         {
             var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(TallyRuns)), throwAt)!;
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(TallyRuns.Run)));
-            var turns = 0;
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-                if (!greenlet.Dead)
-                {
-                    Assert.Contains(", stackless", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
-                    turns++;
-                }
-            }
+            var turns = StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));

@@ -85,12 +85,7 @@ public sealed class SyncOverAsyncTests
         {
             var woven = Activator.CreateInstance(Woven(typeof(Builders)))!;
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(Builders.Run)));
-            var suspensions = 0;
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-                suspensions += Hub.Current.FormatRunInfo().Contains(", stackless", StringComparison.Ordinal) ? 1 : 0;
-            }
+            var suspensions = StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
@@ -117,12 +112,7 @@ public sealed class SyncOverAsyncTests
         {
             var instance = Activator.CreateInstance(woven, throwAt)!;
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(instance, nameof(Hoisted.Run)));
-            var stackless = 0;
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-                stackless += !greenlet.Dead && Hub.Current.FormatRunInfo() is var info && info.Contains(", stackless", StringComparison.Ordinal) && !info.Contains(", pinned", StringComparison.Ordinal) ? 1 : 0;
-            }
+            var stackless = StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(instance));

@@ -26,22 +26,8 @@ internal static class StackTypes
 
     private static TypeReference? Merge(TypeReference? a, TypeReference? b) => a is not null && b is not null && a.FullName == b.FullName ? a : null;
 
-    private static TypeReference?[] Apply(MethodDefinition method, Instruction instruction, TypeReference?[] before)
-    {
-        var popped = EvaluationStack.Pops(method, instruction, before.Length);
-        var taken = before.Skip(before.Length - popped).ToArray();
-        var stack = before.Take(before.Length - popped).ToList();
-        if (instruction.OpCode.Code == Code.Dup)
-        {
-            stack.AddRange([taken[0], taken[0]]);
-        }
-        else if (EvaluationStack.Pushes(instruction))
-        {
-            stack.Add(Pushed(method, instruction, taken));
-        }
-
-        return stack.ToArray();
-    }
+    private static TypeReference?[] Apply(MethodDefinition method, Instruction instruction, TypeReference?[] before) =>
+        EvaluationStack.After(method, instruction, before, taken => Pushed(method, instruction, taken));
 
     private static TypeReference? Pushed(MethodDefinition method, Instruction instruction, TypeReference?[] taken)
     {

@@ -90,7 +90,12 @@ internal static class EvaluationStack
         return signature.Parameters.Count + receiver + (call.OpCode.Code == Code.Calli ? 1 : 0);
     }
 
-    private static StackItemKind[] Apply(MethodDefinition method, Instruction instruction, StackItemKind[] before, RefLikeTypes types)
+    /// <summary>
+    /// The stack after <paramref name="instruction"/> given <paramref name="before"/>, the one before it: its operands
+    /// taken off, then the top item twice for a <c>dup</c>, or the item <paramref name="pushed"/> makes of the operands
+    /// (bottom first) for an instruction that pushes one.
+    /// </summary>
+    public static T[] After<T>(MethodDefinition method, Instruction instruction, T[] before, Func<T[], T> pushed)
     {
         var popped = Pops(method, instruction, before.Length);
         var taken = before.Skip(before.Length - popped).ToArray();
@@ -101,11 +106,14 @@ internal static class EvaluationStack
         }
         else if (Pushes(instruction))
         {
-            stack.Add(Pushed(method, instruction, taken, types));
+            stack.Add(pushed(taken));
         }
 
         return stack.ToArray();
     }
+
+    private static StackItemKind[] Apply(MethodDefinition method, Instruction instruction, StackItemKind[] before, RefLikeTypes types) =>
+        After(method, instruction, before, taken => Pushed(method, instruction, taken, types));
 
     /// <summary>How many items <paramref name="instruction"/> takes from a stack <paramref name="depth"/> deep.</summary>
     public static int Pops(MethodDefinition method, Instruction instruction, int depth) => System.Math.Min(PopsAtMost(method, instruction, depth), depth);

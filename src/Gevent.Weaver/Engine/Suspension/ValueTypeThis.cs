@@ -29,27 +29,13 @@ internal static class ValueTypeThis
         method is { HasThis: true, HasBody: true, DeclaringType.IsValueType: true }
         && !method.Body.Instructions.Any(i => i.OpCode.Code is Code.Starg or Code.Starg_S or Code.Ldarga or Code.Ldarga_S && i.Operand == method.Body.ThisParameter);
 
-    private static Instruction[]?[] Apply(MethodDefinition method, Instruction instruction, Instruction[]?[] before)
-    {
-        var popped = EvaluationStack.Pops(method, instruction, before.Length);
-        var taken = before.Skip(before.Length - popped).ToArray();
-        var stack = before.Take(before.Length - popped).ToList();
-        if (instruction.OpCode.Code == Code.Dup)
+    private static Instruction[]?[] Apply(MethodDefinition method, Instruction instruction, Instruction[]?[] before) =>
+        EvaluationStack.After(method, instruction, before, taken => instruction.OpCode.Code switch
         {
-            stack.AddRange([taken[0], taken[0]]);
-        }
-        else if (EvaluationStack.Pushes(instruction))
-        {
-            stack.Add(instruction.OpCode.Code switch
-            {
-                _ when IsThis(method, instruction) => [Instruction.Create(OpCodes.Ldarg, method.Body.ThisParameter)],
-                Code.Ldflda when taken[0] is { } owner => [.. owner, Instruction.Create(OpCodes.Ldflda, (FieldReference)instruction.Operand)],
-                _ => null,
-            });
-        }
-
-        return stack.ToArray();
-    }
+            _ when IsThis(method, instruction) => [Instruction.Create(OpCodes.Ldarg, method.Body.ThisParameter)],
+            Code.Ldflda when taken[0] is { } owner => [.. owner, Instruction.Create(OpCodes.Ldflda, (FieldReference)instruction.Operand)],
+            _ => null,
+        });
 
     private static Instruction[]? Merge(Instruction[]? a, Instruction[]? b) =>
         a is not null && b is not null && a.Length == b.Length && a.Zip(b, Same).All(same => same) ? a : null;
