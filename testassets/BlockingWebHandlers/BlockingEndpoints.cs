@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +64,16 @@ public static class BlockingEndpoints
             return "counted";
         });
         group.MapGet("/abortable", (int ms) => AbortProbe.Observe(() => Thread.Sleep(ms)));
+        group.MapGet("/abortable-read", () => AbortProbe.Observe(() =>
+        {
+            // A peer that accepts and never answers: the read waits until something ends it.
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new TcpClient();
+            client.Connect((IPEndPoint)listener.LocalEndpoint);
+            using var peer = listener.AcceptTcpClient();
+            client.GetStream().ReadByte();
+        }));
         group.MapGet("/throw", string () => throw new InvalidOperationException("the handler failed"));
         group.MapGet("/throw-after-await", async Task<string> () =>
         {

@@ -38,6 +38,24 @@ public sealed class RequestLifetimeTests
         Assert.Equal(nameof(OperationCanceledException), ended);
     }
 
+    [Fact]
+    public async Task AnAbortedRequestInASocketReadThatNeverEndsIsWokenAfterTheGracePeriod()
+    {
+        await using var app = await WebApp.StartWithGeventAsync();
+        AbortProbe.Reset();
+        using var cancel = new CancellationTokenSource();
+
+        var request = app.Client.GetAsync("/blocking/abortable-read", cancel.Token);
+        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+
+        // Socket I/O is left to end by itself first (an Npgsql query keeps its connection so); a read from a peer that
+        // never answers does not end, and is killed once the grace period is over.
+        var ended = await AbortProbe.Ended.WaitAsync(Gevent.AspNetCore.Scheduling.RequestHub.SocketWaitGrace + TimeSpan.FromSeconds(30));
+        Assert.NotEqual("completed", ended);
+    }
+
     [Theory]
     [InlineData(WayIn.UseGevent)]
     [InlineData(WayIn.HostingStartup)]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Gevent.AspNetCore.Scheduling;
 
 /// <summary>
@@ -8,6 +10,13 @@ namespace Gevent.AspNetCore.Scheduling;
 internal sealed class RequestHub(Hub hub)
 {
     private static readonly TimeSpan s_abortRetryInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long an aborted request's socket I/O is left to end by itself before it is killed anyway: long enough for a
+    /// query or a call under way to finish and keep its connection, short enough that a peer that never answers does
+    /// not hold the request's greenlet for good.
+    /// </summary>
+    internal static TimeSpan SocketWaitGrace { get; } = TimeSpan.FromSeconds(10);
 
     private volatile bool _stopping;
 
@@ -53,10 +62,14 @@ internal sealed class RequestHub(Hub hub)
     /// exception in its socket I/O as a broken connection: Npgsql takes the kill's <see cref="OperationCanceledException"/>
     /// for its read timeout and clears its whole pool. Such a greenlet is killed at its first other wait (a sleep, a
     /// lock, a queue), looked for every <see cref="s_abortRetryInterval"/> until none of the request's greenlets waits
-    /// for a task or a socket; as on Kestrel without Gevent, a request that only does I/O runs to its end.
+    /// for a task or a socket; as on Kestrel without Gevent, a request whose I/O ends runs to its end. One still in
+    /// socket I/O after <see cref="SocketWaitGrace"/> is killed there.
     /// </summary>
-    public void Abort(RequestGreenlets request, Exception exception) =>
-        TryPost(() => AbortParked(request, exception));
+    public void Abort(RequestGreenlets request, Exception exception)
+    {
+        var abortedAt = Stopwatch.GetTimestamp();
+        TryPost(() => AbortParked(request, exception, abortedAt));
+    }
 
     /// <summary>From now on, work goes to the thread pool: the hub is about to be disposed with its group.</summary>
     public void Stop() => _stopping = true;
@@ -75,7 +88,7 @@ internal sealed class RequestHub(Hub hub)
         }
     }
 
-    private void AbortParked(RequestGreenlets request, Exception exception)
+    private void AbortParked(RequestGreenlets request, Exception exception, long abortedAt)
     {
         if (!Hub.IsOpen)
         {
@@ -85,7 +98,8 @@ internal sealed class RequestHub(Hub hub)
         var deferred = false;
         foreach (var greenlet in request.Live.ToArray())
         {
-            if (greenlet.WaitingOn == GreenTask.WaitingOnTask || Hub.IsSocketWait(greenlet.WaitingOn))
+            if (greenlet.WaitingOn == GreenTask.WaitingOnTask
+                || (Hub.IsSocketWait(greenlet.WaitingOn) && Stopwatch.GetElapsedTime(abortedAt) < SocketWaitGrace))
             {
                 deferred = true;
             }
@@ -97,7 +111,7 @@ internal sealed class RequestHub(Hub hub)
 
         if (deferred)
         {
-            Hub.Loop.StartTimer(s_abortRetryInterval, () => AbortParked(request, exception));
+            Hub.Loop.StartTimer(s_abortRetryInterval, () => AbortParked(request, exception, abortedAt));
         }
     }
 
