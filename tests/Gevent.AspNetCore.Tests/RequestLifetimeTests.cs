@@ -25,34 +25,18 @@ public sealed class RequestLifetimeTests
     [Fact]
     public async Task AnAbortedRequestWakesItsParkedGreenlet()
     {
-        await using var app = await WebApp.StartWithGeventAsync();
-        AbortProbe.Reset();
-        using var cancel = new CancellationTokenSource();
+        var ended = await AbortWhileInHandlerAsync("/blocking/abortable?ms=60000", endsWithin: TimeSpan.FromSeconds(20));
 
-        var request = app.Client.GetAsync("/blocking/abortable?ms=60000", cancel.Token);
-        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-
-        var ended = await AbortProbe.Ended.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(nameof(OperationCanceledException), ended);
     }
 
     [Fact]
     public async Task AnAbortedRequestInASocketReadThatNeverEndsIsWokenAfterTheGracePeriod()
     {
-        await using var app = await WebApp.StartWithGeventAsync();
-        AbortProbe.Reset();
-        using var cancel = new CancellationTokenSource();
-
-        var request = app.Client.GetAsync("/blocking/abortable-read", cancel.Token);
-        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-
         // Socket I/O is left to end by itself first (an Npgsql query keeps its connection so); a read from a peer that
         // never answers does not end, and is killed once the grace period is over.
-        var ended = await AbortProbe.Ended.WaitAsync(Gevent.AspNetCore.Scheduling.RequestHub.SocketWaitGrace + TimeSpan.FromSeconds(30));
+        var ended = await AbortWhileInHandlerAsync("/blocking/abortable-read", endsWithin: Gevent.AspNetCore.Scheduling.RequestHub.SocketWaitGrace + TimeSpan.FromSeconds(30));
+
         Assert.NotEqual("completed", ended);
     }
 
@@ -135,5 +119,19 @@ public sealed class RequestLifetimeTests
         {
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>Requests <paramref name="path"/> (an <see cref="AbortProbe"/> handler), aborts it once the handler runs, and returns how the handler ended.</summary>
+    private static async Task<string> AbortWhileInHandlerAsync(string path, TimeSpan endsWithin)
+    {
+        await using var app = await WebApp.StartWithGeventAsync();
+        AbortProbe.Reset();
+        using var cancel = new CancellationTokenSource();
+
+        var request = app.Client.GetAsync(path, cancel.Token);
+        await AbortProbe.Started.WaitAsync(TimeSpan.FromSeconds(30));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        return await AbortProbe.Ended.WaitAsync(endsWithin);
     }
 }
