@@ -42,6 +42,6 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 [ "$failed" -eq 0 ] || grep -A6 'Error Message:' "$log"
 # An aborted run's reason (the host's first standard-error lines) and the tests it was running, whole: the filter
 # above keeps only the lines that match it, which cut a crash's reason down to its first line or two.
-grep -q -i 'aborted' "$log" && grep -i -A40 -E 'active test run was aborted|host process exited unexpectedly' "$log" | head -n 120
+grep -i -A40 -E 'active test run was aborted|host process exited unexpectedly' "$log" | head -n 120
 echo "tests: $passed passed, $failed failed"
 exit $status
