@@ -47,14 +47,24 @@ public class ThreadPatchesTests
             var stopwatch = Stopwatch.StartNew();
             var sleepers = Enumerable.Range(0, 100).Select(i => Greenlet.Spawn(() =>
             {
-                if (i % 2 == 0)
+                // A loaded machine can stall the ticker's hand-offs for tens of milliseconds each: the sleepers sleep
+                // on, 50 ms at a time, until it has ticked 5 times. A sleep that held the hub would never let it
+                // tick, and the sleepers would sleep past the bound below.
+                var period = 300;
+                do
                 {
-                    ThreadPatches.Sleep(300);
+                    if (i % 2 == 0)
+                    {
+                        ThreadPatches.Sleep(period);
+                    }
+                    else
+                    {
+                        ThreadPatches.Sleep(TimeSpan.FromMilliseconds(period));
+                    }
+
+                    period = 50;
                 }
-                else
-                {
-                    ThreadPatches.Sleep(TimeSpan.FromMilliseconds(300));
-                }
+                while (ticks < 5 && stopwatch.Elapsed < TimeSpan.FromSeconds(30));
             })).ToList();
             Greenlet.JoinAll(sleepers);
             Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(10));

@@ -1,5 +1,5 @@
+using System.Diagnostics;
 using Gevent.Patches;
-
 
 namespace Gevent.Tests.Patches.Locks;
 
@@ -79,15 +79,20 @@ public class LockPatchesTests
         HubTest.Run(() =>
         {
             var aLock = new Lock();
+            var release = new GreenEvent();
             var holder = Greenlet.Spawn(() =>
             {
                 LockPatches.Enter(aLock);
-                Greenlet.Sleep(TimeSpan.FromMilliseconds(200));
+                release.Wait();
                 LockPatches.Exit(aLock);
             });
             Greenlet.Yield();
+            // Held until released, not for a fixed time: on a loaded machine a 20 ms try can outlast any fixed hold.
+            var stopwatch = Stopwatch.StartNew();
             Assert.False(LockPatches.TryEnter(aLock, 20));
             Assert.False(LockPatches.TryEnter(aLock, TimeSpan.FromMilliseconds(20)));
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(38), TimeSpan.FromSeconds(10));
+            release.Set();
             Assert.True(LockPatches.TryEnter(aLock, TimeSpan.FromSeconds(20)));
             LockPatches.Exit(aLock);
             holder.Join();
