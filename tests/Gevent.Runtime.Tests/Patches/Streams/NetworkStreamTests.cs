@@ -123,6 +123,32 @@ public class NetworkStreamTests
     }
 
     [Fact]
+    public void AReaderGivenANullEncodingReportsAndDecodesAsTheBclsDoes()
+    {
+        // A valid line, then an invalid UTF-8 sequence (replaced, not thrown on), and the encoding reported.
+        static (string? Valid, string? Invalid, Encoding Encoding) Read(Func<Stream, StreamReader> create)
+        {
+            var (left, right) = SocketKit.TcpPair();
+            using (left)
+            using (right)
+            {
+                right.Send([(byte)'o', (byte)'k', (byte)'\n', 0xC3, 0x28, (byte)'\n']);
+                using var reader = create(new NetworkStream(left));
+                return (reader.ReadLine(), reader.ReadLine(), reader.CurrentEncoding);
+            }
+        }
+
+        HubTest.Run(() =>
+        {
+            var original = Read(stream => new StreamReader(stream, null, true, -1, false));
+            var patched = Read(stream => Assert.IsType<GreenStreamReader>(StreamReaderPatches.NewStreamReader(stream, null, true, -1, false)));
+
+            Assert.Equal(("ok", "\uFFFD("), (original.Valid, original.Invalid));
+            Assert.Equal(original, patched);
+        });
+    }
+
+    [Fact]
     public void APlainNetworkStreamSeenThroughStreamCooperatesViaItsSocket()
     {
         HubTest.Run(() =>
