@@ -124,6 +124,14 @@ public partial class Greenlet
 
                 if (completions.TimedOut)
                 {
+                    // A greenlet can die in the loop turn the timer fires in, before its links run: it has ended, so it
+                    // is yielded too. Its link is removed first, so that it cannot come again through the queue.
+                    var endedUnreported = links.Where(l => l.Greenlet.Dead && l.Greenlet.RemoveLink(l.Link)).Select(l => l.Greenlet).ToList();
+                    foreach (var ended in endedUnreported)
+                    {
+                        yield return ended;
+                    }
+
                     yield break;
                 }
 

@@ -334,7 +334,8 @@ public partial class Greenlet
     internal GreenletLink AddRawLink(Action<Greenlet, object?> callback, object? state) =>
         AddLink(new GreenletLink(callback, LinkKind.Always, state, raw: true));
 
-    internal void RemoveLink(GreenletLink link) => _links?.Remove(link);
+    /// <summary>Removes <paramref name="link"/>; false if it is not there (never added, removed, or already run).</summary>
+    internal bool RemoveLink(GreenletLink link) => _links?.Remove(link) == true;
 
     /// <summary>Runs the greenlet's body.</summary>
     private protected virtual void Run() => _action!();
