@@ -10,13 +10,17 @@ namespace Gevent.CompilerServices;
 /// </summary>
 internal static class VirtualDispatch
 {
-    private static readonly ConcurrentDictionary<(Type Receiver, Type Declaring, IntPtr Method), bool> s_resumable = new();
+    // Keyed by handles, not Type objects: hashing and comparing three pointers keeps a hit cheap on the linking path.
+    private static readonly ConcurrentDictionary<Call, bool> s_resumable = new();
 
     /// <summary>Whether a call of the method (<paramref name="method"/>, <paramref name="declaringType"/>) on a <paramref name="receiver"/> runs a <c>[Resumable]</c> method.</summary>
-    public static bool RunsResumable(Type receiver, RuntimeMethodHandle method, RuntimeTypeHandle declaringType) =>
-        s_resumable.GetOrAdd((receiver, Type.GetTypeFromHandle(declaringType)!, method.Value), static (key, handles) =>
-            Runs(key.Receiver, MethodBase.GetMethodFromHandle(handles.Method, handles.Type)) is { } runs && runs.IsDefined(typeof(ResumableAttribute), inherit: false),
-            (Method: method, Type: declaringType));
+    public static bool RunsResumable(Type receiver, RuntimeMethodHandle method, RuntimeTypeHandle declaringType)
+    {
+        var call = new Call(receiver.TypeHandle.Value, declaringType.Value, method.Value);
+        return s_resumable.TryGetValue(call, out var resumable)
+            ? resumable
+            : s_resumable.GetOrAdd(call, Runs(receiver, MethodBase.GetMethodFromHandle(method, declaringType)) is { } runs && runs.IsDefined(typeof(ResumableAttribute), inherit: false));
+    }
 
     /// <summary>The method a virtual call of <paramref name="called"/> runs on a <paramref name="receiver"/>, or null where it cannot be told.</summary>
     private static MethodInfo? Runs(Type receiver, MethodBase? called)
@@ -62,4 +66,7 @@ internal static class VirtualDispatch
     }
 
     private static bool Same(MethodInfo a, MethodInfo b) => a.MetadataToken == b.MetadataToken && a.Module == b.Module;
+
+    /// <summary>A receiver's type, the called method's declaring type (a shared generic method's handle needs it) and the method.</summary>
+    private readonly record struct Call(IntPtr Receiver, IntPtr Declaring, IntPtr Method);
 }
