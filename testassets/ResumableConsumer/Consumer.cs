@@ -15,7 +15,7 @@ public static class Consumer
         return 2 * sum;
     }
 
-    /// <summary>Twice the sum, through an interface: which method runs is known only at run time, so the call is not linked.</summary>
+    /// <summary>Twice the sum, through an interface one of whose implementations is not rewritten, so the call is not linked.</summary>
     public static long DoubledThrough(ISummer summer, int count) => 2 * summer.Sum(count);
 
     /// <summary>A greenlet computing <see cref="Doubled"/>.</summary>

@@ -48,7 +48,7 @@ public sealed class ResumableLinkingTests(PublishedApps apps) : IDisposable
         var json = Processes.Tool("scan", apps.ResumableConsumerApp, "--suspension", "--json");
 
         Assert.True(text.ExitCode == 0, text.ToString());
-        // The call through the library's interface may run any implementation: a greenlet reaching it pins.
+        // The call through the library's interface may run an implementation that is not rewritten: a greenlet reaching it pins.
         Assert.Contains("  unlinked, VirtualCallee:\n    ResumableConsumer.Consumer::DoubledThrough+IL_", text.StandardOutput);
         Assert.Contains("ResumableLibrary.ISummer::Sum(System.Int32)", text.StandardOutput);
         // Doubled's direct call into the library links: not listed.

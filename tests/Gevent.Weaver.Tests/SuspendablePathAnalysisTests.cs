@@ -119,8 +119,8 @@ public sealed class SuspendablePathAnalysisTests : TempFolderTests
     [InlineData("Unlinked::CallsAPinningMethod", "SuspensionCases.Pinning::InFinally", UnlinkedReason.CalleeNotRewritten)]
     [InlineData("Unlinked::NullBelowTheCall", "SuspensionCases.Unlinked::Counted", UnlinkedReason.UnknownStackType)]
     [InlineData("Unlinked::WaitsOnATask", "Gevent.Patches.TaskPatches::Wait", UnlinkedReason.CalleeNotResumable)]
-    [InlineData("Capturable::Virtual", "SuspensionCases.Shape::Draw", UnlinkedReason.VirtualCallee)]
-    [InlineData("Capturable::Interface", "SuspensionCases.IWorker::Work", UnlinkedReason.VirtualCallee)]
+    [InlineData("Unlinked::CallsAPinningOverride", "SuspensionCases.Pen::Draw", UnlinkedReason.VirtualCallee)]
+    [InlineData("Unlinked::CallsAPinningImplementation", "SuspensionCases.IStroke::Stroke", UnlinkedReason.VirtualCallee)]
     [InlineData("Capturable::InvokeDelegate", "System.Action::Invoke", UnlinkedReason.DelegateCall)]
     public void EachSiteTheFramesLeaveUnlinkedInACapturableMethodIsReportedWithItsReason(string method, string callee, UnlinkedReason reason)
     {
@@ -138,7 +138,7 @@ public sealed class SuspendablePathAnalysisTests : TempFolderTests
     {
         var reports = Analyse("SuspensionCases", "NappingLibrary");
         // Linked: a rewritten callee, a resumable replacement, a rewritten method of the other module.
-        foreach (var method in new[] { "Capturable::Outer", "Capturable::Inner", "Unlinked::Counted", "Capturable::CallsLibrary" })
+        foreach (var method in new[] { "Capturable::Outer", "Capturable::Inner", "Unlinked::Counted", "Capturable::CallsLibrary", "Capturable::Virtual", "Capturable::Interface" })
         {
             Assert.All(Method(reports[0], "SuspensionCases." + method).Sites, s => Assert.Null(s.Unlinked));
         }

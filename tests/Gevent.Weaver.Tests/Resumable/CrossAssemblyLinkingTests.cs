@@ -15,6 +15,7 @@ public sealed class CrossAssemblyLinkingTests
 {
     private static readonly Lazy<WovenSet> s_together = new(() => ResumableWeaving.WeaveTogether("ResumableLibrary", "ResumableConsumer"));
     private static readonly Lazy<WovenSet> s_inOrder = new(() => ResumableWeaving.WeaveInOrder("ResumableLibrary", "ResumableConsumer"));
+    private static readonly Lazy<WovenSet> s_consumerFirst = new(() => ResumableWeaving.WeaveInOrder("ResumableConsumer", "ResumableLibrary"));
 
     public static TheoryData<string> Runs => ["together", "in order"];
 
@@ -84,6 +85,31 @@ public sealed class CrossAssemblyLinkingTests
         });
 
         Assert.Equal(["parked"], log);
+    }
+
+    [Fact]
+    public void ABodyWovenBeforeTheLibraryItCallsTakesItsCarriersLinkSoTheLibrarysWaitsPin()
+    {
+        // The consumer woven first, as Fody weaves a project before the references it patches: Doubled reaches no wait the
+        // analysis sees, so its greenlet starts stackless over a body that follows no contract, and the library woven after
+        // it is resumable. Its yields must pin: a link left set by the carrier would let them suspend into the consumer's
+        // frames, which save nothing (Doubled would log "after" and return a wrong sum).
+        var woven = s_consumerFirst.Value;
+        Assert.Equal("ResumableGreenlet.SpawnStackless", ResumableWeaving.GreenletsMadeIn(woven.Images[0], typeof(Consumer), nameof(Consumer.SpawnDoubled)));
+        var original = Consumer.Doubled(new List<string>(), 4);
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            var greenlet = (Greenlet<long>)Call(woven, nameof(Consumer.SpawnDoubled), log, 4);
+            // The main greenlet stays ready, so that each of the library's yields parks.
+            var stackless = StacklessTurns.YieldUntilDead(greenlet);
+
+            Assert.Equal(original, greenlet.Get());
+            Assert.Equal(0, stackless);
+            Assert.Contains("pins: UnwovenFrame 4", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["before 4", "after 4"], log);
     }
 
     private static WovenSet Woven(string run) => run == "together" ? s_together.Value : s_inOrder.Value;

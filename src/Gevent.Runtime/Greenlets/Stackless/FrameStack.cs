@@ -71,6 +71,15 @@ public sealed class FrameStack
     /// <summary>Says that the next method entered is called by this resumable method: call right before a call that may suspend.</summary>
     public void Link() => _linked = true;
 
+    /// <summary>
+    /// <see cref="Link"/> for a virtual or interface call of <paramref name="method"/> (declared by
+    /// <paramref name="declaringType"/>) on <paramref name="receiver"/>: links only when the method the receiver's type
+    /// runs for it is <see cref="ResumableAttribute">[Resumable]</see>, so that an override the weaver never saw (a
+    /// subclass from another assembly) runs unlinked and its waits pin, as under any un-woven frame.
+    /// </summary>
+    public void LinkVirtual(object? receiver, RuntimeMethodHandle method, RuntimeTypeHandle declaringType) =>
+        _linked = receiver is not null && VirtualDispatch.RunsResumable(receiver.GetType(), method, declaringType);
+
     /// <summary>Called at a resumable method's entry; false if its caller did not <see cref="Link"/> (it is called from un-woven code).</summary>
     public bool Enter()
     {

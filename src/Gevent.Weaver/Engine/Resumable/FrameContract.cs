@@ -28,6 +28,7 @@ internal sealed class FrameContract
         IsResuming = Import(module, stack, "get_IsResuming");
         IsSuspending = Import(module, stack, "get_IsSuspending");
         Link = Import(module, stack, "Link");
+        LinkVirtual = Import(module, stack, "LinkVirtual");
         Pop = Import(module, stack, "Pop");
         Push = Import(module, stack, "Push");
         GetState = Import(module, frame, "get_State");
@@ -50,6 +51,9 @@ internal sealed class FrameContract
     public MethodReference IsSuspending { get; }
 
     public MethodReference Link { get; }
+
+    /// <summary><c>FrameStack.LinkVirtual(receiver, method, declaringType)</c>: links a virtual call only where the receiver runs a resumable method.</summary>
+    public MethodReference LinkVirtual { get; }
 
     public MethodReference Pop { get; }
 
@@ -87,5 +91,6 @@ internal sealed class FrameContract
         runtime.GetType(Namespace, name) ?? throw new WeavingException($"{runtime.Assembly.Name.Name} lacks {Namespace}.{name}: the frame contract of tier 2 is incomplete.");
 
     private static MethodReference Import(ModuleDefinition module, TypeDefinition type, string name) =>
-        module.ImportReference(type.Methods.Single(m => m.Name == name));
+        module.ImportReference(type.Methods.SingleOrDefault(m => m.Name == name)
+            ?? throw new WeavingException($"{type.Module.Assembly.Name.Name} lacks {type.FullName}.{name}: the frame contract of tier 2 is incomplete (a runtime older than the weaver)."));
 }

@@ -164,12 +164,9 @@ internal sealed class ResumableMethodRewriter
             before.Add(Instruction.Create(OpCodes.Ldloc, _linked));
         }
 
-        before.AddRange([
-            Instruction.Create(OpCodes.Brfalse, afterLink),
-            Instruction.Create(OpCodes.Ldloc, _stack),
-            Instruction.Create(OpCodes.Callvirt, _contract.Link),
-            afterLink,
-        ]);
+        before.AddRange([Instruction.Create(OpCodes.Brfalse, afterLink), Instruction.Create(OpCodes.Ldloc, _stack)]);
+        before.AddRange(site.Dispatched ? LinkVirtual(site, temps) : [Instruction.Create(OpCodes.Callvirt, _contract.Link)]);
+        before.Add(afterLink);
         _editor.InsertBefore(call, before.ToArray());
 
         var next = call.Next;
@@ -218,6 +215,23 @@ internal sealed class ResumableMethodRewriter
         }
 
         _editor.InsertAfter(call, after.ToArray());
+    }
+
+    /// <summary>
+    /// <c>stack.LinkVirtual(receiver, method, declaringType)</c> for a virtual call, the receiver read from its spill: the
+    /// link is set only where the receiver's override is resumable.
+    /// </summary>
+    private Instruction[] LinkVirtual(ResumableSite site, IReadOnlyList<VariableDefinition?> temps)
+    {
+        var callee = (MethodReference)site.Call.Operand;
+        var receiver = temps[temps.Count - callee.Parameters.Count - 1]
+            ?? throw new WeavingException($"{_method.FullName}: the receiver of the virtual call {callee} is not spilled.");
+        return [
+            Instruction.Create(OpCodes.Ldloc, receiver),
+            Instruction.Create(OpCodes.Ldtoken, callee),
+            Instruction.Create(OpCodes.Ldtoken, callee.DeclaringType),
+            Instruction.Create(OpCodes.Callvirt, _contract.LinkVirtual),
+        ];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
@@ -19,8 +20,11 @@ namespace Gevent.Weaver;
 /// entered any other way it runs unlinked and pins. An async
 /// method's stub links to its struct state machine's rewritten <c>MoveNext</c> the same way, through the runtime's
 /// resumable start (<see cref="AsyncBuilderStart"/>). A site is linked only where every method it can run follows the
-/// contract: a direct (non-virtual) call of another rewritten method, or a catalog replacement marked <c>[Resumable]</c>;
-/// elsewhere the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
+/// contract: a direct call of another rewritten method (a <c>constrained.</c> call that runs a value type's own method
+/// is one, <see cref="ConstrainedCall"/>), a catalog replacement marked <c>[Resumable]</c>, or a virtual call whose every
+/// override of the set that may suspend is rewritten, linked at run time only where the receiver's method is resumable
+/// (an override from outside the set runs unlinked); elsewhere the link would be left for un-woven code and a frame would
+/// be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
 /// </summary>
 internal static class ResumablePlanner
@@ -43,7 +47,7 @@ internal static class ResumablePlanner
             foreach (var method in candidates.Keys)
             {
                 var linked = candidates[method]
-                    .Select(s => Link(method, s, candidates.Keys, stacks[method], out _))
+                    .Select(s => Link(method, s, candidates.Keys, analysis.ContainsKey, stacks[method], out _))
                     .OfType<ResumableSite>()
                     .ToList();
                 if (linked.Count > 0)
@@ -100,7 +104,7 @@ internal static class ResumablePlanner
                 {
                     yield return (site, UnlinkedReason.UnsupportedMethod);
                 }
-                else if (Link(method, site, rewritten, stacks, out var reason) is null)
+                else if (Link(method, site, rewritten, analysis.ContainsKey, stacks, out var reason) is null)
                 {
                     yield return (site, reason);
                 }
@@ -110,10 +114,12 @@ internal static class ResumablePlanner
 
     /// <summary>
     /// The site as linked, with the types of everything on the stack at its call; null where it cannot be linked
-    /// (<paramref name="reason"/> says why): only where every method it can run follows the contract, and every value
-    /// on the stack can be spilled.
+    /// (<paramref name="reason"/> says why): only where every method of the set it can run that may suspend
+    /// (<paramref name="suspendable"/>) is rewritten, and every value on the stack can be spilled. A virtual call is
+    /// linked at run time only where the receiver's method is resumable (<see cref="ResumableSite.Dispatched"/>): an
+    /// override from outside the set then runs unlinked.
     /// </summary>
-    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, MethodStacks stacks, out UnlinkedReason reason)
+    private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, Func<MethodDefinition, bool> suspendable, MethodStacks stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.IndirectCall;
         if (site.Kind == SuspensionSiteKind.DelegateCall)
@@ -122,29 +128,37 @@ internal static class ResumablePlanner
             return null;
         }
 
-        if (site.Instruction.OpCode.Code is not (Code.Call or Code.Callvirt) || site.Instruction.Previous?.OpCode.OpCodeType == OpCodeType.Prefix)
+        // A constrained call that runs a value type's own method is a call of that method (ConstrainedCall).
+        var own = ConstrainedCall.Target(site.Instruction);
+        if (site.Instruction.OpCode.Code is not (Code.Call or Code.Callvirt) || (site.Instruction.Previous?.OpCode.OpCodeType == OpCodeType.Prefix && own is null))
         {
             return null;
         }
 
-        var callee = ((MethodReference)site.Instruction.Operand).Resolve();
+        var callee = own ?? ((MethodReference)site.Instruction.Operand).Resolve();
+        var dispatched = own is null && site.Instruction.OpCode.Code == Code.Callvirt && callee is { IsVirtual: true, IsFinal: false };
         (var linkable, reason) = callee switch
         {
             null => (false, UnlinkedReason.UnresolvedCallee),
-            { IsVirtual: true, IsFinal: false } => (false, UnlinkedReason.VirtualCallee),
+            _ when dispatched && site.Kind == SuspensionSiteKind.WovenCall => (Every(site.Targets.Where(suspendable).ToList(), rewritten), UnlinkedReason.VirtualCallee),
+            _ when dispatched => (false, UnlinkedReason.VirtualCallee),
             _ when site.Kind == SuspensionSiteKind.BlockingCall => (FrameContract.IsResumable(callee), UnlinkedReason.CalleeNotResumable),
             _ when site.Kind == SuspensionSiteKind.WovenCall => (site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]), UnlinkedReason.CalleeNotRewritten),
             _ => (false, UnlinkedReason.IndirectCall),
         };
-        return linkable ? Spilled(method, site.Instruction, stacks, out reason) : null;
+        return linkable ? Spilled(method, site.Instruction, dispatched, stacks, out reason) : null;
     }
+
+    /// <summary>Whether there are <paramref name="targets"/> and each is rewritten.</summary>
+    private static bool Every(List<MethodDefinition> targets, ICollection<MethodDefinition> rewritten) =>
+        targets.Count > 0 && targets.All(rewritten.Contains);
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:
     /// an argument type that is not known, a byref or a value-type receiver (but byrefs taken again:
     /// <see cref="RetakenStack"/>), or a value below the arguments whose type the body does not say.
     /// </summary>
-    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, MethodStacks stacks, out UnlinkedReason reason)
+    private static ResumableSite? Spilled(MethodDefinition method, Instruction call, bool dispatched, MethodStacks stacks, out UnlinkedReason reason)
     {
         reason = UnlinkedReason.UnknownStackType;
         if (!stacks.Types.TryGetValue(call, out var stack))
@@ -155,7 +169,7 @@ internal static class ResumablePlanner
         var retaken = RetakenStack.Of(method, call, stack.Length, stacks.This);
         var first = stack.Length - EvaluationStack.Arguments(call);
         reason = UnlinkedReason.UnspillableArgument;
-        if (ArgumentTypes((MethodReference)call.Operand, retaken, first) is not { } arguments)
+        if (ArgumentTypes((MethodReference)call.Operand, ConstrainedCall.ReceiverType(call), retaken, first) is not { } arguments)
         {
             return null;
         }
@@ -164,25 +178,27 @@ internal static class ResumablePlanner
         var below = stack.Take(first).ToList();
         return below.Where((t, slot) => t is null && !retaken.ContainsKey(slot)).Any()
             ? null
-            : new ResumableSite(call, [.. below, .. arguments], first, retaken);
+            : new ResumableSite(call, [.. below, .. arguments], first, retaken, dispatched);
     }
 
     /// <summary>
     /// What the call takes from the stack, typed as the caller sees it (receiver first, at slot <paramref name="first"/>
     /// of the stack; an argument in <paramref name="retaken"/> as declared: it is not spilled); null where a type is not
-    /// known, or is a byref or a value type's receiver not taken again.
+    /// known, or is a byref or a value type's receiver not taken again (<paramref name="constrained"/>: the value type a
+    /// <c>constrained.</c> call's byref receiver points to).
     /// </summary>
-    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, IReadOnlyDictionary<int, Instruction[]> retaken, int first)
+    private static IReadOnlyList<TypeReference>? ArgumentTypes(MethodReference callee, TypeReference? constrained, IReadOnlyDictionary<int, Instruction[]> retaken, int first)
     {
         var types = new List<TypeReference>();
         if (callee.HasThis)
         {
-            if (callee.DeclaringType.Resolve() is not { } declaring || (declaring.IsValueType && !retaken.ContainsKey(first)))
+            var receiver = constrained ?? callee.DeclaringType;
+            if (receiver.Resolve() is not { } declaring || (declaring.IsValueType && !retaken.ContainsKey(first)))
             {
                 return null;
             }
 
-            types.Add(callee.DeclaringType);
+            types.Add(receiver);
         }
 
         foreach (var parameter in callee.Parameters)

@@ -33,6 +33,9 @@ internal sealed class ResumableRunPlan
         return Resolution.OrNull(method.Resolve) is { } definition && _byKey.TryGetValue(CallGraph.Key(definition), out var own) ? own : null;
     }
 
+    /// <summary>The never-suspending greenlet bodies of the run given a prologue that takes their carrier's link (<c>SpawnSitesPass</c>).</summary>
+    public HashSet<MethodDefinition> TakesCarrierLink { get; } = new();
+
     /// <summary>Whether <paramref name="method"/> is a method of the run that lies on no suspendable path.</summary>
     public bool NeverSuspends(MethodDefinition method) => method.HasBody && !_suspendable.Contains(method);
 

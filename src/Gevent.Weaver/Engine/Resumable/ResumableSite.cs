@@ -10,7 +10,7 @@ namespace Gevent.Weaver;
 /// which are spilled to locals so that a resume can push them again; byrefs into the method's own local are not
 /// spilled but taken again (<see cref="Retaken"/>).
 /// </summary>
-internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference?> stack, int below, IReadOnlyDictionary<int, Instruction[]> retaken)
+internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReference?> stack, int below, IReadOnlyDictionary<int, Instruction[]> retaken, bool dispatched)
 {
     /// <summary>The call instruction.</summary>
     public Instruction Call => call;
@@ -23,6 +23,12 @@ internal sealed class ResumableSite(Instruction call, IReadOnlyList<TypeReferenc
 
     /// <summary>The slots of <see cref="Stack"/> pushed again by the instructions that pushed them instead of spilled (<see cref="RetakenStack"/>).</summary>
     public IReadOnlyDictionary<int, Instruction[]> Retaken => retaken;
+
+    /// <summary>
+    /// Whether the call is virtual: which method it runs is known at run time only, so it links only when the receiver's
+    /// method is resumable (<c>FrameStack.LinkVirtual</c>).
+    /// </summary>
+    public bool Dispatched => dispatched;
 
     /// <summary>Whether the call is an async builder's <c>Start</c>, which the rewriter replaces with the runtime's resumable start.</summary>
     public bool StartsStateMachine => AsyncBuilderStart.StateMachine((MethodReference)call.Operand) is not null;

@@ -11,8 +11,8 @@ namespace Gevent.Weaver;
 /// <c>new Greenlet(Action)</c> / <c>new Greenlet&lt;T&gt;(Func&lt;T&gt;)</c>, however it is started then) is pointed
 /// at <c>ResumableGreenlet</c>'s counterpart: the <c>…Stackless</c> one where the delegate is created right there
 /// from a resumable method (a lambda, a method group; of this run or an assembly woven earlier) or from a method
-/// of the run that never suspends (nothing to save: it runs on the carrier, and a wait the analysis could not see
-/// pins); the one that reads the mark at run time where the delegate comes from elsewhere; and left as it is where
+/// of the run that never suspends (nothing to save: it runs on the carrier, takes the carrier's link at its entry, and a
+/// wait the analysis could not see pins); the one that reads the mark at run time where the delegate comes from elsewhere; and left as it is where
 /// the method may suspend but was not rewritten, so that greenlet gets its thread at no extra cost. Only the
 /// operand (and a <c>newobj</c> or <c>callvirt</c> into a <c>call</c>) changes: the starters take what the original
 /// takes and leave what it leaves.
@@ -37,7 +37,8 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
             return;
         }
 
-        foreach (var site in method.Body.Instructions.Where(i => i.Previous?.OpCode.OpCodeType != OpCodeType.Prefix))
+        // A list: a body given its carrier's link below may be this very method.
+        foreach (var site in method.Body.Instructions.Where(i => i.Previous?.OpCode.OpCodeType != OpCodeType.Prefix).ToList())
         {
             if (Starter(site) is { } starter && Replacement(starter, Stackless(site), context.Module) is { } replacement)
             {
@@ -102,7 +103,47 @@ internal sealed class SpawnSitesPass(PatchCatalog catalog) : WeavingPass
         }
 
         // A method of the run (this module or another woven with it): rewritten by its frames pass, or never suspending.
-        return _plan!.Find(body) is { } own && (_plan.Rewritten.ContainsKey(own) || _plan.NeverSuspends(own));
+        if (_plan!.Find(body) is not { } own)
+        {
+            return false;
+        }
+
+        if (_plan.Rewritten.ContainsKey(own))
+        {
+            return true;
+        }
+
+        if (!_plan.NeverSuspends(own))
+        {
+            return false;
+        }
+
+        TakeCarrierLink(own);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes a body that never suspends take, at its entry, the link its carrier sets as a stackless greenlet's body is
+    /// entered: it follows no other part of the contract, and a link left set would make the first resumable method
+    /// below it — of an assembly woven later, which the analysis did not see (Fody weaves a project before the references
+    /// it patches) — take itself for linked and suspend into frames that save nothing. Taking a link is always safe.
+    /// </summary>
+    private void TakeCarrierLink(MethodDefinition body)
+    {
+        if (!_plan!.TakesCarrierLink.Add(body))
+        {
+            return;
+        }
+
+        var contract = FrameContract.For(body.Module, catalog)!;
+        var entered = Instruction.Create(OpCodes.Nop);
+        new MethodBodyEditor(body).InsertAtEntry(
+            Instruction.Create(OpCodes.Call, contract.Current),
+            Instruction.Create(OpCodes.Brfalse, entered),
+            Instruction.Create(OpCodes.Call, contract.Current),
+            Instruction.Create(OpCodes.Callvirt, contract.Enter),
+            Instruction.Create(OpCodes.Pop),
+            entered);
     }
 
     /// <summary>The <c>ResumableGreenlet</c> member to call instead, imported; null to leave the site as it is.</summary>

@@ -10,7 +10,8 @@ namespace Gevent.Weaver;
 /// The calls of a woven set of modules, each site with the woven methods it may reach: <c>call</c> and
 /// <c>newobj</c> their target; <c>callvirt</c> and <c>ldvirtftn</c> the target and every override or
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
-/// errs towards too many); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
+/// errs towards too many), but a <c>constrained.</c> call on a value type that implements the member itself only that
+/// type's method (<see cref="ConstrainedCall"/>); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
 /// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>), but an async builder's <c>Start</c> its
 /// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>); a replacement that never waits but
@@ -137,7 +138,8 @@ internal sealed class CallGraph
                 continue;
             }
 
-            var targets = Targets(callee, code == Code.Callvirt).ToList();
+            // A constrained call on a value type that implements the member itself runs that one method.
+            var targets = (ConstrainedCall.Target(instruction) is { } own ? Targets(own, virtualDispatch: false) : Targets(callee, code == Code.Callvirt)).ToList();
             if (targets.Count > 0)
             {
                 yield return new GraphCall(instruction, SuspensionSiteKind.WovenCall, targets, false);

@@ -7,7 +7,8 @@ namespace Gevent.Weaver;
 
 /// <summary>
 /// The local whose address a call of a value type's instance method takes for its <c>this</c> (<c>ldloca L</c>, then
-/// the arguments, then the call, in straight-line code): such a receiver can be taken again on resume instead of
+/// the arguments, then the call, in straight-line code; a <c>constrained.</c> call that runs the type's own method
+/// too, <see cref="ConstrainedCall"/>): such a receiver can be taken again on resume instead of
 /// being kept, since the local is saved in the caller's frame and the callee saves nothing of its <c>this</c>; the
 /// catalog's replacement of such a method takes the local's address as its first, byref parameter (an awaiter's
 /// <c>GetResult</c>), and is never linked, so nothing is captured at it. The
@@ -19,8 +20,10 @@ internal static class ReceiverLocal
     /// <summary>The local whose address <paramref name="call"/> (in <paramref name="method"/>) takes for its value-type receiver, or null.</summary>
     public static VariableDefinition? Of(MethodDefinition method, Instruction call)
     {
-        if (call.OpCode.Code is not (Code.Call or Code.Callvirt) || call.Previous?.OpCode.OpCodeType == OpCodeType.Prefix
-            || call.Operand is not MethodReference callee || ReceiverType(callee) is not { } receiverType
+        // A constrained call that runs the value type's own method takes its receiver as a call of that method does.
+        var constrained = ConstrainedCall.ReceiverType(call);
+        if (call.OpCode.Code is not (Code.Call or Code.Callvirt) || (call.Previous?.OpCode.OpCodeType == OpCodeType.Prefix && constrained is null)
+            || call.Operand is not MethodReference callee || (constrained ?? ReceiverType(callee)) is not { } receiverType
             || Resolution.OrNull(receiverType.Resolve) is not { IsValueType: true })
         {
             return null;
@@ -28,7 +31,7 @@ internal static class ReceiverLocal
 
         var targets = BranchTargets(method);
         var want = EvaluationStack.Arguments(call);
-        for (var instruction = call.Previous; instruction is not null; instruction = instruction.Previous)
+        for (var instruction = constrained is null ? call.Previous : call.Previous!.Previous; instruction is not null; instruction = instruction.Previous)
         {
             if (targets.Contains(instruction.Next) || instruction.OpCode.FlowControl is not (FlowControl.Next or FlowControl.Call))
             {

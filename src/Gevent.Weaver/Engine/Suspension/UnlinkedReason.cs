@@ -13,10 +13,10 @@ public enum UnlinkedReason
     /// <summary>A delegate's <c>Invoke</c> (or a <c>calli</c>): the method it runs is known at run time only, and may be un-woven.</summary>
     DelegateCall,
 
-    /// <summary>Not a plain <c>call</c> or <c>callvirt</c> (a <c>newobj</c>), or a prefixed one (<c>constrained.</c>, <c>tail.</c>).</summary>
+    /// <summary>Not a plain <c>call</c> or <c>callvirt</c> (a <c>newobj</c>), or a prefixed one (<c>tail.</c>, <c>constrained.</c> but one that runs a value type's own method).</summary>
     IndirectCall,
 
-    /// <summary>A virtual or interface call: which override runs is known at run time only, and it may be un-woven.</summary>
+    /// <summary>A virtual or interface call with an override in the set that may suspend and is not rewritten (or none rewritten at all).</summary>
     VirtualCallee,
 
     /// <summary>The callee's assembly could not be found.</summary>
