@@ -3,11 +3,12 @@ namespace Gevent.Greenlets.Threads;
 /// <summary>
 /// Idle greenlet threads, shared by every hub of the process and kept apart by the CPU each is pinned to.
 /// Starting a greenlet takes one (LIFO, for a warm stack), from its hub's CPU first: a thread pinned elsewhere must
-/// be moved there (<see cref="CarrierThread.EnsurePinned"/>), a system call that migrates the thread: with one list,
-/// two hubs took each other's threads so often that the <c>aspnet</c> bench's blocking handlers spent 14–26 % more CPU
-/// per request (docs/benchmarks.md). Only when none is idle on any CPU is a thread created: creating one costs ~130 µs. An idle thread exits after
-/// <see cref="IdleTimeout"/>. The pool needs no size cap: a thread is only created when none is idle, so threads
-/// never outnumber the peak of live greenlets, which the limit bounds.
+/// be moved there (<see cref="CarrierThread.EnsurePinned"/>), a system call that migrates the thread. With one list,
+/// two hubs took each other's threads so often that keeping them apart cut the <c>aspnet</c> bench's blocking
+/// handlers' CPU per request by 14–26 % in most runs (docs/benchmarks.md). Only when none is idle on any CPU is a
+/// thread created: creating one costs ~130 µs. An idle thread exits after <see cref="IdleTimeout"/>. The pool needs no
+/// size cap: a thread is only created when none is idle, so threads never outnumber the peak of live greenlets, which
+/// the limit bounds.
 /// </summary>
 internal static class WorkerPool
 {
