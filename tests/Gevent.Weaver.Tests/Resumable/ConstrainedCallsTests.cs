@@ -25,7 +25,7 @@ public sealed class ConstrainedCallsTests
         Assert.Empty(sites["ResumableCases.ConstrainedRuns::Hashed"]);
         // Bare has no GetHashCode: the call may run any of the set's, and its receiver's address pins as before.
         Assert.Equal([PinReason.ByRef], sites["ResumableCases.BareRuns::Run"]);
-        Assert.False(Marked(WovenResumable.TypeOf(typeof(BareRuns)).GetMethod(nameof(BareRuns.Run))!));
+        Assert.False(WovenResumable.IsResumable(WovenResumable.TypeOf(typeof(BareRuns)).GetMethod(nameof(BareRuns.Run))!));
     }
 
     [Fact]
@@ -58,15 +58,10 @@ public sealed class ConstrainedCallsTests
         {
             var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(BareRuns)))!;
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(BareRuns.Run)));
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-            }
+            StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
         });
     }
-
-    private static bool Marked(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
 }

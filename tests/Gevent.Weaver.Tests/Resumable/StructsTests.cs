@@ -30,10 +30,10 @@ public sealed class StructsTests
     public void AStructsMethodsAreRewrittenAndACallOnALocalLinksButOneOnAFieldPins()
     {
         var counter = WovenResumable.TypeOf(typeof(Counter));
-        Assert.True(Marked(counter.GetMethod(nameof(Counter.Doubled))!));
-        Assert.True(Marked(counter.GetMethod(nameof(Counter.Tick))!));
-        Assert.True(Marked(WovenResumable.TypeOf(typeof(Reading)).GetMethod(nameof(Reading.Describe))!));
-        Assert.False(Marked(WovenResumable.TypeOf(typeof(HeldCounter)).GetMethod(nameof(HeldCounter.Run))!));
+        Assert.True(WovenResumable.IsResumable(counter.GetMethod(nameof(Counter.Doubled))!));
+        Assert.True(WovenResumable.IsResumable(counter.GetMethod(nameof(Counter.Tick))!));
+        Assert.True(WovenResumable.IsResumable(WovenResumable.TypeOf(typeof(Reading)).GetMethod(nameof(Reading.Describe))!));
+        Assert.False(WovenResumable.IsResumable(WovenResumable.TypeOf(typeof(HeldCounter)).GetMethod(nameof(HeldCounter.Run))!));
 
         // this is no pin reason by itself; the address of a field on the stack at the call is.
         var sites = WovenResumable.PinReasons();
@@ -79,10 +79,7 @@ public sealed class StructsTests
             // Suspended in the struct's method (the second call's, where the first threw before its yield).
             Assert.Contains(", stackless", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
 
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-            }
+            StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.Equal(original.Log, WovenResumable.Log(woven));
             Assert.Equal(expectedError?.GetType(), greenlet.Exception?.GetType());
@@ -160,15 +157,10 @@ public sealed class StructsTests
         {
             var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(HeldCounter)))!;
             var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(HeldCounter.Run)));
-            while (!greenlet.Dead)
-            {
-                Greenlet.Yield();
-            }
+            StacklessTurns.YieldUntilDead(greenlet);
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
         });
     }
-
-    private static bool Marked(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
 }

@@ -28,10 +28,10 @@ public sealed class SyncOverAsyncTests
 
         var woven = Woven(typeof(SyncOverAsync));
         var wovenMachine = woven.GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name == machine.Name);
-        Assert.True(Marked(wovenMachine.GetMethod("MoveNext", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!));
+        Assert.True(WovenResumable.IsResumable(wovenMachine.GetMethod("MoveNext", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!));
         var stub = woven.GetMethod("AddLater", BindingFlags.NonPublic | BindingFlags.Instance)!;
-        Assert.True(Marked(stub));
-        Assert.True(Marked(woven.GetMethod(nameof(SyncOverAsync.Run))!));
+        Assert.True(WovenResumable.IsResumable(stub));
+        Assert.True(WovenResumable.IsResumable(woven.GetMethod(nameof(SyncOverAsync.Run))!));
 
         // Every stub of the asset (each builder: Task, Task<T>, ValueTask, ValueTask<T>, pooling, void) calls the resumable start.
         using var module = Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(s_woven.Value.Image));
@@ -104,7 +104,7 @@ public sealed class SyncOverAsyncTests
         var machine = woven.GetNestedTypes(BindingFlags.NonPublic).Single(t => t.IsValueType && t.Name.Contains("Measure", StringComparison.Ordinal));
         Assert.True(machine.IsValueType);
         // ldarg.0 below StartUserAction's arguments, and the scope's Dispose inside the finally, no longer keep it as compiled.
-        Assert.True(Marked(machine.GetMethod("MoveNext", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!));
+        Assert.True(WovenResumable.IsResumable(machine.GetMethod("MoveNext", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!));
 
         var original = new Hoisted(throwAt);
         original.Run();
@@ -187,6 +187,4 @@ public sealed class SyncOverAsyncTests
 
         Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
     }
-
-    private static bool Marked(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
 }

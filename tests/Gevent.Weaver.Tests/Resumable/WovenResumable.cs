@@ -1,4 +1,5 @@
 using System.Reflection;
+using Gevent.CompilerServices;
 using Mono.Cecil;
 
 namespace Gevent.Weaver.Tests.Resumable;
@@ -24,6 +25,9 @@ internal static class WovenResumable
 
     /// <summary>A woven <c>Handlers</c> throwing at <paramref name="throwAt"/>.</summary>
     public static object Handlers(string throwAt) => Activator.CreateInstance(TypeOf(typeof(ResumableCases.Handlers)), throwAt)!;
+
+    /// <summary>Whether the weaver made <paramref name="method"/> resumable (it carries <see cref="ResumableAttribute"/>).</summary>
+    public static bool IsResumable(MethodInfo method) => method.CustomAttributes.Any(a => a.AttributeType == typeof(ResumableAttribute));
 
     public static List<string> Log(object worker) => (List<string>)worker.GetType().GetProperty("Log")!.GetValue(worker)!;
 
