@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using Gevent;
+using Gevent.Patches;
 using Gevent.Servers;
 
 // Scenarios tests run as a separate process, so they can set GEVENT_* variables (read once per
@@ -14,8 +15,10 @@ switch (args.FirstOrDefault())
         return SpinWhileAnotherWaits();
     case "echo-few-descriptors":
         return EchoWithFewDescriptors();
+    case "process-wait-starved-pool":
+        return WaitForAProcessWhileThePoolIsStarved();
     default:
-        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors");
+        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors|process-wait-starved-pool");
         return 2;
 }
 
@@ -104,6 +107,50 @@ static int EchoWithFewDescriptors()
     Console.Out.Flush();
 
     server.ServeForever();
+    return 0;
+}
+
+// A greenlet waits for a child process that exits at once while every thread of the .NET pool is blocked (as in an app
+// whose blocking handlers starve it): the pool cannot run the callback that raises Process.Exited. Prints how long the
+// wait took; the pool is released after 20 s, so a wait that depends on it still ends and says so.
+static int WaitForAProcessWhileThePoolIsStarved()
+{
+    _ = Hub.Current;
+    var threads = Environment.ProcessorCount;
+    if (!ThreadPool.SetMinThreads(1, 1) || !ThreadPool.SetMaxThreads(threads, threads))
+    {
+        Console.Error.WriteLine("could not bound the thread pool");
+        return 1;
+    }
+
+    using var release = new ManualResetEventSlim();
+    using var blocked = new CountdownEvent(threads);
+    for (var i = 0; i < threads; i++)
+    {
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            blocked.Signal();
+            release.Wait();
+        }, null);
+    }
+
+    if (!blocked.Wait(TimeSpan.FromSeconds(30)))
+    {
+        Console.Error.WriteLine("the pool's threads did not all start");
+        return 1;
+    }
+
+    // A thread of its own: a timer's callback would need the pool.
+    new Thread(() =>
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(20));
+        release.Set();
+    }) { IsBackground = true }.Start();
+    using var child = Process.Start(new ProcessStartInfo("sleep", "0.3") { RedirectStandardOutput = true })!;
+    var waited = Stopwatch.StartNew();
+    ProcessPatches.WaitForExit(child);
+    Console.WriteLine($"waited_ms {waited.ElapsedMilliseconds} pool_released {release.IsSet}");
+    release.Set();
     return 0;
 }
 
