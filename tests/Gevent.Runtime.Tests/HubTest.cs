@@ -59,7 +59,11 @@ internal static class HubTest
         }
 
         var runInfo = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!hub.Loop.TryRunCallbackThreadSafe(() => Greenlet.Spawn(() => runInfo.TrySetResult(hub.FormatRunInfo()))))
+        try
+        {
+            hub.Loop.RunCallbackThreadSafe(() => Greenlet.Spawn(() => runInfo.TrySetResult(hub.FormatRunInfo())));
+        }
+        catch (ObjectDisposedException)
         {
             return $"; {hub} is disposed";
         }
