@@ -15,10 +15,10 @@ switch (args.FirstOrDefault())
         return SpinWhileAnotherWaits();
     case "echo-few-descriptors":
         return EchoWithFewDescriptors();
-    case "process-wait-starved-pool":
-        return WaitForAProcessWhileThePoolIsStarved();
+    case "waits-starved-pool":
+        return WaitWhileThePoolIsStarved();
     default:
-        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors|process-wait-starved-pool");
+        Console.Error.WriteLine("usage: RuntimeProbe limit|spin|echo-few-descriptors|waits-starved-pool");
         return 2;
 }
 
@@ -110,10 +110,11 @@ static int EchoWithFewDescriptors()
     return 0;
 }
 
-// A greenlet waits for a child process that exits at once while every thread of the .NET pool is blocked (as in an app
-// whose blocking handlers starve it): the pool cannot run the callback that raises Process.Exited. Prints how long the
-// wait took; the pool is released after 20 s, so a wait that depends on it still ends and says so.
-static int WaitForAProcessWhileThePoolIsStarved()
+// The hub's main greenlet waits, through the replacements, for things that other threads end after 0.3 s while every
+// thread of the .NET pool is blocked (as in an app whose blocking code starves it): a child process (Process.Exited is
+// raised by a pool callback) and manual-reset events (parked on as registered waits, whose callbacks the pool runs).
+// Prints how long each wait took; the pool is released after 20 s, so a wait that depends on it still ends and says so.
+static int WaitWhileThePoolIsStarved()
 {
     _ = Hub.Current;
     var threads = Environment.ProcessorCount;
@@ -140,16 +141,36 @@ static int WaitForAProcessWhileThePoolIsStarved()
         return 1;
     }
 
-    // A thread of its own: a timer's callback would need the pool.
-    new Thread(() =>
+    // Threads of their own: a timer's callback would need the pool.
+    void After(TimeSpan delay, Action action) => new Thread(() =>
     {
-        Thread.Sleep(TimeSpan.FromSeconds(20));
-        release.Set();
+        Thread.Sleep(delay);
+        action();
     }) { IsBackground = true }.Start();
+
+    After(TimeSpan.FromSeconds(20), release.Set);
+    // Each in a greenlet of its own, all at once, so that one wait held up until the release cannot hide another's.
+    Greenlet<long> Timed(Action wait) => Greenlet.Spawn(() =>
+    {
+        var waited = Stopwatch.StartNew();
+        wait();
+        return waited.ElapsedMilliseconds;
+    });
+
     using var child = Process.Start(new ProcessStartInfo("sleep", "0.3") { RedirectStandardOutput = true })!;
-    var waited = Stopwatch.StartNew();
-    ProcessPatches.WaitForExit(child);
-    Console.WriteLine($"waited_ms {waited.ElapsedMilliseconds} pool_released {release.IsSet}");
+    using var handle = new ManualResetEvent(false);
+    using var slim = new ManualResetEventSlim();
+    var process = Timed(() => ProcessPatches.WaitForExit(child));
+    var @event = Timed(() => WaitHandlePatches.WaitOne(handle));
+    var slimEvent = Timed(() => ManualResetEventSlimPatches.Wait(slim));
+    Greenlet.Yield();
+    After(TimeSpan.FromMilliseconds(300), () =>
+    {
+        handle.Set();
+        slim.Set();
+    });
+    Greenlet.JoinAll([process, @event, slimEvent], throwOnError: true);
+    Console.WriteLine($"process_ms {process.Value} event_ms {@event.Value} slim_event_ms {slimEvent.Value} pool_released {release.IsSet}");
     release.Set();
     return 0;
 }

@@ -10,9 +10,6 @@ namespace Gevent.Patches;
 /// </summary>
 public static class ProcessPatches
 {
-    private static readonly TimeSpan s_firstLook = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan s_longestLook = TimeSpan.FromSeconds(1);
-
     /// <summary><see cref="Process.WaitForExit()"/>; like the original, also waits for redirected output read by events to end.</summary>
     [Patch(typeof(Process), nameof(Process.WaitForExit), PatchKind.Instance, PatchStrategy.AsyncTwin)]
     public static void WaitForExit(Process process)
@@ -51,34 +48,19 @@ public static class ProcessPatches
 
     /// <summary>
     /// Parks on the async twin; cancels it when the wait ends (timeout, kill) so that it does not linger. The twin ends
-    /// when <see cref="Process.Exited"/> is raised, by a callback the .NET thread pool runs: in an app whose blocking
-    /// code starves the pool, that comes late or never, while the original's wait would end. So the process is also
-    /// looked at now and then (<see cref="Process.HasExited"/> reaps it), 50 ms after the start, then twice as long
-    /// each time up to a second; once it has exited, a twin asked again waits only for redirected output to end, as
-    /// the original does.
+    /// when <see cref="Process.Exited"/> is raised, by a callback of the .NET thread pool, so the process is looked at
+    /// too (<see cref="Parking.ParkOrLook"/>; <see cref="Process.HasExited"/> reaps it). Once it has exited, a twin
+    /// asked again waits only for redirected output to end, as the original does.
     /// </summary>
     private static void ParkUntilExited(Process process, TimeSpan? timeout)
     {
         using var stop = new CancellationTokenSource();
         var waited = Stopwatch.StartNew();
-        var exited = process.WaitForExitAsync(stop.Token);
         try
         {
-            for (var look = s_firstLook; !exited.IsCompleted; look = look < s_longestLook / 2 ? look * 2 : s_longestLook)
+            if (Parking.ParkOrLook(process.WaitForExitAsync(stop.Token), timeout, () => process.HasExited))
             {
-                var left = Left(timeout, waited);
-                if (left == TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                Parking.Park(exited, left < look ? left : look);
-                if (!exited.IsCompleted && process.HasExited)
-                {
-                    exited = process.WaitForExitAsync(stop.Token);
-                    Parking.Park(exited, Left(timeout, waited));
-                    return;
-                }
+                Parking.Park(process.WaitForExitAsync(stop.Token), Parking.Left(timeout, waited));
             }
         }
         finally
@@ -86,8 +68,4 @@ public static class ProcessPatches
             stop.Cancel();
         }
     }
-
-    /// <summary>What is left of <paramref name="timeout"/> (null: none) after <paramref name="waited"/>, never below zero.</summary>
-    private static TimeSpan? Left(TimeSpan? timeout, Stopwatch waited) =>
-        timeout is { } whole ? (whole > waited.Elapsed ? whole - waited.Elapsed : TimeSpan.Zero) : null;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Gevent.Patches;
@@ -9,6 +10,9 @@ namespace Gevent.Patches;
 /// </summary>
 internal static class Parking
 {
+    private static readonly TimeSpan s_firstLook = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_longestLook = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Parks the current greenlet until <paramref name="completion"/> completes, <paramref name="timeout"/>
     /// (null: none) passes or <paramref name="cancellationToken"/> is cancelled, which throws
@@ -28,7 +32,40 @@ internal static class Parking
     }
 
     /// <summary>
-    /// Parks until a manual-reset <paramref name="handle"/> is set (a registered wait, so no thread blocks),
+    /// Like <see cref="Park"/> for a <paramref name="completion"/> that the .NET thread pool delivers (a registered
+    /// wait's callback, an event it raises), which an app whose blocking code starves the pool may not run for long,
+    /// while the original's wait would have ended: also asks <paramref name="done"/> now and then, 50 ms after the
+    /// start, then twice as long each time up to a second. True if <paramref name="done"/> said so while
+    /// <paramref name="completion"/> was still pending.
+    /// </summary>
+    public static bool ParkOrLook(Task completion, TimeSpan? timeout, Func<bool> done, CancellationToken cancellationToken = default)
+    {
+        var waited = Stopwatch.StartNew();
+        for (var look = s_firstLook; !completion.IsCompleted; look = look < s_longestLook / 2 ? look * 2 : s_longestLook)
+        {
+            var left = Left(timeout, waited);
+            if (left == TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            Park(completion, left < look ? left : look, cancellationToken);
+            if (!completion.IsCompleted && done())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What is left of <paramref name="timeout"/> (null: none) after <paramref name="waited"/>, never below zero.</summary>
+    public static TimeSpan? Left(TimeSpan? timeout, Stopwatch waited) =>
+        timeout is { } whole ? (whole > waited.Elapsed ? whole - waited.Elapsed : TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Parks until a manual-reset <paramref name="handle"/> is set (a registered wait, so no thread blocks, looked at
+    /// now and then as <see cref="ParkOrLook"/> says),
     /// <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> is cancelled. Only for
     /// handles whose wait takes nothing (manual-reset events): the registered wait observes the signal on a
     /// pool thread, which for an auto-reset event, a semaphore or a mutex would consume it there.
@@ -40,7 +77,7 @@ internal static class Parking
             handle, static (state, _) => ((TaskCompletionSource)state!).TrySetResult(), signalled, Timeout.Infinite, executeOnlyOnce: true);
         try
         {
-            Park(signalled.Task, timeout, cancellationToken);
+            ParkOrLook(signalled.Task, timeout, () => handle.WaitOne(0), cancellationToken);
         }
         finally
         {

@@ -31,26 +31,6 @@ public class ProcessPatchesTests
     });
 
     [Fact]
-    public async Task AWaitEndsWhenTheExitedEventCannotBeRaisedBecauseThePoolIsStarved()
-    {
-        // In a process of its own: the probe blocks every thread of its .NET pool (capped at one per CPU) for 20 s.
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RuntimeProbe.dll"), "process-wait-starved-pool"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var probe = Process.Start(start)!;
-        var errors = probe.StandardError.ReadToEndAsync();
-        var output = await probe.StandardOutput.ReadToEndAsync();
-        await probe.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(probe.ExitCode == 0, $"the probe failed: {output}{await errors}");
-        var report = output.Split(' ', StringSplitOptions.TrimEntries);
-        Assert.True(
-            report is ["waited_ms", var milliseconds, "pool_released", "False"] && int.Parse(milliseconds) < 10_000,
-            $"the wait for a child that exits after 0.3 s lasted until the pool was released: {output}");
-    }
-
-    [Fact]
     public void OutputAndInputThroughTheReplacementsMatchTheOriginals()
     {
         HubTest.Run(() =>
