@@ -42,7 +42,15 @@ internal sealed class ResumableMethodRewriter
         _contract = contract;
         _editor = editor;
         var body = method.Body;
-        var live = Liveness.After(method, sites.Select(s => s.Call));
+        var types = new RefLikeTypes();
+        var live = Liveness.After(method, sites.Select(s => s.Call), TrackedRefStructLocals.Of(method, types));
+        if (live.SelectMany(l => l.Locals).FirstOrDefault(l => types.KindOf(l.VariableType) == StackItemKind.RefStruct) is { } kept)
+        {
+            // The analysis pins a site a ref-struct local is live across; a frame field of its type would not load.
+            throw new WeavingException($"{method.FullName} would keep its ref-struct local {kept.Index} in a frame.");
+        }
+
+
         _frameClass = new FrameClass(method, contract);
         for (var i = 0; i < sites.Count; i++)
         {
