@@ -50,7 +50,6 @@ internal sealed class ResumableMethodRewriter
             throw new WeavingException($"{method.FullName} would keep its ref-struct local {kept.Index} in a frame.");
         }
 
-
         _frameClass = new FrameClass(method, contract);
         for (var i = 0; i < sites.Count; i++)
         {

@@ -27,7 +27,8 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
         var thisStacks = ValueTypeThis.Stacks(method);
         var monitors = MonitorRegions(method).ToList();
         var listed = sites.ToList();
-        var live = Liveness.After(method, listed.Select(s => s.Instruction), tracked);
+        // Only a tracked local needs liveness here: most methods have none, and are spared the analysis.
+        var live = tracked.Locals.Count > 0 ? Liveness.After(method, listed.Select(s => s.Instruction), tracked) : null;
         foreach (var (site, index) in listed.Select((s, i) => (s, i)))
         {
             var reasons = new SortedSet<PinReason>(common);
@@ -67,7 +68,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
                 }
             }
 
-            if (live[index].Locals.Any(tracked.Locals.Contains))
+            if (live is not null && live[index].Locals.Any(tracked.Locals.Contains))
             {
                 reasons.Add(PinReason.RefStruct);
             }
