@@ -12,6 +12,7 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
     [
         nameof(TryCatch), nameof(TryFinally), nameof(TryCatchFinally), nameof(NestedInTry), nameof(Filtered),
         nameof(LoopOfTries), nameof(LoopInTry), nameof(ValueAcross), nameof(CalleeSuspends), nameof(ReadInHandlersOnly),
+        nameof(TryFirstInUsing),
     ];
 
     /// <summary>The bodies that suspend inside a handler as well as in its try block.</summary>
@@ -237,6 +238,26 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
     }
 
     /// <summary>Sleeps until killed inside a try/finally nested in a try/catch/finally.</summary>
+    /// <summary>
+    /// A try block with no suspension first in a <c>using</c> block that suspends: both blocks start at one instruction,
+    /// where the dispatch of the <c>using</c> block goes.
+    /// </summary>
+    public void TryFirstInUsing()
+    {
+        using var scope = new LoggedScope(Log);
+        try
+        {
+            Step("before");
+        }
+        finally
+        {
+            Log.Add("inner finally");
+        }
+
+        Suspend();
+        Step("after");
+    }
+
     public void ParkInNestedTry()
     {
         try
@@ -350,5 +371,11 @@ public sealed class Handlers(string throwAt) : ScriptedSteps(throwAt)
     {
         Log.Add(line);
         return true;
+    }
+
+    /// <summary>Logs its disposal.</summary>
+    private sealed class LoggedScope(List<string> log) : IDisposable
+    {
+        public void Dispose() => log.Add("disposed");
     }
 }

@@ -10,18 +10,22 @@ namespace Gevent.Weaver;
 /// Which locals and arguments of a body may still be read after each of some instructions (backward liveness,
 /// Kilim's model): a resumable frame saves only those at a call site. Exceptions are taken to leave from any
 /// instruction of a try block to its handlers, and a <c>leave</c> to pass through the finally blocks it exits, so a
-/// value a handler reads stays live across the block. A local or argument whose address is taken is always live.
+/// value a handler reads stays live across the block. A local or argument whose address is taken is always live, but a
+/// tracked ref-struct local (<see cref="TrackedRefStructLocals"/>): taking its address reads it, and its constructor or
+/// <c>initobj</c> writes it. Instructions are read in their short forms too (<c>ldloc.0</c>), as the analysis sees them.
 /// </summary>
 internal sealed class Liveness
 {
     private readonly MethodBody _body;
+    private readonly TrackedRefStructLocals _tracked;
     private readonly int _locals;
     private readonly Dictionary<Instruction, BitArray> _liveIn = new();
     private readonly Dictionary<Instruction, int> _index = new();
 
-    private Liveness(MethodBody body)
+    private Liveness(MethodBody body, TrackedRefStructLocals tracked)
     {
         _body = body;
+        _tracked = tracked;
         _locals = body.Variables.Count;
         for (var i = 0; i < body.Instructions.Count; i++)
         {
@@ -29,12 +33,15 @@ internal sealed class Liveness
         }
     }
 
-    /// <summary>For each of <paramref name="instructions"/>, the locals and arguments (in index order) live once it has run and falls through.</summary>
-    public static List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> After(MethodDefinition method, IEnumerable<Instruction> instructions)
+    /// <summary>
+    /// For each of <paramref name="instructions"/>, the locals and arguments (in index order) live once it has run and
+    /// falls through; <paramref name="tracked"/> are <paramref name="method"/>'s ref-struct locals whose liveness is exact.
+    /// </summary>
+    public static List<(IReadOnlyList<VariableDefinition> Locals, IReadOnlyList<ParameterDefinition> Arguments)> After(MethodDefinition method, IEnumerable<Instruction> instructions, TrackedRefStructLocals tracked)
     {
-        var liveness = new Liveness(method.Body);
+        var liveness = new Liveness(method.Body, tracked);
         liveness.Solve(method);
-        return instructions.Select(i => liveness.Decode(method, i.Next is null ? liveness.Empty() : liveness._liveIn[i.Next])).ToList();
+        return instructions.Select(i => liveness.Decode(method, liveness.Following(i) is { } next ? liveness._liveIn[next] : liveness.Empty())).ToList();
     }
 
     private BitArray Empty() => new(_locals + _body.Method.Parameters.Count + 1);
@@ -46,9 +53,9 @@ internal sealed class Liveness
         var always = Empty();
         foreach (var instruction in instructions)
         {
-            if (Slot(method, instruction) is { } slot && instruction.OpCode.Code is Code.Ldloca or Code.Ldarga)
+            if (Access(method, instruction) is { Address: true } access && !(TrackedRefStructLocals.AddressOf(instruction) is { } local && _tracked.Locals.Contains(local)))
             {
-                always[slot] = true;
+                always[access.Slot] = true;
             }
         }
 
@@ -70,9 +77,13 @@ internal sealed class Liveness
                     live.Or(_liveIn[next]);
                 }
 
-                if (Slot(method, instruction) is { } slot)
+                if (_tracked.Writes.TryGetValue(instruction, out var written))
                 {
-                    live[slot] = instruction.OpCode.Code is Code.Ldloc or Code.Ldarg or Code.Ldloca or Code.Ldarga || always[slot];
+                    live[written.Index] = false;
+                }
+                else if (Access(method, instruction) is { } access && !_tracked.WritingAddresses.Contains(instruction))
+                {
+                    live[access.Slot] = access.Reads || always[access.Slot];
                 }
 
                 if (!Same(live, _liveIn[instruction]))
@@ -84,14 +95,32 @@ internal sealed class Liveness
         }
     }
 
-    /// <summary>A local's or argument's bit when <paramref name="instruction"/> reads or writes one (its form as simplified).</summary>
-    private int? Slot(MethodDefinition method, Instruction instruction) => instruction.OpCode.Code switch
+    /// <summary>The bit of the local or argument <paramref name="instruction"/> reads (loads or takes the address of) or writes, if any.</summary>
+    private (int Slot, bool Reads, bool Address)? Access(MethodDefinition method, Instruction instruction)
     {
-        Code.Ldloc or Code.Stloc or Code.Ldloca => ((VariableDefinition)instruction.Operand).Index,
-        Code.Ldarg or Code.Starg or Code.Ldarga when instruction.Operand is ParameterDefinition parameter =>
-            parameter == _body.ThisParameter ? _locals + method.Parameters.Count : _locals + parameter.Index,
-        _ => null,
-    };
+        var code = instruction.OpCode.Code;
+        var (reads, address) = code switch
+        {
+            Code.Ldloca or Code.Ldloca_S or Code.Ldarga or Code.Ldarga_S => (true, true),
+            Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3 or Code.Starg or Code.Starg_S => (false, false),
+            _ => (true, false),
+        };
+        int? slot = code switch
+        {
+            Code.Ldloc_0 or Code.Ldloc_1 or Code.Ldloc_2 or Code.Ldloc_3 => code - Code.Ldloc_0,
+            Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3 => code - Code.Stloc_0,
+            Code.Ldloc or Code.Ldloc_S or Code.Stloc or Code.Stloc_S or Code.Ldloca or Code.Ldloca_S => ((VariableDefinition)instruction.Operand).Index,
+            Code.Ldarg_0 or Code.Ldarg_1 or Code.Ldarg_2 or Code.Ldarg_3 => ArgumentSlot(method, code - Code.Ldarg_0),
+            Code.Ldarg or Code.Ldarg_S or Code.Starg or Code.Starg_S or Code.Ldarga or Code.Ldarga_S when instruction.Operand is ParameterDefinition parameter =>
+                parameter == _body.ThisParameter ? _locals + method.Parameters.Count : _locals + parameter.Index,
+            _ => null,
+        };
+        return slot is { } found ? (found, reads, address) : null;
+    }
+
+    /// <summary>The bit of argument <paramref name="index"/> as <c>ldarg.N</c> counts (<c>this</c> first).</summary>
+    private int ArgumentSlot(MethodDefinition method, int index) =>
+        !method.HasThis ? _locals + index : index == 0 ? _locals + method.Parameters.Count : _locals + index - 1;
 
     private IEnumerable<Instruction> Successors(Instruction instruction)
     {
@@ -106,7 +135,7 @@ internal sealed class Liveness
             targets.AddRange(cases);
         }
 
-        if (instruction.OpCode.FlowControl is not (FlowControl.Branch or FlowControl.Return or FlowControl.Throw) && instruction.Next is { } next)
+        if (instruction.OpCode.FlowControl is not (FlowControl.Branch or FlowControl.Return or FlowControl.Throw) && Following(instruction) is { } next)
         {
             targets.Add(next);
         }
@@ -134,6 +163,13 @@ internal sealed class Liveness
 
         return targets.Distinct();
     }
+
+    /// <summary>
+    /// The instruction after <paramref name="instruction"/> in the body, by position: an instruction the catalog's
+    /// rewriting replaced can keep a stale <see cref="Instruction.Next"/> while the analysis reads the woven body.
+    /// </summary>
+    private Instruction? Following(Instruction instruction) =>
+        _index[instruction] + 1 < _body.Instructions.Count ? _body.Instructions[_index[instruction] + 1] : null;
 
     private bool Within(Instruction instruction, Instruction start, Instruction? end) =>
         _index[start] <= _index[instruction] && (end is null || _index[instruction] < _index[end]);

@@ -42,7 +42,14 @@ internal sealed class ResumableMethodRewriter
         _contract = contract;
         _editor = editor;
         var body = method.Body;
-        var live = Liveness.After(method, sites.Select(s => s.Call));
+        var types = new RefLikeTypes();
+        var live = Liveness.After(method, sites.Select(s => s.Call), TrackedRefStructLocals.Of(method, types));
+        if (live.SelectMany(l => l.Locals).FirstOrDefault(l => types.KindOf(l.VariableType) == StackItemKind.RefStruct) is { } kept)
+        {
+            // The analysis pins a site a ref-struct local is live across; a frame field of its type would not load.
+            throw new WeavingException($"{method.FullName} would keep its ref-struct local {kept.Index} in a frame.");
+        }
+
         _frameClass = new FrameClass(method, contract);
         for (var i = 0; i < sites.Count; i++)
         {
@@ -238,7 +245,9 @@ internal sealed class ResumableMethodRewriter
     /// At the head of every try block enclosing a site, a dispatch on the resume state: to the next enclosing
     /// block's head or to the site when the saved state is one of the block's sites, else on into the block
     /// (the state is 0 unless resuming). Blocks sharing a first instruction (try/catch inside try/finally) get
-    /// their dispatches in a row, outermost first.
+    /// their dispatches in a row, outermost first; a block starting there that encloses no site (<c>using var c = …;
+    /// try { c.Open(); } finally { … }</c>, whose <c>using</c> block starts with the inner try) is nested in all of
+    /// them, and starts after the dispatches, which branch out of it otherwise.
     /// </summary>
     private void AddDispatches(IReadOnlyList<List<TryBlock>> blocks, IReadOnlyList<Instruction> resumePoints)
     {
@@ -268,6 +277,8 @@ internal sealed class ResumableMethodRewriter
             }
 
             var branches = body.Where(i => i.Operand == sameStart.Key || (i.Operand is Instruction[] targets && targets.Contains(sameStart.Key))).ToList();
+            var rowHandlers = row.SelectMany(b => b.Handlers).ToList();
+            var nested = _method.Body.ExceptionHandlers.Where(h => h.TryStart == sameStart.Key && !rowHandlers.Contains(h)).ToList();
             // Everything that pointed at the block's first instruction now points at the first dispatch: right for
             // the handlers and for branches from outside; the inner blocks start at their own heads, and a branch
             // from inside one must stay inside it.
@@ -280,10 +291,13 @@ internal sealed class ResumableMethodRewriter
                 }
             }
 
+            nested.ForEach(h => h.TryStart = sameStart.Key);
             var index = body.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
             foreach (var branch in branches)
             {
-                var innermost = row.LastOrDefault(b => b.Contains(branch, index))?.Head ?? row[0].Head;
+                // A branch from inside a nested block stays inside it: it skips the dispatches, as a fresh run does.
+                var innermost = nested.Any(h => index[sameStart.Key] <= index[branch] && (h.TryEnd is null || index[branch] < index[h.TryEnd])) ? sameStart.Key
+                    : row.LastOrDefault(b => b.Contains(branch, index))?.Head ?? row[0].Head;
                 if (branch.Operand is Instruction[] targets)
                 {
                     for (var t = 0; t < targets.Length; t++)

@@ -8,8 +8,10 @@ namespace Gevent.Weaver;
 
 /// <summary>
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
-/// captured. Without liveness (a later stage), a byref, ref-struct or pinned local, a byref or ref-struct
-/// parameter and <c>localloc</c> count wherever the method has them; the evaluation stack, though, is computed at
+/// captured. A byref or pinned local, a byref or ref-struct parameter, <c>localloc</c> and a ref-struct local whose
+/// liveness is not tracked count wherever the method has them; a tracked ref-struct local (<see cref="TrackedRefStructLocals"/>:
+/// an interpolated string's handler) pins only the sites it is live across (<see cref="Liveness"/>), or whose
+/// stack takes its address again on resume. The evaluation stack is computed at
 /// each call, arguments included, but for byrefs taken again on resume (<see cref="RetakenStack"/>). A value type's
 /// <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume, and so does the method
 /// where <c>this</c> or a field address of it is on the stack at a call (<c>this.Other()</c>, <c>this.f = Call()</c>).
@@ -19,11 +21,15 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
     /// <summary>The reasons each of <paramref name="sites"/> (of <paramref name="method"/>) would pin for.</summary>
     public IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> Classify(MethodDefinition method, IEnumerable<GraphCall> sites)
     {
-        var common = MethodReasons(method);
+        var tracked = TrackedRefStructLocals.Of(method, types);
+        var common = MethodReasons(method, tracked);
         var stacks = EvaluationStack.Before(method, types);
         var thisStacks = ValueTypeThis.Stacks(method);
         var monitors = MonitorRegions(method).ToList();
-        foreach (var site in sites)
+        var listed = sites.ToList();
+        // Only a tracked local needs liveness here: most methods have none, and are spared the analysis.
+        var live = tracked.Locals.Count > 0 ? Liveness.After(method, listed.Select(s => s.Instruction), tracked) : null;
+        foreach (var (site, index) in listed.Select((s, i) => (s, i)))
         {
             var reasons = new SortedSet<PinReason>(common);
             var instruction = site.Instruction;
@@ -55,13 +61,23 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
                 // (awaiter.GetResult()), never captured at: no frame has to keep them (RetakenStack).
                 var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length, thisStacks) : null;
                 reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i) != true).Select(Reason).OfType<PinReason>());
+                if (retaken is not null && retaken.Values.SelectMany(pushes => pushes).Select(TrackedRefStructLocals.AddressOf).Any(l => l is not null && tracked.Locals.Contains(l)))
+                {
+                    // A ref-struct local's address taken again on resume would find it empty: the frame cannot keep it.
+                    reasons.Add(PinReason.RefStruct);
+                }
+            }
+
+            if (live is not null && live[index].Locals.Any(tracked.Locals.Contains))
+            {
+                reasons.Add(PinReason.RefStruct);
             }
 
             yield return (site, reasons.ToList());
         }
     }
 
-    private SortedSet<PinReason> MethodReasons(MethodDefinition method)
+    private SortedSet<PinReason> MethodReasons(MethodDefinition method, TrackedRefStructLocals tracked)
     {
         var reasons = new SortedSet<PinReason>();
         if (method.IsConstructor)
@@ -85,7 +101,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
         }
 
         reasons.UnionWith(method.Parameters.Select(p => Reason(types.KindOf(p.ParameterType))).OfType<PinReason>());
-        foreach (var local in method.Body.Variables)
+        foreach (var local in method.Body.Variables.Where(v => !tracked.Locals.Contains(v)))
         {
             if ((local.IsPinned ? PinReason.PinnedLocal : Reason(types.KindOf(local.VariableType))) is { } reason)
             {

@@ -18,7 +18,10 @@ namespace Gevent.Weaver;
 internal static class ReceiverLocal
 {
     /// <summary>The local whose address <paramref name="call"/> (in <paramref name="method"/>) takes for its value-type receiver, or null.</summary>
-    public static VariableDefinition? Of(MethodDefinition method, Instruction call)
+    public static VariableDefinition? Of(MethodDefinition method, Instruction call) => (VariableDefinition?)Address(method, call)?.Operand;
+
+    /// <summary>The <c>ldloca</c> that pushes <paramref name="call"/>'s value-type receiver (a local of <paramref name="method"/>), or null.</summary>
+    public static Instruction? Address(MethodDefinition method, Instruction call)
     {
         // A constrained call that runs the value type's own method takes its receiver as a call of that method does.
         var constrained = ConstrainedCall.ReceiverType(call);
@@ -41,7 +44,7 @@ internal static class ReceiverLocal
             var pushes = instruction.OpCode.Code == Code.Dup ? 2 : EvaluationStack.Pushes(instruction) ? 1 : 0;
             if (pushes >= want)
             {
-                return pushes == 1 && Local(instruction) is { IsPinned: false } local && local.VariableType.GetElementType().FullName == receiverType.GetElementType().FullName ? local : null;
+                return pushes == 1 && Local(instruction) is { IsPinned: false } local && local.VariableType.GetElementType().FullName == receiverType.GetElementType().FullName ? instruction : null;
             }
 
             want += EvaluationStack.Pops(method, instruction, int.MaxValue) - pushes;
