@@ -11,6 +11,9 @@ internal class CarrierThread : IDisposable
 
     public ThreadParker Parker { get; } = ThreadParker.Create();
 
+    /// <summary>The CPU this thread is pinned to, or -1; only the thread itself changes it.</summary>
+    public int PinnedCpu => _pinnedCpu;
+
     /// <summary>The OS thread; a main greenlet's is the thread that created its hub.</summary>
     public Thread Thread { get; protected set; } = Thread.CurrentThread;
 
