@@ -122,6 +122,8 @@ void HeldAtOnce(int count, string prefix)
 
 // Counts a ticker greenlet's 10 ms sleeps during 1 s of plain sleep (the control) and during a connect to a listener that
 // accepts and never answers, which a 1 s GreenTimeout ends: a connect that blocked the hub would leave the ticker still.
+// The connect runs twice and the second is measured: the first compiles the unpooled connect's and the timeout's code,
+// CPU work on the hub that on a loaded machine took most of a second and starved the ticker (3 ticks against 42).
 void Silent()
 {
     Scalar("SELECT 1");
@@ -142,22 +144,25 @@ void Silent()
     Greenlet.Sleep(TimeSpan.FromSeconds(1));
     result["control_ticks"] = ticks;
 
-    ticks = 0;
     var silent = new NpgsqlConnectionStringBuilder(connectionString) { Port = port, Timeout = 30, Pooling = false }.ConnectionString;
-    var connecting = Stopwatch.StartNew();
-    try
+    for (var run = 0; run < 2; run++)
     {
-        using (GreenTimeout.Start(TimeSpan.FromSeconds(1)))
+        ticks = 0;
+        var connecting = Stopwatch.StartNew();
+        try
         {
-            using var connection = new NpgsqlConnection(silent);
-            connection.Open();
-        }
+            using (GreenTimeout.Start(TimeSpan.FromSeconds(1)))
+            {
+                using var connection = new NpgsqlConnection(silent);
+                connection.Open();
+            }
 
-        Ended(null, connecting);
-    }
-    catch (Exception e)
-    {
-        Ended(e, connecting);
+            Ended(null, connecting);
+        }
+        catch (Exception e)
+        {
+            Ended(e, connecting);
+        }
     }
 
     result["silent_ticks"] = ticks;
