@@ -64,7 +64,10 @@ internal sealed class LocalPackages
         return folder;
     }
 
-    /// <summary>Writes a nuget.config into <paramref name="consumer"/>: the local feed first, then the user's cache and nuget.org.</summary>
+    /// <summary>
+    /// Writes a nuget.config into <paramref name="consumer"/>: the local feed and the user's cache, added to the sources
+    /// the user's own NuGet configuration names (no public source is written here).
+    /// </summary>
     private void WriteNugetConfig(string consumer)
     {
         // The user's package cache serves as a plain local feed for Fody and third-party packages, so nothing is downloaded twice.
@@ -72,10 +75,8 @@ internal sealed class LocalPackages
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <configuration>
               <packageSources>
-                <clear />
                 <add key="local" value="{_feed}" />
                 <add key="user-cache" value="{userPackages}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
             </configuration>
             """);
