@@ -114,3 +114,67 @@ public sealed class VirtualRuns
         Log.Add("end " + total);
     }
 }
+
+/// <summary>A gauge read after a wait; its two kinds below are related only through it.</summary>
+public abstract class Gauge(List<string> log)
+{
+    /// <summary>Where the gauges log what they did.</summary>
+    public List<string> Log => log;
+
+    /// <summary>The reading, after a wait.</summary>
+    public abstract int Read();
+}
+
+/// <summary>Yields, then reads: rewritten.</summary>
+public sealed class CalmGauge(List<string> log) : Gauge(log)
+{
+    /// <inheritdoc />
+    public override int Read()
+    {
+        Thread.Yield();
+        Log.Add("calm read");
+        return 7;
+    }
+}
+
+/// <summary>Yields holding a lock, which pins (<c>MonitorHeld</c>): not rewritten, so a call that may run it is not linked.</summary>
+public sealed class LockedGauge(List<string> log) : Gauge(log)
+{
+    private readonly object _gate = new();
+
+    /// <inheritdoc />
+    public override int Read()
+    {
+        lock (_gate)
+        {
+            Thread.Yield();
+            Log.Add("locked read");
+        }
+
+        return 8;
+    }
+}
+
+/// <summary>
+/// Reads a <see cref="CalmGauge"/> held as one: the calls name <see cref="Gauge.Read"/>, but the receiver's static type
+/// admits only <see cref="CalmGauge"/>'s override, so they are linked although <see cref="LockedGauge"/>'s is not rewritten;
+/// and a <see cref="Tile"/>'s area, which it inherits from <see cref="Rectangle"/>, one override it admits.
+/// </summary>
+public sealed class NarrowedRuns
+{
+    /// <summary>What the body did, in order.</summary>
+    public List<string> Log { get; } = new();
+
+    /// <summary>What <see cref="Run"/> computed.</summary>
+    public int Result { get; private set; }
+
+    public void Run()
+    {
+        var gauge = new CalmGauge(Log);
+        Result = gauge.Read() * 10 + gauge.Read() + new Tile(Log).Area() * 100;
+        Log.Add("end " + Result);
+    }
+
+    /// <summary>Reads a locked gauge, so that its override is called in this assembly.</summary>
+    public int ReadLocked() => new LockedGauge(Log).Read();
+}

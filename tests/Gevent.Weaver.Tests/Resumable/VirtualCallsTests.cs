@@ -15,7 +15,7 @@ namespace Gevent.Weaver.Tests.Resumable;
 public sealed class VirtualCallsTests
 {
     /// <summary>The methods of Virtuals.cs the frames pass rewrites.</summary>
-    public static readonly string[] Rewritten = ["Square::Area", "Rectangle::Area", "Counting::Next", "Doubling::Next", "VirtualRuns::Run"];
+    public static readonly string[] Rewritten = ["Square::Area", "Rectangle::Area", "Counting::Next", "Doubling::Next", "VirtualRuns::Run", "CalmGauge::Read", "NarrowedRuns::Run"];
 
     [Fact]
     public void VirtualAndInterfaceCallsRunStacklessAndGiveTheOriginalsResults()
@@ -58,6 +58,26 @@ public sealed class VirtualCallsTests
             Assert.Equal(original.Result, Result(woven));
             Assert.Contains("pins: UnwovenFrame 1", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
             Assert.Equal(9, turns);
+        });
+    }
+
+    [Fact]
+    public void ACallWhoseReceiverTypeAdmitsOnlyRewrittenOverridesIsLinked()
+    {
+        var original = new NarrowedRuns();
+        original.Run();
+        HubTest.Run(() =>
+        {
+            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(NarrowedRuns)))!;
+            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(NarrowedRuns.Run)));
+            var turns = StacklessTurns.YieldUntilDead(greenlet);
+
+            Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
+            Assert.Equal(original.Log, WovenResumable.Log(woven));
+            // Two reads and the tile's two yields. Left unlinked for LockedGauge's sake, each read's yield would pin under an
+            // unlinked call instead; the tile's call, narrowed to Square's override alone, would run Rectangle's unlinked.
+            Assert.Equal(4, turns);
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
         });
     }
 

@@ -10,7 +10,7 @@ namespace Gevent.Weaver;
 /// The calls of a woven set of modules, each site with the woven methods it may reach: <c>call</c> and
 /// <c>newobj</c> their target; <c>callvirt</c> and <c>ldvirtftn</c> the target and every override or
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
-/// errs towards too many), but a <c>constrained.</c> call on a value type that implements the member itself only that
+/// errs towards too many) that the receiver's static type admits, but a <c>constrained.</c> call on a value type that implements the member itself only that
 /// type's method (<see cref="ConstrainedCall"/>); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
 /// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>), but an async builder's <c>Start</c> its
@@ -140,6 +140,18 @@ internal sealed class CallGraph
 
             // A constrained call on a value type that implements the member itself runs that one method.
             var targets = (ConstrainedCall.Target(instruction) is { } own ? Targets(own, virtualDispatch: false) : Targets(callee, code == Code.Callvirt)).ToList();
+            if (code == Code.Callvirt && targets.Count > 1 && callee.HasThis)
+            {
+                // Only the overrides the receiver's static type admits: C# names the member's first declaration, so a
+                // call on a sealed NpgsqlConnection is one of DbConnection.Open, which every connection type overrides.
+                stackTypes ??= StackTypes.Before(method);
+                if (stackTypes.TryGetValue(instruction, out var stack) && stack.Length > callee.Parameters.Count
+                    && stack[stack.Length - callee.Parameters.Count - 1] is { } receiver)
+                {
+                    targets = targets.Where(target => MayRun(receiver, target.DeclaringType)).ToList();
+                }
+            }
+
             if (targets.Count > 0)
             {
                 yield return new GraphCall(instruction, SuspensionSiteKind.WovenCall, targets, false);
@@ -251,6 +263,14 @@ internal sealed class CallGraph
             }
         }
     }
+
+    /// <summary>
+    /// Whether a receiver held as <paramref name="receiver"/> may run a method declared by <paramref name="declaring"/>:
+    /// an object of that type or one derived from it, or of a type derived from it that inherits the method; true where
+    /// the receiver's type cannot be resolved.
+    /// </summary>
+    private static bool MayRun(TypeReference receiver, TypeDefinition declaring) =>
+        MayBe(declaring, receiver) || Resolution.OrNull(receiver.Resolve) is not { } held || MayBe(held, declaring);
 
     /// <summary>Whether an object of <paramref name="type"/> may be held as <paramref name="declared"/>: the type itself, a base type or an interface of it; true where a type cannot be resolved.</summary>
     private static bool MayBe(TypeDefinition type, TypeReference declared)
