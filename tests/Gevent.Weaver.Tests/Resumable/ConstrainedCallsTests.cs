@@ -36,9 +36,7 @@ public sealed class ConstrainedCallsTests
         Assert.Equal(["taken 1", "first 31", "taken 2", "second 32", "hash of 5", "item a", "item b", "end 10"], original.Log);
         HubTest.Run(() =>
         {
-            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(ConstrainedRuns)))!;
-            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(ConstrainedRuns.Run)));
-            var turns = StacklessTurns.YieldUntilDead(greenlet);
+            var (woven, greenlet, turns) = StacklessTurns.RunWoven(typeof(ConstrainedRuns), nameof(ConstrainedRuns.Run));
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
@@ -56,9 +54,7 @@ public sealed class ConstrainedCallsTests
         original.Run();
         HubTest.Run(() =>
         {
-            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(BareRuns)))!;
-            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(BareRuns.Run)));
-            StacklessTurns.YieldUntilDead(greenlet);
+            var (woven, greenlet, _) = StacklessTurns.RunWoven(typeof(BareRuns), nameof(BareRuns.Run));
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));

@@ -1,3 +1,5 @@
+using Gevent.CompilerServices;
+
 namespace Gevent.Weaver.Tests.Resumable;
 
 /// <summary>Runs a greenlet of the current hub to its end from another of its greenlets, counting its stackless parks.</summary>
@@ -18,5 +20,16 @@ internal static class StacklessTurns
         }
 
         return stackless;
+    }
+
+    /// <summary>
+    /// Spawns <paramref name="method"/> of a new woven <paramref name="original"/> stackless and yields until it is dead:
+    /// the woven object, the greenlet and its stackless parks (<see cref="YieldUntilDead"/>).
+    /// </summary>
+    public static (object Woven, Greenlet Greenlet, int Turns) RunWoven(Type original, string method)
+    {
+        var woven = Activator.CreateInstance(WovenResumable.TypeOf(original))!;
+        var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, method));
+        return (woven, greenlet, YieldUntilDead(greenlet));
     }
 }

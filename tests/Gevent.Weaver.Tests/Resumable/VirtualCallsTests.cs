@@ -24,9 +24,7 @@ public sealed class VirtualCallsTests
         original.Run();
         HubTest.Run(() =>
         {
-            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(VirtualRuns)))!;
-            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(VirtualRuns.Run)));
-            var turns = StacklessTurns.YieldUntilDead(greenlet);
+            var (woven, greenlet, turns) = StacklessTurns.RunWoven(typeof(VirtualRuns), nameof(VirtualRuns.Run));
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
@@ -68,9 +66,7 @@ public sealed class VirtualCallsTests
         original.Run();
         HubTest.Run(() =>
         {
-            var woven = Activator.CreateInstance(WovenResumable.TypeOf(typeof(NarrowedRuns)))!;
-            var greenlet = ResumableGreenlet.Spawn(WovenResumable.Body(woven, nameof(NarrowedRuns.Run)));
-            var turns = StacklessTurns.YieldUntilDead(greenlet);
+            var (woven, greenlet, turns) = StacklessTurns.RunWoven(typeof(NarrowedRuns), nameof(NarrowedRuns.Run));
 
             Assert.True(greenlet.Successful, greenlet.Exception?.ToString());
             Assert.Equal(original.Log, WovenResumable.Log(woven));
