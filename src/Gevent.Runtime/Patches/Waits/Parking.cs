@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Gevent.Loop;
 
 namespace Gevent.Patches;
 
@@ -34,29 +35,40 @@ internal static class Parking
     /// <summary>
     /// Like <see cref="Park"/> for a <paramref name="completion"/> that the .NET thread pool delivers (a registered
     /// wait's callback, an event it raises), which an app whose blocking code starves the pool may not run for long,
-    /// while the original's wait would have ended: also asks <paramref name="done"/> now and then, 50 ms after the
-    /// start, then twice as long each time up to a second. True if <paramref name="done"/> said so while
-    /// <paramref name="completion"/> was still pending.
+    /// while the original's wait would have ended: a loop timer also asks <paramref name="done"/> now and then, 50 ms
+    /// after the start, then twice as long each time up to a second. One park for the whole wait, so a long one adds
+    /// nothing to the task per look. True if <paramref name="done"/> said so while <paramref name="completion"/> was
+    /// still pending.
     /// </summary>
     public static bool ParkOrLook(Task completion, TimeSpan? timeout, Func<bool> done, CancellationToken cancellationToken = default)
     {
-        var waited = Stopwatch.StartNew();
-        for (var look = s_firstLook; !completion.IsCompleted; look = look < s_longestLook / 2 ? look * 2 : s_longestLook)
+        var loop = Hub.Current.Loop;
+        var looked = new TaskCompletionSource();
+        var look = s_firstLook;
+        LoopTimer? timer = null;
+        void Look(object? state)
         {
-            var left = Left(timeout, waited);
-            if (left == TimeSpan.Zero)
+            if (done())
             {
-                return false;
+                looked.TrySetResult();
+                return;
             }
 
-            Park(completion, left < look ? left : look, cancellationToken);
-            if (!completion.IsCompleted && done())
-            {
-                return true;
-            }
+            look = look < s_longestLook / 2 ? look * 2 : s_longestLook;
+            timer = loop.StartTimer(look, Look, null);
         }
 
-        return false;
+        timer = loop.StartTimer(look, Look, null);
+        try
+        {
+            Park(Task.WhenAny(completion, looked.Task), timeout, cancellationToken);
+        }
+        finally
+        {
+            timer.Cancel();
+        }
+
+        return !completion.IsCompleted && looked.Task.IsCompleted;
     }
 
     /// <summary>What is left of <paramref name="timeout"/> (null: none) after <paramref name="waited"/>, never below zero.</summary>
