@@ -32,6 +32,10 @@ internal static class Durations
         return value != Timeout.InfiniteTimeSpan;
     }
 
+    /// <summary>The next wait of a backoff: twice <paramref name="current"/>, never longer than <paramref name="longest"/>.</summary>
+    public static TimeSpan Doubled(TimeSpan current, TimeSpan longest) =>
+        current < longest / 2 ? current * 2 : longest;
+
     public static long ToStopwatchTicks(TimeSpan duration)
     {
         var ticks = duration.Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond;

@@ -65,9 +65,7 @@ internal static class CooperativeAcquire
             }
 
             // Backing off only while nobody signals: a signalled wake means the holder runs patched code.
-            poll = waiter.Signalled ? s_firstPoll : Min(poll * 2, s_lastPoll);
+            poll = waiter.Signalled ? s_firstPoll : Durations.Doubled(poll, s_lastPoll);
         }
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -54,7 +54,7 @@ internal static class Parking
                 return;
             }
 
-            look = look < s_longestLook / 2 ? look * 2 : s_longestLook;
+            look = Durations.Doubled(look, s_longestLook);
             timer = loop.StartTimer(look, Look, null);
         }
 

@@ -122,7 +122,7 @@ internal sealed class StreamListener
                 // never spin and never let the server die.
                 ReportAcceptFailure(e, backoff);
                 Greenlet.Sleep(backoff);
-                backoff = backoff * 2 < s_maxBackoff ? backoff * 2 : s_maxBackoff;
+                backoff = Durations.Doubled(backoff, s_maxBackoff);
                 continue;
             }
 
