@@ -176,6 +176,13 @@ public sealed class HubMonitor
     {
         Interlocked.Increment(ref _reports);
 
+        // Logged before the handlers run: one that acts on the report (ends the program, or a test that stops the
+        // blocking greenlet and checks the log) finds it written, and a handler's failure is logged after it.
+        if (_logReports)
+        {
+            TryLog(() => s_log.About(report.Hub).LogWarning("{Report}", report));
+        }
+
         // Each handler on its own: one that fails keeps neither the others nor the monitor from going on.
         foreach (var handler in BlockingDetected?.GetInvocationList() ?? [])
         {
@@ -189,11 +196,6 @@ public sealed class HubMonitor
                 report.Hub.ReportErrorFromAnyThread(e);
                 TryLog(() => s_log.About(report.Hub).LogError(e, "A BlockingDetected handler failed."));
             }
-        }
-
-        if (_logReports)
-        {
-            TryLog(() => s_log.About(report.Hub).LogWarning("{Report}", report));
         }
     }
 

@@ -48,22 +48,32 @@ public class HubMonitorTests
     [Fact]
     public void AGreenletThatYieldsIsNotReported()
     {
-        var reports = ReportsAbout(() =>
+        // The greenlets yield and sleep for longer than the limit, so a monitor that reported them would do so in every
+        // round. A loaded machine can stall the baton holder's thread for a whole limit, which is rightly reported; a
+        // round with no report at all shows the yields keep the monitor quiet.
+        var reportsPerRound = new List<int>();
+        do
+        {
+            reportsPerRound.Add(ReportsAbout(YieldAndSleep, limit: TimeSpan.FromMilliseconds(500)).Count);
+        }
+        while (reportsPerRound[^1] > 0 && reportsPerRound.Count < 3);
+
+        Assert.True(reportsPerRound[^1] == 0, $"reports per round: {string.Join(", ", reportsPerRound)}");
+
+        static void YieldAndSleep()
         {
             var polite = Greenlet.Spawn(() =>
             {
                 var stopwatch = Stopwatch.StartNew();
-                while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(400))
+                while (stopwatch.Elapsed < TimeSpan.FromMilliseconds(1200))
                 {
                     Thread.SpinWait(100);
                     Greenlet.Yield();
                 }
             });
-            var sleeper = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(400)));
+            var sleeper = Greenlet.Spawn(() => Greenlet.Sleep(TimeSpan.FromMilliseconds(1200)));
             Greenlet.JoinAll([polite, sleeper]);
-        }, limit: TimeSpan.FromMilliseconds(250));
-
-        Assert.Empty(reports);
+        }
     }
 
     [Fact]
@@ -148,10 +158,25 @@ public class HubMonitorTests
     {
         // Each blocking point re-throws a standing kill at once, without yielding: a greenlet that catches it and blocks
         // again in a loop holds the baton, and the main greenlet in Dispose cannot run to bound it. The monitor sees it;
-        // the greenlet gives up once it has been reported (not after a fixed time, which a loaded machine can outlast).
+        // the greenlet gives up once it has been reported (not after a fixed time, which a loaded machine can outlast),
+        // by a report made while it swallows: one made before (the OS stalled its thread for a whole limit as the kill
+        // woke it) is not the one this test is about.
+        const string name = "swallows its kill";
         var swallowed = 0;
+        var reportedBeforeTheKill = -1;
         var disposed = false;
         var giveUp = new Stopwatch();
+        bool GoesOnSwallowing()
+        {
+            var reported = ReportedCount(name);
+            if (reportedBeforeTheKill < 0)
+            {
+                reportedBeforeTheKill = reported;
+            }
+
+            return reported == reportedBeforeTheKill && giveUp.Elapsed < TimeSpan.FromSeconds(10);
+        }
+
         var reports = ReportsAbout(() =>
         {
             var hub = Hub.Current;
@@ -163,13 +188,13 @@ public class HubMonitorTests
                     {
                         Greenlet.Sleep(TimeSpan.FromHours(1));
                     }
-                    catch (GreenletExit) when (!IsReported("swallows its kill") && giveUp.Elapsed < TimeSpan.FromSeconds(10))
+                    catch (GreenletExit) when (GoesOnSwallowing())
                     {
                         swallowed++;
                     }
                 }
             });
-            stubborn.Name = "swallows its kill";
+            stubborn.Name = name;
             Greenlet.Yield();
             giveUp.Start();
             hub.Dispose();
@@ -177,9 +202,10 @@ public class HubMonitorTests
         });
 
         Assert.True(disposed);
-        Assert.True(swallowed > 1, $"the kill was swallowed {swallowed} times");
+        Assert.True(swallowed > 1, $"the kill was swallowed {swallowed} times; reported {reportedBeforeTheKill} times before (-1: never ran the kill)");
         // By name: the main greenlet, disposing, may be stalled past the limit too on a loaded machine.
-        var report = Assert.Single(reports, r => r.GreenletName == "swallows its kill");
+        Assert.Contains(reports, r => r.GreenletName == name);
+        var report = reports.Last(r => r.GreenletName == name);
         Assert.Equal("Sleep()", report.LastWaitedOn);
     }
 
@@ -228,7 +254,10 @@ public class HubMonitorTests
     }
 
     /// <summary>Whether the monitor has reported <paramref name="name"/> after its first wait.</summary>
-    private static bool IsReported(string name) => s_reports.Any(report => report.GreenletName == name && report.LastWaitedOn is not null);
+    private static bool IsReported(string name) => ReportedCount(name) > 0;
+
+    /// <summary>How many times the monitor has reported <paramref name="name"/> after its first wait.</summary>
+    private static int ReportedCount(string name) => s_reports.Count(report => report.GreenletName == name && report.LastWaitedOn is not null);
 
     /// <summary>
     /// Runs <paramref name="body"/> in a fresh hub under a monitor (100 ms unless <paramref name="limit"/> says
