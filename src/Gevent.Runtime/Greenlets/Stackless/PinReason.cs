@@ -24,4 +24,10 @@ public enum PinReason
 
     /// <summary>The wait is inside a constructor (a static one runs under the type-initialisation lock).</summary>
     Constructor,
+
+    /// <summary>
+    /// The wait may give the waiting OS thread something it then owns (a <see cref="Mutex"/>'s ownership, or a
+    /// <see cref="WaitHandle"/> of a kind not known to be free of that): the greenlet must stay on that thread.
+    /// </summary>
+    ThreadOwnedWait,
 }

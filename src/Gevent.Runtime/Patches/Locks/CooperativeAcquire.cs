@@ -12,8 +12,11 @@ internal static class CooperativeAcquire
     /// <summary>Waiters for a held lock, signalled by patched releases.</summary>
     public static WaiterTable Releases { get; } = new();
 
-    private static readonly TimeSpan s_firstPoll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan s_lastPoll = TimeSpan.FromMilliseconds(50);
+    /// <summary>The first wait between two tries; it doubles while nobody signals, up to <see cref="LastPoll"/>.</summary>
+    internal static TimeSpan FirstPoll { get; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The longest wait between two tries.</summary>
+    internal static TimeSpan LastPoll { get; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Calls <paramref name="tryAcquire"/> until it succeeds or <paramref name="timeout"/> (null: none)
@@ -30,7 +33,7 @@ internal static class CooperativeAcquire
 
         var hub = current.Hub;
         var stopwatch = timeout is null ? null : Stopwatch.StartNew();
-        var poll = s_firstPoll;
+        var poll = FirstPoll;
         while (true)
         {
             var wait = poll;
@@ -65,7 +68,7 @@ internal static class CooperativeAcquire
             }
 
             // Backing off only while nobody signals: a signalled wake means the holder runs patched code.
-            poll = waiter.Signalled ? s_firstPoll : Durations.Doubled(poll, s_lastPoll);
+            poll = waiter.Signalled ? FirstPoll : Durations.Doubled(poll, LastPoll);
         }
     }
 }

@@ -11,8 +11,11 @@ namespace Gevent.Patches;
 /// </summary>
 internal static class Parking
 {
-    private static readonly TimeSpan s_firstLook = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan s_longestLook = TimeSpan.FromSeconds(1);
+    /// <summary>When <see cref="ParkOrLook"/> first looks itself; it looks twice as long after each time, up to <see cref="LongestLook"/>.</summary>
+    internal static TimeSpan FirstLook { get; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest time between two looks.</summary>
+    internal static TimeSpan LongestLook { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Parks the current greenlet until <paramref name="completion"/> completes, <paramref name="timeout"/>
@@ -44,7 +47,7 @@ internal static class Parking
     {
         var loop = Hub.Current.Loop;
         var looked = new TaskCompletionSource();
-        var look = s_firstLook;
+        var look = FirstLook;
         LoopTimer? timer = null;
         void Look(object? state)
         {
@@ -54,7 +57,7 @@ internal static class Parking
                 return;
             }
 
-            look = Durations.Doubled(look, s_longestLook);
+            look = Durations.Doubled(look, LongestLook);
             timer = loop.StartTimer(look, Look, null);
         }
 

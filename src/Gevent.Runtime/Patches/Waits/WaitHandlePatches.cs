@@ -1,5 +1,4 @@
-using Gevent.Patches;
-
+using Gevent.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -9,6 +8,12 @@ namespace Gevent.Patches;
 /// thread — so in a greenlet the greenlet's own thread tries the original with a zero timeout and parks
 /// between tries (1 ms, backing off to 50 ms, as for a contended lock). A <see cref="ManualResetEvent"/>,
 /// whose wait takes nothing, is instead watched by a registered wait and wakes the greenlet at once.
+/// <para>
+/// <c>WaitOne</c> without a context flag and <c>WaitAny</c> without one are resumable (<see cref="FrameStack"/>): a
+/// stackless greenlet whose woven caller linked to them suspends without a thread between its tries
+/// (<see cref="StacklessHandleWait"/>), unless a handle is a mutex or of a kind it does not know, which pins
+/// (<see cref="PinReason.ThreadOwnedWait"/>).
+/// </para>
 /// </summary>
 public static class WaitHandlePatches
 {
@@ -16,11 +21,13 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitOne()"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool WaitOne(WaitHandle handle) =>
         Hub.CooperativeGreenlet is null ? handle.WaitOne() : WaitOne(handle, Timeout.Infinite);
 
     /// <summary><see cref="WaitHandle.WaitOne(int)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool WaitOne(WaitHandle handle, int millisecondsTimeout) =>
         Hub.CooperativeGreenlet is not { } current || handle is null
             ? handle!.WaitOne(millisecondsTimeout)
@@ -28,6 +35,7 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitOne(TimeSpan)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitOne), PatchKind.Virtual, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool WaitOne(WaitHandle handle, TimeSpan timeout) =>
         Hub.CooperativeGreenlet is not { } current || handle is null
             ? handle!.WaitOne(timeout)
@@ -74,11 +82,13 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[])"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static int WaitAny(WaitHandle[] waitHandles) =>
         Hub.CooperativeGreenlet is null ? WaitHandle.WaitAny(waitHandles) : WaitAny(waitHandles, Timeout.Infinite);
 
     /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], int)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static int WaitAny(WaitHandle[] waitHandles, int millisecondsTimeout) =>
         Hub.CooperativeGreenlet is not { } current
             ? WaitHandle.WaitAny(waitHandles, millisecondsTimeout)
@@ -86,6 +96,7 @@ public static class WaitHandlePatches
 
     /// <summary><see cref="WaitHandle.WaitAny(WaitHandle[], TimeSpan)"/>.</summary>
     [Patch(typeof(WaitHandle), nameof(WaitHandle.WaitAny), PatchKind.Static, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static int WaitAny(WaitHandle[] waitHandles, TimeSpan timeout) =>
         Hub.CooperativeGreenlet is not { } current
             ? WaitHandle.WaitAny(waitHandles, timeout)
@@ -103,17 +114,26 @@ public static class WaitHandlePatches
 
     private static bool WaitOne(Greenlet current, WaitHandle handle, TimeSpan? timeout)
     {
-        if (handle is not ManualResetEvent)
+        var frames = StacklessHandleWait.TakeLink(current, [handle], out var pin);
+        using (pin)
         {
-            return CooperativeAcquire.Acquire(current, handle, s_tryWaitOne, timeout, "WaitHandle.WaitOne");
-        }
+            if (frames is not null)
+            {
+                return StacklessHandleWait.Wait(frames, current, handle, s_tryWaitOne, timeout, handle as ManualResetEvent, "WaitHandle.WaitOne");
+            }
 
-        if (!handle.WaitOne(0))
-        {
-            Parking.ParkOnManualReset(handle, timeout, CancellationToken.None);
-        }
+            if (handle is not ManualResetEvent)
+            {
+                return CooperativeAcquire.Acquire(current, handle, s_tryWaitOne, timeout, "WaitHandle.WaitOne");
+            }
 
-        return handle.WaitOne(0);
+            if (!handle.WaitOne(0))
+            {
+                Parking.ParkOnManualReset(handle, timeout, CancellationToken.None);
+            }
+
+            return handle.WaitOne(0);
+        }
     }
 
     private static bool WaitAll(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout) =>
@@ -122,7 +142,22 @@ public static class WaitHandlePatches
     private static int WaitAny(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout)
     {
         var index = WaitHandle.WaitTimeout;
-        CooperativeAcquire.Acquire(current, waitHandles, handles => (index = WaitHandle.WaitAny(handles, 0)) != WaitHandle.WaitTimeout, timeout, "WaitHandle.WaitAny");
+        bool TryTake(WaitHandle[] handles) => (index = WaitHandle.WaitAny(handles, 0)) != WaitHandle.WaitTimeout;
+
+        // A null array gets the BCL's ArgumentNullException from the first try.
+        var frames = StacklessHandleWait.TakeLink(current, waitHandles ?? [], out var pin);
+        using (pin)
+        {
+            if (frames is not null)
+            {
+                StacklessHandleWait.Wait(frames, current, waitHandles!, TryTake, timeout, manualReset: null, "WaitHandle.WaitAny");
+            }
+            else
+            {
+                CooperativeAcquire.Acquire(current, waitHandles!, TryTake, timeout, "WaitHandle.WaitAny");
+            }
+        }
+
         return index;
     }
 }

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using ResumableSpawnCases;
+using static Gevent.Weaver.Tests.Resumable.RunInfoLines;
+
+namespace Gevent.Weaver.Tests.Resumable;
+
+/// <summary>
+/// <see cref="WaitHandle"/> waits of woven code (tier 2): over testassets/ResumableSpawnCases woven with resumable frames,
+/// a greenlet blocked in <c>WaitOne</c> or <c>WaitAny</c> on events and semaphores suspends without a thread and
+/// answers what the original answers on a plain thread; an auto-reset event's signal goes to one waiter; kills and
+/// timeouts interrupt it and its finally blocks run; a mutex, owned by a thread, pins.
+/// </summary>
+// Alone: the thousand-waiters test counts the process's threads, which tests running beside it would add to.
+[Collection(SequentialCollection.Name)]
+public sealed class HandleWaitsTests
+{
+    private const int Long = 30_000;
+
+    private static readonly Dictionary<string, Case> s_cases = new()
+    {
+        ["ManualResetEvent, WaitOne(), set"] = new(Events(set: 0, manualReset: true), nameof(HandleWaits.WaitOne), []),
+        ["AutoResetEvent, WaitOne(int), set"] = new(Events(set: 0, manualReset: false), nameof(HandleWaits.WaitOneMilliseconds), [Long]),
+        ["AutoResetEvent, WaitOne(TimeSpan), timed out"] =
+            new(Events(set: null, manualReset: false), nameof(HandleWaits.WaitOneTimeSpan), [TimeSpan.FromMilliseconds(300)]),
+        ["ManualResetEvent, WaitOne(int), timed out"] = new(Events(set: null, manualReset: true), nameof(HandleWaits.WaitOneMilliseconds), [300]),
+        ["SemaphoreSlim.AvailableWaitHandle, WaitOne(int), released"] = new(
+            () =>
+            {
+                var semaphore = new SemaphoreSlim(0);
+                return ([semaphore.AvailableWaitHandle], () => semaphore.Release());
+            },
+            nameof(HandleWaits.WaitOneMilliseconds),
+            [Long]),
+        ["Semaphore, WaitOne(TimeSpan), released"] = new(
+            () =>
+            {
+                var semaphore = new Semaphore(0, 2);
+                return ([semaphore], () => semaphore.Release());
+            },
+            nameof(HandleWaits.WaitOneTimeSpan),
+            [TimeSpan.FromMilliseconds(Long)]),
+        ["two events, WaitAny(), second set"] = new(Events(set: 1, false, true), nameof(HandleWaits.WaitAny), []),
+        ["two events, WaitAny(int), first set"] = new(Events(set: 0, true, false), nameof(HandleWaits.WaitAnyMilliseconds), [Long]),
+        ["two events, WaitAny(TimeSpan), timed out"] =
+            new(Events(set: null, false, false), nameof(HandleWaits.WaitAnyTimeSpan), [TimeSpan.FromMilliseconds(300)]),
+    };
+
+    public static TheoryData<string> Cases => new(s_cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void AWovenWaitSuspendsStacklesslyAndAnswersAsTheOriginalOnAThread(string name)
+    {
+        var @case = s_cases[name];
+        var original = OnThread(@case);
+        Outcome? woven = null;
+        string waiting = "", info = "";
+        HubTest.Run(() =>
+        {
+            var (handles, signal) = @case.Open();
+            var waiter = (Greenlet)Call("Spawn" + @case.Method, [handles, .. @case.Arguments]);
+            waiter.Name = "waiter";
+            Greenlet.Yield();
+            waiting = LineOf("waiter");
+            signal?.Invoke();
+
+            // The main greenlet keeps running meanwhile, so the waiter's wakes are real resumes of a suspended greenlet,
+            // not a wait its carrier sits out alone. Bounded: a timed wait that took a fresh timeout at each resume
+            // would never end.
+            var stopwatch = Stopwatch.StartNew();
+            while (!waiter.Dead && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Greenlet.Sleep(TimeSpan.FromMilliseconds(1));
+            }
+
+            Assert.True(waiter.Dead, "the wait did not end:\n" + Hub.Current.FormatRunInfo());
+            woven = new Outcome(waiter.Successful ? ValueOf(waiter) : waiter.Exception!.GetType().Name, Signalled(handles));
+            info = Hub.Current.FormatRunInfo();
+        });
+
+        Assert.Equal(original, woven);
+        var waitName = @case.Method.StartsWith("WaitAny", StringComparison.Ordinal) ? "WaitHandle.WaitAny" : "WaitHandle.WaitOne";
+        Assert.Contains($"waiting on {waitName}, stackless", waiting, StringComparison.Ordinal);
+        Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+        // A wait that times out outlasts its first tries' pace: it resumed, tried and suspended again.
+        Assert.True(Suspensions(info) >= (original.Result is false or WaitHandle.WaitTimeout ? 2 : 1), info);
+    }
+
+    [Fact]
+    public void AnAutoResetEventSetOnceWakesExactlyOneOfTwoStacklessWaiters()
+    {
+        var originals = OnThreads();
+        var results = new List<bool>();
+        var left = true;
+        var info = "";
+        HubTest.Run(() =>
+        {
+            using var signal = new AutoResetEvent(false);
+            var waiters = Enumerable.Range(0, 2).Select(_ => (Greenlet<bool>)Call(nameof(HandleWaits.SpawnWaitOneMilliseconds), [new WaitHandle[] { signal }, 1_000])).ToList();
+            Greenlet.Yield();
+            signal.Set();
+            foreach (var waiter in waiters)
+            {
+                waiter.Join(TimeSpan.FromSeconds(20));
+                results.Add(waiter.Successful && waiter.Value);
+            }
+
+            left = signal.WaitOne(0);
+            info = Hub.Current.FormatRunInfo();
+        });
+
+        Assert.Equal([false, true], originals.Order());
+        Assert.Equal([false, true], results.Order());
+        Assert.False(left, "the signal was left set");
+        Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
+
+        static List<bool> OnThreads()
+        {
+            using var signal = new AutoResetEvent(false);
+            var results = new bool[2];
+            var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = HandleWaits.WaitOneMilliseconds([signal], 1_000))).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(WaitUntilBlocked);
+            signal.Set();
+            threads.ForEach(t => t.Join());
+            return [.. results];
+        }
+    }
+
+    [Fact]
+    public void AThousandStacklessHandleWaitersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
+        ThousandParkedWaiters.AssertStacklessAndKilled(
+            () =>
+            {
+                // Half manual-reset events (watched by registered waits), half auto-reset ones (tried now and then).
+                var handles = Enumerable.Range(0, 1_000).Select(i => i % 2 == 0 ? (WaitHandle)new ManualResetEvent(false) : new AutoResetEvent(false)).ToList();
+                return (
+                    (index, log) => (Greenlet)Call(nameof(HandleWaits.SpawnLoggedWait), [handles[index], log]),
+                    () => handles.ForEach(h => h.Dispose()));
+            },
+            "WaitHandle.WaitOne",
+            "woven handle waiters",
+            "HandleWaits.LoggedWait");
+
+    [Fact]
+    public void AGreenTimeoutInterruptsAStacklessHandleWaitAndASetEndsAnother()
+    {
+        var log = new List<string>();
+        HubTest.Run(() =>
+        {
+            using var never = new ManualResetEvent(false);
+            using var set = new AutoResetEvent(false);
+            var timed = (Greenlet)Call(nameof(HandleWaits.SpawnTimedWait), [never, TimeSpan.FromMilliseconds(20), log]);
+            timed.Name = "timed";
+            var answered = (Greenlet)Call(nameof(HandleWaits.SpawnLoggedWait), [set, log]);
+            answered.Name = "answered";
+            Greenlet.Yield();
+            var (timedLine, answeredLine) = (LineOf("timed"), LineOf("answered"));
+            timed.Join();
+            set.Set();
+            answered.Join(TimeSpan.FromSeconds(20));
+
+            Assert.Contains("waiting on WaitHandle.WaitOne, stackless", timedLine, StringComparison.Ordinal);
+            Assert.Contains("waiting on WaitHandle.WaitOne, stackless", answeredLine, StringComparison.Ordinal);
+            Assert.True(timed.Successful && answered.Successful, (timed.Exception ?? answered.Exception)?.ToString());
+            Assert.DoesNotContain("pins:", Hub.Current.FormatRunInfo(), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(["finally", "timed out", "signalled", "finally"], log);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AMutexWaitPinsAndAnswersAsTheOriginalOnAThread(bool abandoned)
+    {
+        var original = HeldMutex(abandoned, mutex =>
+        {
+            object? outcome = null;
+            var waiter = new Thread(() => outcome = Try(() => HandleWaits.WaitAndRelease(mutex, Long)));
+            waiter.Start();
+            WaitUntilBlocked(waiter);
+            return (() => outcome, () => waiter.Join());
+        });
+        var waiting = "";
+        var info = "";
+        object? woven = null;
+        HubTest.Run(() => woven = HeldMutex(abandoned, mutex =>
+        {
+            var waiter = (Greenlet<bool>)Call(nameof(HandleWaits.SpawnMutexWait), [mutex, Long]);
+            waiter.Name = "waiter";
+            Greenlet.Yield();
+            waiting = LineOf("waiter");
+            return (
+                () => waiter.Successful ? waiter.Value : waiter.Exception!.GetType().Name,
+                () =>
+                {
+                    waiter.Join(TimeSpan.FromSeconds(20));
+                    info = Hub.Current.FormatRunInfo();
+                });
+        }));
+
+        Assert.Equal(abandoned ? nameof(AbandonedMutexException) : true, original);
+        Assert.Equal(original, woven);
+        Assert.Contains("waiting on WaitHandle.WaitOne, stackless, pinned (ThreadOwnedWait)", waiting, StringComparison.Ordinal);
+        Assert.Contains("pins: ThreadOwnedWait 1", info, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Starts a waiter (<paramref name="wait"/>: its outcome and a join) on a mutex a thread holds, then has the thread
+    /// release it or end without (abandoned).
+    /// </summary>
+    private static object? HeldMutex(bool abandoned, Func<Mutex, (Func<object?> Outcome, Action Join)> wait)
+    {
+        using var mutex = new Mutex();
+        using var held = new ManualResetEventSlim();
+        using var letGo = new ManualResetEventSlim();
+        var holder = new Thread(() =>
+        {
+            mutex.WaitOne();
+            held.Set();
+            letGo.Wait();
+            if (!abandoned)
+            {
+                mutex.ReleaseMutex();
+            }
+        });
+        holder.Start();
+        held.Wait();
+        var (outcome, join) = wait(mutex);
+        letGo.Set();
+        holder.Join();
+        join();
+        return outcome();
+    }
+
+    /// <summary>The original assembly's wait on a plain thread: signalled once the thread blocks in it.</summary>
+    private static Outcome OnThread(Case @case)
+    {
+        var (handles, signal) = @case.Open();
+        object? result = null;
+        var method = typeof(HandleWaits).GetMethod(@case.Method)!;
+        var waiter = new Thread(() => result = Try(() => method.Invoke(null, [handles, .. @case.Arguments])));
+        waiter.Start();
+        WaitUntilBlocked(waiter);
+        signal?.Invoke();
+
+        waiter.Join();
+        return new Outcome(result, Signalled(handles));
+    }
+
+    private static object? Try(Func<object?> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e)
+        {
+            return (e.InnerException ?? e).GetType().Name;
+        }
+    }
+
+    private static void WaitUntilBlocked(Thread thread)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while ((thread.ThreadState & System.Threading.ThreadState.WaitSleepJoin) == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Whether each handle is signalled after the wait (what the wait took, or left, of it).</summary>
+    private static string Signalled(WaitHandle[] handles) => string.Join(",", handles.Select(h => h.WaitOne(0)));
+
+    private static object? ValueOf(Greenlet greenlet) => greenlet.GetType().GetProperty(nameof(Greenlet<int>.Value))!.GetValue(greenlet);
+
+    /// <summary>Events, manual-reset or auto-reset as <paramref name="manualReset"/> says; the one of index <paramref name="set"/> is set to end the wait, none if null.</summary>
+    private static Func<(WaitHandle[], Action?)> Events(int? set, params bool[] manualReset) => () =>
+    {
+        var events = manualReset.Select(m => m ? (EventWaitHandle)new ManualResetEvent(false) : new AutoResetEvent(false)).ToArray();
+        return ([.. events], set is { } index ? () => events[index].Set() : null);
+    };
+
+    /// <summary>Calls a static member of the woven <see cref="HandleWaits"/>.</summary>
+    private static object Call(string method, object[] arguments) => WovenSpawnCases.Call(typeof(HandleWaits), null, method, arguments);
+
+    private sealed record Outcome(object? Result, string Signalled);
+
+    /// <param name="Open">Makes the handles and what ends the wait by signalling one (null: nothing does, and it times out).</param>
+    /// <param name="Method">The wait of <see cref="HandleWaits"/>; its spawner is "Spawn" and its name.</param>
+    /// <param name="Arguments">The timeout, if any.</param>
+    private sealed record Case(Func<(WaitHandle[] Handles, Action? Signal)> Open, string Method, object[] Arguments);
+}
