@@ -78,13 +78,13 @@ internal sealed class TrackedRefStructLocals
     };
 
     /// <summary>Whether an address pushed just before <paramref name="next"/> leaves what the analysis sees: stored, or made an unmanaged pointer.</summary>
-    private static bool Escapes(Instruction? next) => next is null || next.OpCode.Code is
+    internal static bool Escapes(Instruction? next) => next is null || next.OpCode.Code is
         Code.Conv_I or Code.Conv_U or Code.Conv_Ovf_I or Code.Conv_Ovf_U or Code.Conv_Ovf_I_Un or Code.Conv_Ovf_U_Un
         or Code.Conv_I8 or Code.Conv_U8 or Code.Conv_Ovf_I8 or Code.Conv_Ovf_U8 or Code.Conv_Ovf_I8_Un or Code.Conv_Ovf_U8_Un
         or Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3
         or Code.Starg or Code.Starg_S or Code.Stind_I or Code.Stobj;
 
     /// <summary>A call that turns any managed pointer into an unmanaged one (<c>Unsafe.AsPointer</c>): where it is, nothing is tracked.</summary>
-    private static bool MakesAnyAddressUnmanaged(Instruction instruction) =>
+    internal static bool MakesAnyAddressUnmanaged(Instruction instruction) =>
         instruction.Operand is MethodReference { Name: "AsPointer" } callee && callee.DeclaringType.FullName == "System.Runtime.CompilerServices.Unsafe";
 }
