@@ -11,7 +11,7 @@ namespace Gevent.Weaver;
 /// (<see cref="RetakenByRefArguments"/>: a value type's <c>this</c>, a <c>ref</c> or <c>out</c> parameter), the
 /// address of one of its own locals, and the address of a field of either (<c>ldflda F</c>, nested fields too).
 /// Such a local is unpinned, not a byref, and its address is never stored nor made an unmanaged pointer
-/// (<see cref="TrackedRefStructLocals.Escapes"/>); the frame saves it wherever the method may suspend, since its address
+/// (<see cref="EscapingAddresses"/>); the frame saves it wherever the method may suspend, since its address
 /// is taken (<see cref="Liveness"/>), and restores it before the call is made again. Paths may meet between the push and
 /// the call (<c>this.f = c ? A() : B()</c>): the address does not depend on the path, so an item counts where every path
 /// pushed it by the same instructions. Where a local's address may be taken again is for <see cref="RetakenStack"/>.
@@ -36,15 +36,13 @@ internal static class RetakenAddresses
 
     private static HashSet<VariableDefinition> Locals(MethodDefinition method)
     {
-        var instructions = method.Body.Instructions;
-        if (instructions.Any(TrackedRefStructLocals.MakesAnyAddressUnmanaged))
+        if (EscapingAddresses.Of(method.Body) is not { } escaping)
         {
             return [];
         }
 
-        var locals = new HashSet<VariableDefinition>(instructions.Select(TrackedRefStructLocals.AddressOf).OfType<VariableDefinition>().Where(l => !l.IsPinned && !l.VariableType.IsByReference));
-        // By position: a stale Next (Liveness.Following) must not hide where an address goes.
-        locals.ExceptWith(instructions.Select((i, k) => TrackedRefStructLocals.Escapes(k + 1 < instructions.Count ? instructions[k + 1] : null) ? TrackedRefStructLocals.AddressOf(i) : null).OfType<VariableDefinition>());
+        var locals = new HashSet<VariableDefinition>(method.Body.Instructions.Select(TrackedRefStructLocals.AddressOf).OfType<VariableDefinition>().Where(l => !l.IsPinned && !l.VariableType.IsByReference));
+        locals.ExceptWith(escaping.Select(TrackedRefStructLocals.AddressOf).OfType<VariableDefinition>());
         return locals;
     }
 

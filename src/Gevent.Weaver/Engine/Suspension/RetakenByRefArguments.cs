@@ -13,7 +13,7 @@ namespace Gevent.Weaver;
 /// up); so on resume the argument points at the storage the method wrote through before it suspended, restored. Only
 /// where the method cannot make the argument point elsewhere or keep the address where the analysis does not see it:
 /// no store to it (<c>starg</c>), no address of it (<c>ldarga</c>), its value never stored or made an unmanaged pointer
-/// (<see cref="TrackedRefStructLocals.Escapes"/>), no <c>Unsafe.AsPointer</c> in the body. Kept in a <c>ref</c> local
+/// (<see cref="EscapingAddresses"/>), no <c>Unsafe.AsPointer</c> in the body. Kept in a <c>ref</c> local
 /// it pins the method anyway (a byref local), and on the stack at a call it is pushed again by a <c>ldarg</c>
 /// (<see cref="RetakenAddresses"/>).
 /// </summary>
@@ -28,25 +28,14 @@ internal static class RetakenByRefArguments
             byRefs.Add(method.Body.ThisParameter);
         }
 
-        var instructions = method.Body.Instructions;
-        if (byRefs.Count == 0 || instructions.Any(TrackedRefStructLocals.MakesAnyAddressUnmanaged))
+        var escaping = EscapingAddresses.Of(method.Body);
+        if (byRefs.Count == 0 || escaping is null)
         {
             return new HashSet<ParameterDefinition>();
         }
 
-        for (var k = 0; k < instructions.Count; k++)
-        {
-            var instruction = instructions[k];
-            if (instruction.OpCode.Code is Code.Starg or Code.Starg_S or Code.Ldarga or Code.Ldarga_S)
-            {
-                byRefs.Remove((ParameterDefinition)instruction.Operand);
-            }
-            else if (Loaded(method, instruction) is { } loaded && TrackedRefStructLocals.Escapes(k + 1 < instructions.Count ? instructions[k + 1] : null))
-            {
-                byRefs.Remove(loaded);
-            }
-        }
-
+        byRefs.ExceptWith(escaping.Select(i => Loaded(method, i)).OfType<ParameterDefinition>());
+        byRefs.ExceptWith(method.Body.Instructions.Where(i => i.OpCode.Code is Code.Starg or Code.Starg_S or Code.Ldarga or Code.Ldarga_S).Select(i => (ParameterDefinition)i.Operand));
         return byRefs;
     }
 
