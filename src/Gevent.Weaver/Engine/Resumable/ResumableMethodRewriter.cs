@@ -51,6 +51,8 @@ internal sealed class ResumableMethodRewriter
         }
 
         _frameClass = new FrameClass(method, contract);
+        // A byref parameter is passed again by the caller that resumes the method (RetakenByRefArguments): never saved.
+        var passedAgain = RetakenByRefArguments.Of(method);
         for (var i = 0; i < sites.Count; i++)
         {
             var site = sites[i];
@@ -58,7 +60,7 @@ internal sealed class ResumableMethodRewriter
             var temps = spill.OfType<VariableDefinition>().ToList();
             temps.ForEach(body.Variables.Add);
             _spills.Add(spill);
-            _saved.Add((live[i].Locals.Concat(temps).ToList(), live[i].Arguments));
+            _saved.Add((live[i].Locals.Concat(temps).ToList(), live[i].Arguments.Except(passedAgain).ToList()));
         }
 
         // One field per local or argument saved at any site (Kilim keeps a class per site; one class keeps the type count down).

@@ -16,7 +16,9 @@ namespace Gevent.Weaver;
 /// running on tier 1 (their blocking points pin).
 /// A value type's <c>this</c> is not kept by its method's frame (it is a byref into the caller's storage): a caller
 /// links to it only where the receiver is the address of the caller's own local, which the caller saves and takes the
-/// address of again on resume (<see cref="ReceiverLocal"/>), or its own <c>this</c> (<see cref="ValueTypeThis"/>);
+/// address of again on resume (<see cref="ReceiverLocal"/>), or its own <c>this</c> (<see cref="RetakenAddresses"/>);
+/// so does a byref parameter, which a caller passes only as its own local's address or its own byref argument
+/// (<see cref="RetakenByRefArguments"/>);
 /// entered any other way it runs unlinked and pins. An async
 /// method's stub links to its struct state machine's rewritten <c>MoveNext</c> the same way, through the runtime's
 /// resumable start (<see cref="AsyncBuilderStart"/>). A site is linked only where every method it can run follows the
@@ -73,15 +75,16 @@ internal static class ResumablePlanner
     private static bool Capturable(IEnumerable<(GraphCall Site, IReadOnlyList<PinReason> Reasons)> sites) =>
         sites.All(s => s.Reasons.All(PinReasons.PinsOnlyItsSite));
 
-    /// <summary>A body's typed stacks, and where its value type's <c>this</c> lies on them (<see cref="ValueTypeThis"/>).</summary>
-    private static MethodStacks Stacks(MethodDefinition method) => (StackTypes.Before(method), ValueTypeThis.Stacks(method));
+    /// <summary>A body's typed stacks, and where addresses taken again on resume lie on them (<see cref="RetakenAddresses"/>).</summary>
+    private static MethodStacks Stacks(MethodDefinition method) => (StackTypes.Before(method), RetakenAddresses.Stacks(method));
 
+    /// <summary>Whether the frame can hold what it may keep: every local, and every parameter but the byrefs a resume passes again.</summary>
     private static bool Supported(MethodDefinition method) =>
         method.HasBody
         && !method.IsConstructor
         && !FrameContract.IsResumable(method)
         && FrameClass.CanBeGenericOver(method)
-        && method.Parameters.Select(p => p.ParameterType).Concat(method.Body.Variables.Select(v => v.VariableType)).All(FrameClass.CanHold);
+        && method.Parameters.Except(RetakenByRefArguments.Of(method)).Select(p => p.ParameterType).Concat(method.Body.Variables.Select(v => v.VariableType)).All(FrameClass.CanHold);
 
     /// <summary>
     /// The sites of <paramref name="analysis"/>'s capturable methods (no pin reason at any site) of <paramref name="visited"/>

@@ -8,13 +8,15 @@ namespace Gevent.Weaver;
 
 /// <summary>
 /// Decides, for each call site of a suspendable method that may suspend, why its frame could not be
-/// captured. A byref or pinned local, a byref or ref-struct parameter, <c>localloc</c> and a ref-struct local whose
-/// liveness is not tracked count wherever the method has them; a tracked ref-struct local (<see cref="TrackedRefStructLocals"/>:
+/// captured. A byref or pinned local, a ref-struct parameter, a byref parameter the method may store, take the address of
+/// or let escape (<see cref="RetakenByRefArguments"/>), <c>localloc</c> and a ref-struct local whose liveness is not
+/// tracked count wherever the method has them; a tracked ref-struct local (<see cref="TrackedRefStructLocals"/>:
 /// an interpolated string's handler) pins only the sites it is live across (<see cref="Liveness"/>), or whose
 /// stack takes its address again on resume. The evaluation stack is computed at
 /// each call, arguments included, but for byrefs taken again on resume (<see cref="RetakenStack"/>). A value type's
-/// <c>this</c> is no reason by itself: the caller that linked to it takes it again on resume, and so does the method
-/// where <c>this</c> or a field address of it is on the stack at a call (<c>this.Other()</c>, <c>this.f = Call()</c>).
+/// <c>this</c>, or a <c>ref</c>/<c>out</c> parameter, is no reason by itself: the caller that linked to it takes it again on
+/// resume, and so does the method where it or a field address of it is on the stack at a call (<c>this.Other()</c>,
+/// <c>this.f = Call()</c>, <c>Inner(out result)</c>), as it does its own local's address for a byref parameter.
 /// </summary>
 internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, PatchEntry?> originals)
 {
@@ -24,7 +26,7 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
         var tracked = TrackedRefStructLocals.Of(method, types);
         var common = MethodReasons(method, tracked);
         var stacks = EvaluationStack.Before(method, types);
-        var thisStacks = ValueTypeThis.Stacks(method);
+        var addresses = RetakenAddresses.Stacks(method);
         var monitors = MonitorRegions(method).ToList();
         var listed = sites.ToList();
         // Only a tracked local needs liveness here: most methods have none, and are spared the analysis.
@@ -57,9 +59,9 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
             if (stacks.TryGetValue(instruction, out var stack))
             {
                 // Byrefs into a local of this method (a struct method's receiver, an async stub's builder and state
-                // machine) and a struct method's this are taken again on resume, or, for a catalog replacement
+                // machine, a ref or out argument) and the method's own byref arguments are taken again on resume, or, for a catalog replacement
                 // (awaiter.GetResult()), never captured at: no frame has to keep them (RetakenStack).
-                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length, thisStacks) : null;
+                var retaken = site.Kind is SuspensionSiteKind.WovenCall or SuspensionSiteKind.BlockingCall ? RetakenStack.Of(method, instruction, stack.Length, addresses) : null;
                 reasons.UnionWith(stack.Where((_, i) => retaken?.ContainsKey(i) != true).Select(Reason).OfType<PinReason>());
                 if (retaken is not null && retaken.Values.SelectMany(pushes => pushes).Select(TrackedRefStructLocals.AddressOf).Any(l => l is not null && tracked.Locals.Contains(l)))
                 {
@@ -100,7 +102,9 @@ internal sealed class PinClassifier(RefLikeTypes types, Func<MethodReference, Pa
             reasons.Add(PinReason.MonitorHeld);
         }
 
-        reasons.UnionWith(method.Parameters.Select(p => Reason(types.KindOf(p.ParameterType))).OfType<PinReason>());
+        // A byref parameter a resume passes again is no reason: the caller that linked took it again (RetakenStack).
+        var retaken = RetakenByRefArguments.Of(method);
+        reasons.UnionWith(method.Parameters.Where(p => !retaken.Contains(p)).Select(p => Reason(types.KindOf(p.ParameterType))).OfType<PinReason>());
         foreach (var local in method.Body.Variables.Where(v => !tracked.Locals.Contains(v)))
         {
             if ((local.IsPinned ? PinReason.PinnedLocal : Reason(types.KindOf(local.VariableType))) is { } reason)

@@ -15,7 +15,7 @@ namespace Gevent.Weaver;
 /// outlive the instruction that consumes its address where the analysis sees it: on the evaluation stack (a byref or
 /// ref-struct item pins its site; a byref taken again on resume is checked against the local by
 /// <see cref="PinClassifier"/>), in a byref local or parameter (which pin the method), or in another ref-struct local
-/// (which pins where it is live). A local whose address is stored or converted to an unmanaged pointer is not tracked:
+/// (which pins where it is live). A local whose address escapes (<see cref="EscapingAddresses"/>) is not tracked:
 /// it pins wherever the method may suspend, as every ref-struct local did before.
 /// </summary>
 internal sealed class TrackedRefStructLocals
@@ -41,13 +41,16 @@ internal sealed class TrackedRefStructLocals
     {
         var instructions = method.Body.Instructions;
         var locals = new HashSet<VariableDefinition>(method.Body.Variables.Where(v => !v.IsPinned && types.KindOf(v.VariableType) == StackItemKind.RefStruct));
-        if (instructions.Any(MakesAnyAddressUnmanaged))
+        var escaping = EscapingAddresses.Of(method.Body);
+        if (escaping is null)
         {
             locals.Clear();
         }
+        else
+        {
+            locals.ExceptWith(escaping.Select(AddressOf).OfType<VariableDefinition>());
+        }
 
-        // By position: a stale Next (Liveness.Following) must not hide where an address goes.
-        locals.ExceptWith(instructions.Select((i, k) => Escapes(k + 1 < instructions.Count ? instructions[k + 1] : null) ? AddressOf(i) : null).OfType<VariableDefinition>());
         var writes = new Dictionary<Instruction, VariableDefinition>();
         var writingAddresses = new HashSet<Instruction>();
         var targets = ReceiverLocal.BranchTargets(method);
@@ -76,15 +79,4 @@ internal sealed class TrackedRefStructLocals
         Code.Ldloca or Code.Ldloca_S => (VariableDefinition)instruction.Operand,
         _ => null,
     };
-
-    /// <summary>Whether an address pushed just before <paramref name="next"/> leaves what the analysis sees: stored, or made an unmanaged pointer.</summary>
-    private static bool Escapes(Instruction? next) => next is null || next.OpCode.Code is
-        Code.Conv_I or Code.Conv_U or Code.Conv_Ovf_I or Code.Conv_Ovf_U or Code.Conv_Ovf_I_Un or Code.Conv_Ovf_U_Un
-        or Code.Conv_I8 or Code.Conv_U8 or Code.Conv_Ovf_I8 or Code.Conv_Ovf_U8 or Code.Conv_Ovf_I8_Un or Code.Conv_Ovf_U8_Un
-        or Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3
-        or Code.Starg or Code.Starg_S or Code.Stind_I or Code.Stobj;
-
-    /// <summary>A call that turns any managed pointer into an unmanaged one (<c>Unsafe.AsPointer</c>): where it is, nothing is tracked.</summary>
-    private static bool MakesAnyAddressUnmanaged(Instruction instruction) =>
-        instruction.Operand is MethodReference { Name: "AsPointer" } callee && callee.DeclaringType.FullName == "System.Runtime.CompilerServices.Unsafe";
 }
