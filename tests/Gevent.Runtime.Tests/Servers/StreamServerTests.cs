@@ -136,12 +136,20 @@ public class StreamServerTests
         {
             var slowFinished = false;
             var stuckCleanedUp = false;
+            var stopping = false;
             using var server = new StreamServer(s_anyLoopbackPort, connection =>
             {
                 var first = new byte[1];
                 connection.Stream.ReadExactly(first);
                 if (first[0] == (byte)'s')
                 {
+                    // Busy until the stop, then 50 ms more: had it ended 50 ms after its start, a loaded machine could
+                    // accept the other client (on another hub's thread) only after it, and both were never counted at once.
+                    while (!Volatile.Read(ref stopping))
+                    {
+                        Greenlet.Sleep(TimeSpan.FromMilliseconds(5));
+                    }
+
                     Greenlet.Sleep(TimeSpan.FromMilliseconds(50));
                     slowFinished = true;
                     return;
@@ -167,10 +175,11 @@ public class StreamServerTests
             WaitUntil(() => server.ConnectionCount == 2);
 
             var stopwatch = Stopwatch.StartNew();
-            server.Stop(TimeSpan.FromMilliseconds(300));
+            Volatile.Write(ref stopping, true);
+            server.Stop(TimeSpan.FromSeconds(1));
             Assert.True(slowFinished);
             Assert.True(stuckCleanedUp);
-            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(10));
             Assert.Equal(0, server.ConnectionCount);
             Assert.False(server.IsRunning);
             Assert.Throws<SocketException>(() => new LoopbackClient(endPoint));
