@@ -85,6 +85,52 @@ public static class HandleWaits
         }
     }
 
+    /// <summary>A greenlet whose value is <see cref="HoldAcrossSleep"/>'s.</summary>
+    public static Greenlet<bool> SpawnHoldAcrossSleep(Mutex mutex, int milliseconds) => Greenlet.Spawn(() => HoldAcrossSleep(mutex, milliseconds));
+
+    /// <summary>A greenlet whose value is <see cref="NestedHolds"/>'.</summary>
+    public static Greenlet<int> SpawnNestedHolds(WaitHandle[] handles, int milliseconds) => Greenlet.Spawn(() => NestedHolds(handles, milliseconds));
+
+    /// <summary>
+    /// Takes <paramref name="mutex"/> (taken from a thread that ended holding it, it throws and is held all the same),
+    /// sleeps holding it, a wait woven code suspends at, then releases it, which only the thread that took it may do.
+    /// </summary>
+    public static bool HoldAcrossSleep(Mutex mutex, int milliseconds)
+    {
+        bool taken;
+        try
+        {
+            taken = mutex.WaitOne();
+        }
+        catch (AbandonedMutexException)
+        {
+            taken = true;
+        }
+
+        Thread.Sleep(milliseconds);
+        mutex.ReleaseMutex();
+        return taken;
+    }
+
+    /// <summary>
+    /// Takes the mutex of <paramref name="handles"/> through <see cref="WaitHandle.WaitAny(WaitHandle[])"/>, then again
+    /// through <see cref="WaitHandle.WaitOne()"/>, sleeping after each take and each release; returns the index
+    /// <c>WaitAny</c> answered.
+    /// </summary>
+    public static int NestedHolds(WaitHandle[] handles, int milliseconds)
+    {
+        var index = WaitHandle.WaitAny(handles);
+        var mutex = (Mutex)handles[index];
+        Thread.Sleep(milliseconds);
+        mutex.WaitOne();
+        Thread.Sleep(milliseconds);
+        mutex.ReleaseMutex();
+        Thread.Sleep(milliseconds);
+        mutex.ReleaseMutex();
+        Thread.Sleep(milliseconds);
+        return index;
+    }
+
     /// <summary>Takes <paramref name="mutex"/> and releases it at once (on the thread that took it); returns whether it was taken.</summary>
     public static bool WaitAndRelease(Mutex mutex, int millisecondsTimeout)
     {

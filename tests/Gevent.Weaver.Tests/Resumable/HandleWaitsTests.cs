@@ -206,6 +206,93 @@ public sealed class HandleWaitsTests
         Assert.Contains("pins: ThreadOwnedWait 1", info, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AHeldMutexKeepsItsGreenletOnTheThreadThatTookItUntilReleased(bool abandoned)
+    {
+        using var original = Mutex(abandoned);
+        Assert.True(HandleWaits.HoldAcrossSleep(original, 50));
+
+        object? woven = null;
+        var holdingLine = "";
+        var info = "";
+        HubTest.Run(() =>
+        {
+            using var mutex = Mutex(abandoned);
+            using var blocking = new Mutex();
+            using var letGo = new ManualResetEventSlim();
+            var holder = new Thread(() =>
+            {
+                blocking.WaitOne();
+                letGo.Wait();
+                blocking.ReleaseMutex();
+            });
+            holder.Start();
+            WaitUntilBlocked(holder);
+
+            // The holding greenlet takes the mutex and sleeps; its carrier then runs the second, which pins on a mutex
+            // the thread holds. Had the first suspended, it would resume on another carrier, not the mutex's owner.
+            var holding = (Greenlet<bool>)Call(nameof(HandleWaits.SpawnHoldAcrossSleep), [mutex, 200]);
+            holding.Name = "holding";
+            var pinned = (Greenlet<bool>)Call(nameof(HandleWaits.SpawnMutexWait), [blocking, Long]);
+            Greenlet.Yield();
+            holdingLine = LineOf("holding");
+            holding.Join(TimeSpan.FromSeconds(20));
+            letGo.Set();
+            pinned.Join(TimeSpan.FromSeconds(20));
+            holder.Join();
+            woven = holding.Successful ? holding.Value : holding.Exception;
+            info = Hub.Current.FormatRunInfo();
+        });
+
+        Assert.Equal(true, woven);
+        Assert.Contains("stackless, pinned (MutexHeld)", holdingLine, StringComparison.Ordinal);
+        Assert.Contains("MutexHeld 1", info, StringComparison.Ordinal);
+
+        // Taken by a thread that ended without releasing it if abandoned, else free.
+        static Mutex Mutex(bool abandoned)
+        {
+            var mutex = new Mutex();
+            if (abandoned)
+            {
+                var thread = new Thread(() => mutex.WaitOne());
+                thread.Start();
+                thread.Join();
+            }
+
+            return mutex;
+        }
+    }
+
+    [Fact]
+    public void NestedHoldsOfAMutexPinUntilTheLastReleaseAndThenTheGreenletSuspendsAgain()
+    {
+        WaitHandle[] Handles() => [new ManualResetEvent(false), new Mutex()];
+        var original = HandleWaits.NestedHolds(Handles(), 1);
+        object? woven = null;
+        var info = "";
+        HubTest.Run(() =>
+        {
+            var nested = (Greenlet<int>)Call(nameof(HandleWaits.SpawnNestedHolds), [Handles(), 20]);
+            // The main greenlet stays ready, so each of the sleeps hands the hub over (pinned or suspended) rather than
+            // run the loop itself on the sleeper's thread.
+            var stopwatch = Stopwatch.StartNew();
+            while (!nested.Dead && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Greenlet.Yield();
+            }
+
+            woven = nested.Successful ? nested.Value : nested.Exception;
+            info = Hub.Current.FormatRunInfo();
+        });
+
+        Assert.Equal(1, original);
+        Assert.Equal(original, woven);
+        // The sleeps while it holds the mutex once, twice, then once again pin; the one after the last release suspends.
+        Assert.True(info.Contains("pins: MutexHeld 3", StringComparison.Ordinal) && Suspensions(info) >= 1, info);
+    }
+
     /// <summary>
     /// Starts a waiter (<paramref name="wait"/>: its outcome and a join) on a mutex a thread holds, then has the thread
     /// release it or end without (abandoned).

@@ -42,6 +42,9 @@ public sealed class FrameStack
     private int _pins;
     private PinReason _pinReason;
 
+    // The mutexes the greenlet's patched waits took and it has not released, with their depth; null while none.
+    private Dictionary<Mutex, int>? _heldMutexes;
+
     private enum Mode
     {
         NotStarted,
@@ -62,11 +65,11 @@ public sealed class FrameStack
     /// <summary>True while the greenlet's frames are being re-entered: pop the frame and jump to its call site.</summary>
     public bool IsResuming => _mode == Mode.Resuming;
 
-    /// <summary>True if a blocking point reached now may suspend: its caller chain is linked and no pin scope is open.</summary>
-    internal bool CanSuspend => _leafLinked && _pins == 0;
+    /// <summary>True if a blocking point reached now may suspend: its caller chain is linked, no pin scope is open and no mutex is held.</summary>
+    internal bool CanSuspend => _leafLinked && _pins == 0 && _heldMutexes is null;
 
     /// <summary>Why a blocking point reached now must pin instead.</summary>
-    internal PinReason PinReason => _pins > 0 ? _pinReason : _leafReason;
+    internal PinReason PinReason => _pins > 0 ? _pinReason : _heldMutexes is not null ? PinReason.MutexHeld : _leafReason;
 
     /// <summary>Says that the next method entered is called by this resumable method: call right before a call that may suspend.</summary>
     public void Link() => _linked = true;
@@ -133,6 +136,37 @@ public sealed class FrameStack
     }
 
     internal void Unpin() => _pins--;
+
+    /// <summary>
+    /// Called as a wait of the greenlet takes <paramref name="mutex"/> (once per level of a recursive take): until it is
+    /// released as often, the greenlet pins (<see cref="PinReason.MutexHeld"/>) rather than leave the thread owning it.
+    /// </summary>
+    internal void TookMutex(Mutex mutex)
+    {
+        _heldMutexes ??= [];
+        _heldMutexes[mutex] = _heldMutexes.GetValueOrDefault(mutex) + 1;
+    }
+
+    /// <summary>
+    /// Called as the greenlet releases <paramref name="mutex"/>: one level fewer. A mutex no wait of the greenlet took
+    /// (an un-woven frame took it) is not counted, so releasing it ends no other mutex's pin.
+    /// </summary>
+    internal void ReleasedMutex(Mutex mutex)
+    {
+        if (_heldMutexes is null || !_heldMutexes.TryGetValue(mutex, out var depth))
+        {
+            return;
+        }
+
+        if (depth > 1)
+        {
+            _heldMutexes[mutex] = depth - 1;
+        }
+        else if (_heldMutexes.Remove(mutex) && _heldMutexes.Count == 0)
+        {
+            _heldMutexes = null;
+        }
+    }
 
     /// <summary>Called by the carrier as the greenlet's body is first called: the body is entered linked.</summary>
     internal void Start()

@@ -30,4 +30,10 @@ public enum PinReason
     /// <see cref="WaitHandle"/> of a kind not known to be free of that): the greenlet must stay on that thread.
     /// </summary>
     ThreadOwnedWait,
+
+    /// <summary>
+    /// The greenlet holds a <see cref="Mutex"/> it took in a wait: the mutex belongs to the carrier thread that took it,
+    /// so the greenlet stays on that thread until its last <see cref="Mutex.ReleaseMutex"/>.
+    /// </summary>
+    MutexHeld,
 }

@@ -12,7 +12,8 @@ namespace Gevent.Patches;
 /// <c>WaitOne</c> without a context flag and <c>WaitAny</c> without one are resumable (<see cref="FrameStack"/>): a
 /// stackless greenlet whose woven caller linked to them suspends without a thread between its tries
 /// (<see cref="StacklessHandleWait"/>), unless a handle is a mutex or of a kind it does not know, which pins
-/// (<see cref="PinReason.ThreadOwnedWait"/>).
+/// (<see cref="PinReason.ThreadOwnedWait"/>). A mutex a wait takes keeps a stackless greenlet pinned until it is
+/// released (<see cref="MutexPatches"/>).
 /// </para>
 /// </summary>
 public static class WaitHandlePatches
@@ -114,6 +115,28 @@ public static class WaitHandlePatches
 
     private static bool WaitOne(Greenlet current, WaitHandle handle, TimeSpan? timeout)
     {
+        bool taken;
+        try
+        {
+            taken = WaitOneOnce(current, handle, timeout);
+        }
+        catch (AbandonedMutexException)
+        {
+            // The wait took the mutex a thread ended holding.
+            MutexPatches.Took(current, handle);
+            throw;
+        }
+
+        if (taken)
+        {
+            MutexPatches.Took(current, handle);
+        }
+
+        return taken;
+    }
+
+    private static bool WaitOneOnce(Greenlet current, WaitHandle handle, TimeSpan? timeout)
+    {
         var frames = StacklessHandleWait.TakeLink(current, [handle], out var pin);
         using (pin)
         {
@@ -136,8 +159,27 @@ public static class WaitHandlePatches
         }
     }
 
-    private static bool WaitAll(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout) =>
-        CooperativeAcquire.Acquire(current, waitHandles, static handles => WaitHandle.WaitAll(handles, 0), timeout, "WaitHandle.WaitAll");
+    private static bool WaitAll(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout)
+    {
+        bool taken;
+        try
+        {
+            taken = CooperativeAcquire.Acquire(current, waitHandles, static handles => WaitHandle.WaitAll(handles, 0), timeout, "WaitHandle.WaitAll");
+        }
+        catch (AbandonedMutexException)
+        {
+            // Every handle was taken, one of them a mutex a thread ended holding.
+            MutexPatches.TookAll(current, waitHandles);
+            throw;
+        }
+
+        if (taken)
+        {
+            MutexPatches.TookAll(current, waitHandles);
+        }
+
+        return taken;
+    }
 
     private static int WaitAny(Greenlet current, WaitHandle[] waitHandles, TimeSpan? timeout)
     {
@@ -146,16 +188,30 @@ public static class WaitHandlePatches
 
         // A null array gets the BCL's ArgumentNullException from the first try.
         var frames = StacklessHandleWait.TakeLink(current, waitHandles ?? [], out var pin);
-        using (pin)
+        try
         {
-            if (frames is not null)
+            using (pin)
             {
-                StacklessHandleWait.Wait(frames, current, waitHandles!, TryTake, timeout, manualReset: null, "WaitHandle.WaitAny");
+                if (frames is not null)
+                {
+                    StacklessHandleWait.Wait(frames, current, waitHandles!, TryTake, timeout, manualReset: null, "WaitHandle.WaitAny");
+                }
+                else
+                {
+                    CooperativeAcquire.Acquire(current, waitHandles!, TryTake, timeout, "WaitHandle.WaitAny");
+                }
             }
-            else
-            {
-                CooperativeAcquire.Acquire(current, waitHandles!, TryTake, timeout, "WaitHandle.WaitAny");
-            }
+        }
+        catch (AbandonedMutexException abandoned)
+        {
+            // The wait took the mutex a thread ended holding, which the exception names.
+            MutexPatches.Took(current, abandoned.Mutex);
+            throw;
+        }
+
+        if (index != WaitHandle.WaitTimeout)
+        {
+            MutexPatches.Took(current, waitHandles![index]);
         }
 
         return index;
