@@ -8,7 +8,8 @@ namespace Gevent.Patches;
 /// One <see cref="WaitHandle"/> wait of a stackless greenlet (<see cref="StacklessHandleWait"/>), kept as its frame
 /// while it is suspended: the deadline, so a resumed wait keeps the timeout it started with; the timer that wakes the
 /// greenlet to try the handle again; and for a manual-reset event, the registered wait that wakes it as the event is
-/// set. What it waits on is the arguments its woven caller passes again to resume.
+/// set, and for a wait with a <see cref="CancellationToken"/>, the registration that wakes it as the token is cancelled
+/// (its next try throws). What it waits on is the arguments its woven caller passes again to resume.
 /// </summary>
 internal sealed class HandleWaitFrame : ResumableFrame
 {
@@ -24,6 +25,7 @@ internal sealed class HandleWaitFrame : ResumableFrame
     private readonly long _deadline;
     private readonly TimeSpan _longestPoll;
     private readonly RegisteredWaitHandle? _registration;
+    private readonly CancellationTokenRegistration _cancellation;
     private TimeSpan _poll;
     private LoopTimer? _timer;
     private WakeToken? _token;
@@ -34,7 +36,8 @@ internal sealed class HandleWaitFrame : ResumableFrame
     /// A manual-reset event to watch with a registered wait, which takes nothing from it; null for a handle whose wait
     /// takes something (an auto-reset event's signal, a semaphore's count): only the greenlet's own tries may take it.
     /// </param>
-    public HandleWaitFrame(Hub hub, TimeSpan? timeout, WaitHandle? manualReset)
+    /// <param name="cancellationToken">A token whose cancellation ends the wait; the greenlet's next try throws it.</param>
+    public HandleWaitFrame(Hub hub, TimeSpan? timeout, WaitHandle? manualReset, CancellationToken cancellationToken)
     {
         _hub = hub;
         _deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + Durations.ToStopwatchTicks(limit) : 0;
@@ -46,8 +49,11 @@ internal sealed class HandleWaitFrame : ResumableFrame
         if (manualReset is not null)
         {
             _registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
-                manualReset, static (state, _) => ((HandleWaitFrame)state!)._hub.Loop.PostThreadSafe(s_wakeOnLoop, state), this, Timeout.Infinite, executeOnlyOnce: true);
+                manualReset, static (state, _) => PostWake(state), this, Timeout.Infinite, executeOnlyOnce: true);
         }
+
+        // Runs on the cancelling thread, never the pool's.
+        _cancellation = cancellationToken.UnsafeRegister(PostWake, this);
     }
 
     /// <summary>True once the deadline has passed.</summary>
@@ -80,5 +86,8 @@ internal sealed class HandleWaitFrame : ResumableFrame
         _timer?.Cancel();
         _token = null;
         _registration?.Unregister(null);
+        _cancellation.Dispose();
     }
+
+    private static void PostWake(object? state) => ((HandleWaitFrame)state!)._hub.Loop.PostThreadSafe(s_wakeOnLoop, state);
 }

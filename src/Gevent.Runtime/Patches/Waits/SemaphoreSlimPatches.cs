@@ -1,5 +1,4 @@
-using Gevent.Patches;
-
+using Gevent.CompilerServices;
 
 namespace Gevent.Patches;
 
@@ -7,11 +6,20 @@ namespace Gevent.Patches;
 /// Cooperative replacements for <see cref="SemaphoreSlim.Wait()"/>: in a greenlet, take a free slot at
 /// once, else park on <see cref="SemaphoreSlim.WaitAsync(int, CancellationToken)"/>. An interrupted wait
 /// (kill, timeout) cancels its async waiter and gives back a slot it took in the meantime.
+/// <para>
+/// Every overload is resumable (<see cref="FrameStack"/>): a stackless greenlet whose woven caller linked to the wait
+/// suspends without a thread between its own tries of <c>Wait(0, token)</c> (<see cref="StacklessHandleWait"/>), so a
+/// slot is taken exactly once, by the wait that returns it.
+/// </para>
 /// </summary>
 public static class SemaphoreSlimPatches
 {
+    private static readonly Func<(SemaphoreSlim Semaphore, CancellationToken Token), bool> s_tryTake =
+        static wait => wait.Semaphore.Wait(0, wait.Token);
+
     /// <summary><see cref="SemaphoreSlim.Wait()"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static void Wait(SemaphoreSlim semaphore)
     {
         if (Hub.CooperativeGreenlet is null)
@@ -26,6 +34,7 @@ public static class SemaphoreSlimPatches
     /// <summary><see cref="SemaphoreSlim.Wait(int)"/>.</summary>
     /// <remarks>Unlike the other overloads, the original does not reject a timeout below -1: it returns at once, so this calls it.</remarks>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout) =>
         Hub.CooperativeGreenlet is null || millisecondsTimeout < Timeout.Infinite
             ? semaphore.Wait(millisecondsTimeout)
@@ -33,11 +42,13 @@ public static class SemaphoreSlimPatches
 
     /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) =>
         Hub.CooperativeGreenlet is null ? semaphore.Wait(timeout) : Wait(semaphore, timeout, CancellationToken.None);
 
     /// <summary><see cref="SemaphoreSlim.Wait(CancellationToken)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static void Wait(SemaphoreSlim semaphore, CancellationToken cancellationToken)
     {
         if (Hub.CooperativeGreenlet is null)
@@ -51,6 +62,7 @@ public static class SemaphoreSlimPatches
 
     /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan, CancellationToken)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Hub.CooperativeGreenlet is null || semaphore is null)
@@ -64,21 +76,32 @@ public static class SemaphoreSlimPatches
 
     /// <summary><see cref="SemaphoreSlim.Wait(int, CancellationToken)"/>.</summary>
     [Patch(typeof(SemaphoreSlim), nameof(SemaphoreSlim.Wait), PatchKind.Instance, PatchStrategy.AsyncTwin)]
+    [Resumable]
     public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout, CancellationToken cancellationToken)
     {
-        if (Hub.CooperativeGreenlet is null || semaphore is null)
+        if (Hub.CooperativeGreenlet is not { } current || semaphore is null)
         {
             return semaphore!.Wait(millisecondsTimeout, cancellationToken);
         }
 
+        // A resumed wait goes straight to its frame; only a first call tries before the link is taken.
+        var frames = StacklessHandleWait.TakeLink(current, [], out _);
+
         // The original takes a free slot before it checks the timeout.
-        if (semaphore.Wait(0, cancellationToken))
+        if (frames is not { IsResuming: true } && semaphore.Wait(0, cancellationToken))
         {
             return true;
         }
 
-        Timeouts.FromMilliseconds(millisecondsTimeout);
-        return millisecondsTimeout != 0 && WaitAsyncTwin(semaphore, millisecondsTimeout, cancellationToken);
+        var timeout = Timeouts.FromMilliseconds(millisecondsTimeout);
+        if (millisecondsTimeout == 0)
+        {
+            return false;
+        }
+
+        return frames is null
+            ? WaitAsyncTwin(semaphore, millisecondsTimeout, cancellationToken)
+            : StacklessHandleWait.Wait(frames, current, (semaphore, cancellationToken), s_tryTake, timeout, manualReset: null, "SemaphoreSlim.Wait", cancellationToken);
     }
 
     private static bool WaitAsyncTwin(SemaphoreSlim semaphore, int millisecondsTimeout, CancellationToken cancellationToken)

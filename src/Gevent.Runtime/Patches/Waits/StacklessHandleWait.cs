@@ -50,8 +50,16 @@ internal static class StacklessHandleWait
     /// <param name="timeout">How long the whole wait may last; a resumed wait keeps its first deadline.</param>
     /// <param name="manualReset">A manual-reset event watched by a registered wait so that its set wakes the greenlet at once; null otherwise.</param>
     /// <param name="waitingOn">What the greenlet waits on, for run info.</param>
+    /// <param name="cancellationToken">Wakes the greenlet as it is cancelled, for <paramref name="tryTake"/> to throw.</param>
     public static bool Wait<TState>(
-        FrameStack frames, Greenlet current, TState state, Func<TState, bool> tryTake, TimeSpan? timeout, WaitHandle? manualReset, string waitingOn)
+        FrameStack frames,
+        Greenlet current,
+        TState state,
+        Func<TState, bool> tryTake,
+        TimeSpan? timeout,
+        WaitHandle? manualReset,
+        string waitingOn,
+        CancellationToken cancellationToken = default)
     {
         var resuming = frames.IsResuming;
         HandleWaitFrame wait;
@@ -71,7 +79,7 @@ internal static class StacklessHandleWait
                 return false;
             }
 
-            wait = new HandleWaitFrame(current.Hub, timeout, manualReset);
+            wait = new HandleWaitFrame(current.Hub, timeout, manualReset, cancellationToken);
         }
 
         try

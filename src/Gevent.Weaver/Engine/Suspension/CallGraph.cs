@@ -14,7 +14,8 @@ namespace Gevent.Weaver;
 /// type's method (<see cref="ConstrainedCall"/>); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
 /// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>), but an async builder's <c>Start</c> its
-/// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>); a replacement that never waits but
+/// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>), and <c>Interlocked</c>'s generic
+/// members none (<see cref="NeverCallingBack"/>); a replacement that never waits but
 /// calls a virtual original (<c>IDisposable.Dispose</c>), the overrides of it the receiver's static type admits.
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
 /// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
@@ -191,7 +192,8 @@ internal sealed class CallGraph
         // constructor) are taken not to call back into their T, or every collection of woven types would pin.
         // A builder's AwaitOnCompleted/AwaitUnsafeOnCompleted only schedule MoveNext, never run it inline.
         var schedulesOnly = callee.Name.StartsWith("Await", StringComparison.Ordinal) && callee.DeclaringType.Namespace == "System.Runtime.CompilerServices";
-        var arguments = schedulesOnly ? null : (callee as GenericInstanceMethod)?.GenericArguments;
+        // Interlocked's and Volatile's generic members only move the reference.
+        var arguments = schedulesOnly || NeverCallingBack.Contains(callee) ? null : (callee as GenericInstanceMethod)?.GenericArguments;
         foreach (var argument in arguments ?? Enumerable.Empty<TypeReference>())
         {
             var element = argument is TypeSpecification spec ? spec.GetElementType() : argument;
