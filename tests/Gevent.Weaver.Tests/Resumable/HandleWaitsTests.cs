@@ -120,7 +120,7 @@ public sealed class HandleWaitsTests
             var results = new bool[2];
             var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = HandleWaits.WaitOneMilliseconds([signal], 1_000))).ToList();
             threads.ForEach(t => t.Start());
-            threads.ForEach(WaitUntilBlocked);
+            threads.ForEach(PlainThreadWaits.WaitUntilBlocked);
             signal.Set();
             threads.ForEach(t => t.Join());
             return [.. results];
@@ -177,9 +177,9 @@ public sealed class HandleWaitsTests
         var original = HeldMutex(abandoned, mutex =>
         {
             object? outcome = null;
-            var waiter = new Thread(() => outcome = Try(() => HandleWaits.WaitAndRelease(mutex, Long)));
+            var waiter = new Thread(() => outcome = PlainThreadWaits.Try(() => HandleWaits.WaitAndRelease(mutex, Long)));
             waiter.Start();
-            WaitUntilBlocked(waiter);
+            PlainThreadWaits.WaitUntilBlocked(waiter);
             return (() => outcome, () => waiter.Join());
         });
         var waiting = "";
@@ -229,7 +229,7 @@ public sealed class HandleWaitsTests
                 blocking.ReleaseMutex();
             });
             holder.Start();
-            WaitUntilBlocked(holder);
+            PlainThreadWaits.WaitUntilBlocked(holder);
 
             // The holding greenlet takes the mutex and sleeps; its carrier then runs the second, which pins on a mutex
             // the thread holds. Had the first suspended, it would resume on another carrier, not the mutex's owner.
@@ -327,34 +327,13 @@ public sealed class HandleWaitsTests
         var (handles, signal) = @case.Open();
         object? result = null;
         var method = typeof(HandleWaits).GetMethod(@case.Method)!;
-        var waiter = new Thread(() => result = Try(() => method.Invoke(null, [handles, .. @case.Arguments])));
+        var waiter = new Thread(() => result = PlainThreadWaits.Try(() => method.Invoke(null, [handles, .. @case.Arguments])));
         waiter.Start();
-        WaitUntilBlocked(waiter);
+        PlainThreadWaits.WaitUntilBlocked(waiter);
         signal?.Invoke();
 
         waiter.Join();
         return new Outcome(result, Signalled(handles));
-    }
-
-    private static object? Try(Func<object?> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (Exception e)
-        {
-            return (e.InnerException ?? e).GetType().Name;
-        }
-    }
-
-    private static void WaitUntilBlocked(Thread thread)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while ((thread.ThreadState & System.Threading.ThreadState.WaitSleepJoin) == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            Thread.Sleep(1);
-        }
     }
 
     /// <summary>Whether each handle is signalled after the wait (what the wait took, or left, of it).</summary>

@@ -120,7 +120,7 @@ public sealed class SlimWaitsTests
             var results = new bool[2];
             var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = SlimWaits.SemaphoreWaitMilliseconds(semaphore, 1_000))).ToList();
             threads.ForEach(t => t.Start());
-            threads.ForEach(WaitUntilBlocked);
+            threads.ForEach(PlainThreadWaits.WaitUntilBlocked);
             semaphore.Release(1);
             threads.ForEach(t => t.Join());
             return [.. results];
@@ -177,9 +177,9 @@ public sealed class SlimWaitsTests
         object? result = null;
         var method = typeof(SlimWaits).GetMethod(@case.Method)!;
         var arguments = Arguments(@case, primitive, cancellation);
-        var waiter = new Thread(() => result = Try(() => method.Invoke(null, arguments)));
+        var waiter = new Thread(() => result = PlainThreadWaits.Try(() => method.Invoke(null, arguments)));
         waiter.Start();
-        WaitUntilBlocked(waiter);
+        PlainThreadWaits.WaitUntilBlocked(waiter);
         Ending(@case, signal, cancellation)?.Invoke();
 
         waiter.Join();
@@ -196,27 +196,6 @@ public sealed class SlimWaitsTests
         End.Cancel => cancellation.Cancel,
         _ => null,
     };
-
-    private static object? Try(Func<object?> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (Exception e)
-        {
-            return (e.InnerException ?? e).GetType().Name;
-        }
-    }
-
-    private static void WaitUntilBlocked(Thread thread)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while ((thread.ThreadState & System.Threading.ThreadState.WaitSleepJoin) == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            Thread.Sleep(1);
-        }
-    }
 
     /// <summary>A semaphore with no free slot; its signal releases one; its state is its count after the wait.</summary>
     private static (object, Action, Func<object>) Semaphore()
