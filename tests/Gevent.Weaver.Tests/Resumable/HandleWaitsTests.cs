@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Reflection;
+using Gevent.Loop;
+using Gevent.Tests.Patches.Waits;
 using ResumableSpawnCases;
 using static Gevent.Weaver.Tests.Resumable.RunInfoLines;
 
@@ -86,6 +89,32 @@ public sealed class HandleWaitsTests
         Assert.True(Suspensions(info) >= (original.Result is false or WaitHandle.WaitTimeout ? 2 : 1), info);
     }
 
+    [Theory]
+    [InlineData(Timeout.Infinite)]
+    [InlineData(10_000)]
+    public void APulsedManualResetEventEndsAStacklessWaitWithTrueAsItEndsTheOriginalsOnAThread(int millisecondsTimeout)
+    {
+        var original = Pulses.OnPlainThread(@event => HandleWaits.WaitOneMilliseconds([@event], millisecondsTimeout));
+        object? woven = null;
+        var pulses = 0;
+        var waiting = "";
+        HubTest.Run(() =>
+        {
+            using var @event = new ManualResetEvent(false);
+            var waiter = (Greenlet<bool>)Call(nameof(HandleWaits.SpawnWaitOneMilliseconds), [new WaitHandle[] { @event }, millisecondsTimeout]);
+            waiter.Name = "waiter";
+            Greenlet.Yield();
+            // Suspended in the wait: its registered wait is in place (the wait registers it before it suspends).
+            waiting = LineOf("waiter");
+            pulses = Pulses.Until(@event, waited => waiter.Join(waited));
+            woven = !waiter.Dead ? "still waiting" : waiter.Successful ? waiter.Value : waiter.Exception!.GetType().Name;
+        });
+
+        Assert.True(original, "the original on a thread");
+        Assert.Contains("waiting on WaitHandle.WaitOne, stackless", waiting, StringComparison.Ordinal);
+        Assert.True(true.Equals(woven), $"after {pulses} pulses the wait returned {woven}");
+    }
+
     [Fact]
     public void AnAutoResetEventSetOnceWakesExactlyOneOfTwoStacklessWaiters()
     {
@@ -167,6 +196,44 @@ public sealed class HandleWaitsTests
         });
 
         Assert.Equal(["finally", "timed out", "signalled", "finally"], log);
+    }
+
+    [Fact]
+    public void AKilledAndATimedOutStacklessHandleWaitLeaveNeitherTimerNorRegisteredWaitBehind()
+    {
+        var log = new List<string>();
+        bool idleBefore = false, aliveWhileWaiting = false, idleAfter = false, idleAfterSets = false;
+        HubTest.Run(() =>
+        {
+            using var killedOn = new ManualResetEvent(false);
+            using var timedOn = new ManualResetEvent(false);
+            idleBefore = !LoopIsAlive();
+            var killed = (Greenlet)Call(nameof(HandleWaits.SpawnLoggedWait), [killedOn, log]);
+            // Long enough that both waits' tries are at their slowest pace (a second): a timer left behind is still due.
+            var timed = (Greenlet)Call(nameof(HandleWaits.SpawnTimedWait), [timedOn, TimeSpan.FromSeconds(2.5), log]);
+            Greenlet.Yield();
+            aliveWhileWaiting = LoopIsAlive();
+            timed.Join(TimeSpan.FromSeconds(20));
+            killed.Kill();
+            idleAfter = !LoopIsAlive();
+
+            // A registered wait left behind would post a wake to the loop as its event is set, which this greenlet,
+            // keeping the baton, leaves queued. The control, registered after the waits', shows the pool has run the
+            // sets' callbacks.
+            using var controlRan = new ManualResetEventSlim();
+            var control = ThreadPool.RegisterWaitForSingleObject(timedOn, (_, _) => controlRan.Set(), null, Timeout.Infinite, executeOnlyOnce: true);
+            killedOn.Set();
+            timedOn.Set();
+            controlRan.Wait(TimeSpan.FromSeconds(20));
+            Thread.Sleep(200);
+            idleAfterSets = controlRan.IsSet && !LoopIsAlive();
+            control.Unregister(null);
+        });
+
+        Assert.True(idleBefore && aliveWhileWaiting, $"the control: idle before {idleBefore}, alive while waiting {aliveWhileWaiting}");
+        Assert.True(idleAfter, "a timer was left behind");
+        Assert.True(idleAfterSets, "a registered wait was left behind");
+        Assert.Equal(["finally", "timed out", "finally"], log);
     }
 
     [Theory]
@@ -338,6 +405,10 @@ public sealed class HandleWaitsTests
 
     /// <summary>Whether each handle is signalled after the wait (what the wait took, or left, of it).</summary>
     private static string Signalled(WaitHandle[] handles) => string.Join(",", handles.Select(h => h.WaitOne(0)));
+
+    /// <summary>Whether anything keeps the current hub's loop alive: a ready greenlet or callback, a timer, a posted callback.</summary>
+    private static bool LoopIsAlive() =>
+        (bool)typeof(EventLoop).GetProperty("IsAlive", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(Hub.Current.Loop)!;
 
     private static object? ValueOf(Greenlet greenlet) => greenlet.GetType().GetProperty(nameof(Greenlet<int>.Value))!.GetValue(greenlet);
 

@@ -169,6 +169,39 @@ public sealed class SlimWaitsTests
         Assert.Equal(["finally", "timed out", "set", "finally"], log);
     }
 
+    [Theory]
+    [InlineData(nameof(SlimWaits.SpawnSemaphoreWaitToken))]
+    [InlineData(nameof(SlimWaits.SpawnEventWaitToken))]
+    public void ACancelledTokenSoonEndsASuspendedSlimWait(string spawn)
+    {
+        // Wide: a wake takes milliseconds; the tries' slowest pace is a second.
+        var bound = TimeSpan.FromSeconds(5);
+        var waiting = "";
+        var woke = TimeSpan.MaxValue;
+        object? outcome = null;
+        HubTest.Run(() =>
+        {
+            var (primitive, _, _) = spawn == nameof(SlimWaits.SpawnSemaphoreWaitToken) ? Semaphore() : Event();
+            using var cancellation = new CancellationTokenSource();
+            var waiter = (Greenlet<bool>)Call(spawn, primitive, cancellation.Token);
+            waiter.Name = "waiter";
+            Greenlet.Yield();
+            waiting = LineOf("waiter");
+            var sinceCancel = Stopwatch.StartNew();
+            cancellation.Cancel();
+            if (waiter.Join(TimeSpan.FromSeconds(20)))
+            {
+                woke = sinceCancel.Elapsed;
+            }
+
+            outcome = waiter.Successful ? waiter.Value : waiter.Exception?.GetType().Name;
+        });
+
+        Assert.Contains(", stackless", waiting, StringComparison.Ordinal);
+        Assert.Equal(nameof(OperationCanceledException), outcome);
+        Assert.True(woke < bound, $"the cancelled wait ended after {woke}");
+    }
+
     /// <summary>The original assembly's wait on a plain thread, ended as the case says once the thread blocks in it.</summary>
     private static Outcome OnThread(Case @case)
     {

@@ -8,8 +8,9 @@ namespace Gevent.Patches;
 /// One <see cref="WaitHandle"/> wait of a stackless greenlet (<see cref="StacklessHandleWait"/>), kept as its frame
 /// while it is suspended: the deadline, so a resumed wait keeps the timeout it started with; the timer that wakes the
 /// greenlet to try the handle again; and for a manual-reset event, the registered wait that wakes it as the event is
-/// set, and for a wait with a <see cref="CancellationToken"/>, the registration that wakes it as the token is cancelled
-/// (its next try throws). What it waits on is the arguments its woven caller passes again to resume.
+/// set (and ends the wait: <see cref="Signalled"/>), and for a wait with a <see cref="CancellationToken"/>, the
+/// registration that wakes it as the token is cancelled (its next try throws). What it waits on is the arguments its
+/// woven caller passes again to resume.
 /// </summary>
 internal sealed class HandleWaitFrame : ResumableFrame
 {
@@ -29,6 +30,7 @@ internal sealed class HandleWaitFrame : ResumableFrame
     private TimeSpan _poll;
     private LoopTimer? _timer;
     private WakeToken? _token;
+    private volatile bool _signalled;
 
     /// <param name="hub">The waiting greenlet's hub.</param>
     /// <param name="timeout">How long the whole wait may last (null: no limit).</param>
@@ -49,12 +51,18 @@ internal sealed class HandleWaitFrame : ResumableFrame
         if (manualReset is not null)
         {
             _registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
-                manualReset, static (state, _) => PostWake(state), this, Timeout.Infinite, executeOnlyOnce: true);
+                manualReset, static (state, _) => Signal((HandleWaitFrame)state!), this, Timeout.Infinite, executeOnlyOnce: true);
         }
 
         // Runs on the cancelling thread, never the pool's.
         _cancellation = cancellationToken.UnsafeRegister(PostWake, this);
     }
+
+    /// <summary>
+    /// True once the registered wait saw the manual-reset event set: the wait has succeeded, even if the event was reset
+    /// before the greenlet's next try (pulsed), as a thread blocked in the original is released by the set.
+    /// </summary>
+    public bool Signalled => _signalled;
 
     /// <summary>True once the deadline has passed.</summary>
     public bool Expired => _deadline != 0 && Stopwatch.GetTimestamp() >= _deadline;
@@ -87,6 +95,12 @@ internal sealed class HandleWaitFrame : ResumableFrame
         _token = null;
         _registration?.Unregister(null);
         _cancellation.Dispose();
+    }
+
+    private static void Signal(HandleWaitFrame wait)
+    {
+        wait._signalled = true;
+        PostWake(wait);
     }
 
     private static void PostWake(object? state) => ((HandleWaitFrame)state!)._hub.Loop.PostThreadSafe(s_wakeOnLoop, state);

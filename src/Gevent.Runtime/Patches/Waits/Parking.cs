@@ -84,15 +84,17 @@ internal static class Parking
     /// <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> is cancelled. Only for
     /// handles whose wait takes nothing (manual-reset events): the registered wait observes the signal on a
     /// pool thread, which for an auto-reset event, a semaphore or a mutex would consume it there.
+    /// True if the registered wait or a look saw the handle set: the wait ends with true even if the handle was reset
+    /// since (pulsed), as a thread blocked in the original is released by the set.
     /// </summary>
-    public static void ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken)
+    public static bool ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var signalled = new TaskCompletionSource();
         var registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
             handle, static (state, _) => ((TaskCompletionSource)state!).TrySetResult(), signalled, Timeout.Infinite, executeOnlyOnce: true);
         try
         {
-            ParkOrLook(signalled.Task, timeout, () => handle.WaitOne(0), cancellationToken);
+            return ParkOrLook(signalled.Task, timeout, () => handle.WaitOne(0), cancellationToken) || signalled.Task.IsCompleted;
         }
         finally
         {

@@ -39,7 +39,8 @@ internal static class StacklessHandleWait
     }
 
     /// <summary>
-    /// Tries <paramref name="tryTake"/> (the original with a zero timeout) until it succeeds (true) or
+    /// Tries <paramref name="tryTake"/> (the original with a zero timeout) until it succeeds (true), the registered wait
+    /// on <paramref name="manualReset"/> sees it set (true, without another try, which a pulse may have undone) or
     /// <paramref name="timeout"/> (null: none) passes (false), suspending between tries; returns false while
     /// suspending, which the woven callers ignore as they return too.
     /// </summary>
@@ -101,7 +102,7 @@ internal static class StacklessHandleWait
                 }
 
                 wait.Disarm();
-                if (tryTake(state))
+                if (wait.Signalled || tryTake(state))
                 {
                     return true;
                 }

@@ -150,12 +150,9 @@ public static class WaitHandlePatches
                 return CooperativeAcquire.Acquire(current, handle, s_tryWaitOne, timeout, "WaitHandle.WaitOne");
             }
 
-            if (!handle.WaitOne(0))
-            {
-                Parking.ParkOnManualReset(handle, timeout, CancellationToken.None);
-            }
-
-            return handle.WaitOne(0);
+            // A set the park saw ends the wait, though the event may be reset again by now (pulsed); else the last
+            // look, after a timeout, is the original's own.
+            return handle.WaitOne(0) || Parking.ParkOnManualReset(handle, timeout, CancellationToken.None) || handle.WaitOne(0);
         }
     }
 
