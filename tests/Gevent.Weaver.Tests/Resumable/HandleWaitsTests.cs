@@ -116,45 +116,13 @@ public sealed class HandleWaitsTests
     }
 
     [Fact]
-    public void AnAutoResetEventSetOnceWakesExactlyOneOfTwoStacklessWaiters()
-    {
-        var originals = OnThreads();
-        var results = new List<bool>();
-        var left = true;
-        var info = "";
-        HubTest.Run(() =>
-        {
-            using var signal = new AutoResetEvent(false);
-            var waiters = Enumerable.Range(0, 2).Select(_ => (Greenlet<bool>)Call(nameof(HandleWaits.SpawnWaitOneMilliseconds), [new WaitHandle[] { signal }, 1_000])).ToList();
-            Greenlet.Yield();
-            signal.Set();
-            foreach (var waiter in waiters)
-            {
-                waiter.Join(TimeSpan.FromSeconds(20));
-                results.Add(waiter.Successful && waiter.Value);
-            }
-
-            left = signal.WaitOne(0);
-            info = Hub.Current.FormatRunInfo();
-        });
-
-        Assert.Equal([false, true], originals.Order());
-        Assert.Equal([false, true], results.Order());
-        Assert.False(left, "the signal was left set");
-        Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
-
-        static List<bool> OnThreads()
-        {
-            using var signal = new AutoResetEvent(false);
-            var results = new bool[2];
-            var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = HandleWaits.WaitOneMilliseconds([signal], 1_000))).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(PlainThreadWaits.WaitUntilBlocked);
-            signal.Set();
-            threads.ForEach(t => t.Join());
-            return [.. results];
-        }
-    }
+    public void AnAutoResetEventSetOnceWakesExactlyOneOfTwoStacklessWaiters() =>
+        OneSignalTwoWaiters.AssertExactlyOneWakes(
+            () => new AutoResetEvent(false),
+            signal => HandleWaits.WaitOneMilliseconds([signal], 1_000),
+            signal => (Greenlet<bool>)Call(nameof(HandleWaits.SpawnWaitOneMilliseconds), [new WaitHandle[] { signal }, 1_000]),
+            signal => signal.Set(),
+            signal => signal.WaitOne(0));
 
     [Fact]
     public void AThousandStacklessHandleWaitersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>

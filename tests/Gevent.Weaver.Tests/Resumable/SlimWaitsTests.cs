@@ -87,45 +87,13 @@ public sealed class SlimWaitsTests
     }
 
     [Fact]
-    public void AReleaseOfOneSlotWakesExactlyOneOfTwoStacklessWaiters()
-    {
-        var originals = OnThreads();
-        var results = new List<bool>();
-        var left = -1;
-        var info = "";
-        HubTest.Run(() =>
-        {
-            using var semaphore = new SemaphoreSlim(0);
-            var waiters = Enumerable.Range(0, 2).Select(_ => (Greenlet<bool>)Call(nameof(SlimWaits.SpawnSemaphoreWaitMilliseconds), semaphore, 1_000)).ToList();
-            Greenlet.Yield();
-            semaphore.Release(1);
-            foreach (var waiter in waiters)
-            {
-                waiter.Join(TimeSpan.FromSeconds(20));
-                results.Add(waiter.Successful && waiter.Value);
-            }
-
-            left = semaphore.CurrentCount;
-            info = Hub.Current.FormatRunInfo();
-        });
-
-        Assert.Equal([false, true], originals.Order());
-        Assert.Equal([false, true], results.Order());
-        Assert.Equal(0, left);
-        Assert.DoesNotContain("pins:", info, StringComparison.Ordinal);
-
-        static List<bool> OnThreads()
-        {
-            using var semaphore = new SemaphoreSlim(0);
-            var results = new bool[2];
-            var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = SlimWaits.SemaphoreWaitMilliseconds(semaphore, 1_000))).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(PlainThreadWaits.WaitUntilBlocked);
-            semaphore.Release(1);
-            threads.ForEach(t => t.Join());
-            return [.. results];
-        }
-    }
+    public void AReleaseOfOneSlotWakesExactlyOneOfTwoStacklessWaiters() =>
+        OneSignalTwoWaiters.AssertExactlyOneWakes(
+            () => new SemaphoreSlim(0),
+            semaphore => SlimWaits.SemaphoreWaitMilliseconds(semaphore, 1_000),
+            semaphore => (Greenlet<bool>)Call(nameof(SlimWaits.SpawnSemaphoreWaitMilliseconds), semaphore, 1_000),
+            semaphore => semaphore.Release(1),
+            semaphore => semaphore.CurrentCount != 0);
 
     [Fact]
     public void AThousandStacklessSlimWaitersHoldNoThreadsAndAKillRunsTheirFinallyBlocks() =>
