@@ -27,7 +27,7 @@ public sealed class ResumableFramesTests
             "Spills::Run", "Spills::Next",
             .. GenericsTests.Rewritten, .. StructsTests.Rewritten, .. DisposalsTests.Rewritten,
             .. ConstrainedCallsTests.Rewritten, .. VirtualCallsTests.Rewritten, .. RefStructLocalsTests.Rewritten, .. ByRefArgumentsTests.Rewritten,
-            .. InterlockedCallsTests.Rewritten,
+            .. InterlockedCallsTests.Rewritten, .. FormattingCallsTests.Rewritten, .. ConstructorCallsTests.Rewritten,
         ];
         var marked = WovenResumable.Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))

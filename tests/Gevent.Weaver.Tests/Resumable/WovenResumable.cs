@@ -34,7 +34,11 @@ internal static class WovenResumable
     public static long Result(object worker) => (long)worker.GetType().GetProperty("Result")!.GetValue(worker)!;
 
     /// <summary>The pin reasons of each suspendable method of ResumableCases, woven, over all its sites.</summary>
-    public static Dictionary<string, HashSet<PinReason>> PinReasons()
+    public static Dictionary<string, HashSet<PinReason>> PinReasons() =>
+        Suspendable().ToDictionary(m => m.Key, m => m.Value.Sites.SelectMany(s => s.Reasons).ToHashSet());
+
+    /// <summary>Each suspendable method of ResumableCases, woven, by name, as the analysis reports it.</summary>
+    public static Dictionary<string, SuspendableMethod> Suspendable()
     {
         using var resolver = new DefaultAssemblyResolver();
         resolver.AddSearchDirectory(AppContext.BaseDirectory);
@@ -42,7 +46,6 @@ internal static class WovenResumable
         var catalog = CatalogReader.Read([ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Gevent.Runtime.dll"), parameters)]);
         using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "ResumableCases.dll"), parameters);
         new ModulePatcher(catalog, Gevent.Weaver.TypeFilter.All).Patch(module);
-        return SuspendablePathAnalysis.Run([(module, catalog)])[0].Methods
-            .ToDictionary(m => m.Name, m => m.Sites.SelectMany(s => s.Reasons).ToHashSet());
+        return SuspendablePathAnalysis.Run([(module, catalog)])[0].Methods.ToDictionary(m => m.Name);
     }
 }

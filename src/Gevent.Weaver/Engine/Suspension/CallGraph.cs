@@ -11,11 +11,12 @@ namespace Gevent.Weaver;
 /// <c>newobj</c> their target; <c>callvirt</c> and <c>ldvirtftn</c> the target and every override or
 /// implementation in the set (matched by name and parameter count, over base types and interfaces, so it
 /// errs towards too many) that the receiver's static type admits, but a <c>constrained.</c> call on a value type that implements the member itself only that
-/// type's method (<see cref="ConstrainedCall"/>); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
+/// type's method and one on an enum none (<see cref="ConstrainedCall"/>); a delegate's <c>Invoke</c> and <c>calli</c> every method of the set whose address
 /// is taken with a fitting parameter count; a call leaving the set the suspendable callbacks it is handed
-/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>), but an async builder's <c>Start</c> its
-/// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>), and <c>Interlocked</c>'s generic
-/// members none (<see cref="NeverCallingBack"/>); a replacement that never waits but
+/// (unless it only starts a greenlet over them, <see cref="GreenletStarters"/>, or queues them to the thread pool,
+/// <see cref="ThreadPoolSchedulers"/>), but an async builder's <c>Start</c> its
+/// state machine's <c>MoveNext</c> as a call of it (<see cref="AsyncBuilderStart"/>), and a generic base-library method
+/// only the members of its type arguments it may run (<see cref="TypeArgumentUses"/>); a replacement that never waits but
 /// calls a virtual original (<c>IDisposable.Dispose</c>), the overrides of it the receiver's static type admits.
 /// Methods are keyed by assembly and full name, as a callee resolved through another module's resolver is
 /// another object for the same method. Outside code that cannot be resolved cannot be followed: what it
@@ -139,6 +140,12 @@ internal sealed class CallGraph
                 continue;
             }
 
+            if (ConstrainedCall.OnEnum(instruction))
+            {
+                // An enum has no methods of its own: System.Enum's run, never one of the set.
+                continue;
+            }
+
             // A constrained call on a value type that implements the member itself runs that one method.
             var targets = (ConstrainedCall.Target(instruction) is { } own ? Targets(own, virtualDispatch: false) : Targets(callee, code == Code.Callvirt)).ToList();
             if (code == Code.Callvirt && targets.Count > 1 && callee.HasThis)
@@ -175,12 +182,14 @@ internal sealed class CallGraph
 
     /// <summary>
     /// What a call leaving the set may call back: the delegates this method creates, when the callee takes a
-    /// delegate; and the outside-entered methods of woven types a generic method is instantiated over (an
-    /// async builder's <c>Start&lt;TStateMachine&gt;</c> runs the state machine's <c>MoveNext</c>).
+    /// delegate and does not only queue it; and the outside-entered methods of woven types a generic method is
+    /// instantiated over (an async builder's <c>Start&lt;TStateMachine&gt;</c> runs the state machine's <c>MoveNext</c>),
+    /// those of them the callee may run (<see cref="TypeArgumentUses"/>).
     /// </summary>
     private IEnumerable<MethodDefinition> Callbacks(MethodReference callee, List<MethodDefinition> loadedHere)
     {
-        if (loadedHere.Count > 0 && callee.Parameters.Any(p => IsDelegate(p.ParameterType)) && !GreenletStarters.Schedules(callee))
+        if (loadedHere.Count > 0 && callee.Parameters.Any(p => IsDelegate(p.ParameterType))
+            && !GreenletStarters.Schedules(callee) && !ThreadPoolSchedulers.Schedules(callee))
         {
             foreach (var target in loadedHere)
             {
@@ -190,16 +199,21 @@ internal sealed class CallGraph
 
         // Only a generic method's own type arguments: a generic type's members (List<T>.Add, Nullable<T>'s
         // constructor) are taken not to call back into their T, or every collection of woven types would pin.
-        // A builder's AwaitOnCompleted/AwaitUnsafeOnCompleted only schedule MoveNext, never run it inline.
-        var schedulesOnly = callee.Name.StartsWith("Await", StringComparison.Ordinal) && callee.DeclaringType.Namespace == "System.Runtime.CompilerServices";
-        // Interlocked's and Volatile's generic members only move the reference.
-        var arguments = schedulesOnly || NeverCallingBack.Contains(callee) ? null : (callee as GenericInstanceMethod)?.GenericArguments;
+        var use = TypeArgumentUses.Of(callee);
+        var arguments = use == TypeArgumentUse.None ? null : (callee as GenericInstanceMethod)?.GenericArguments;
         foreach (var argument in arguments ?? Enumerable.Empty<TypeReference>())
         {
+            // An array formats as Object does: its elements' members never run.
+            if (use == TypeArgumentUse.Formatting && argument is ArrayType)
+            {
+                continue;
+            }
+
             var element = argument is TypeSpecification spec ? spec.GetElementType() : argument;
             if (Resolution.OrNull(element.Resolve) is { } definition && _wovenTypes.Contains(Key(definition)))
             {
-                foreach (var method in definition.Methods.Select(m => _woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains))
+                foreach (var method in definition.Methods.Select(m => _woven[Key(m)]).Where(EnteredFromUnwovenCode.Contains)
+                    .Where(m => use != TypeArgumentUse.Formatting || TypeArgumentUses.IsFormatting(m)))
                 {
                     yield return method;
                 }

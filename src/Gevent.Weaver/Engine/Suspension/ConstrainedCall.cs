@@ -40,6 +40,16 @@ internal static class ConstrainedCall
         return implicitly.Count == 1 ? implicitly[0] : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="call"/> is a <c>constrained.</c> call on an enum (<c>"state " + state</c>, <c>ldarga value;
+    /// constrained. ConnectorState; callvirt Object::ToString</c>): an enum declares no methods and implements no
+    /// interface (ECMA-335 II.14.3), so the call boxes it and runs <c>System.Enum</c>'s method, which never runs code of
+    /// the set.
+    /// </summary>
+    public static bool OnEnum(Instruction call) =>
+        call.OpCode.Code == Code.Callvirt && call.Previous is { OpCode.Code: Code.Constrained, Operand: TypeReference constraint }
+        && !constraint.IsGenericParameter && Resolution.OrNull(constraint.Resolve) is { IsEnum: true };
+
     /// <summary>The type <paramref name="call"/> is constrained to, where <see cref="Target"/> resolves it; else null.</summary>
     public static TypeReference? ReceiverType(Instruction call) =>
         Target(call) is not null ? (TypeReference)call.Previous.Operand : null;
