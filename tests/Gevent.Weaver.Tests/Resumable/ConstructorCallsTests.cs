@@ -11,7 +11,7 @@ namespace Gevent.Weaver.Tests.Resumable;
 public sealed class ConstructorCallsTests
 {
     /// <summary>The methods of Connectors.cs the frames pass rewrites.</summary>
-    public static readonly string[] Rewritten = ["ConnectorRuns::Run", "Connector::Open", "Connector::GetService", "Connector::<.ctor>b__5_0"];
+    public static readonly string[] Rewritten = ["ConnectorRuns::Run", "Connector::Open", "Connector::GetService", "Connector::KeepAlive"];
 
     [Fact]
     public void TheConstructorCannotSuspendAndItsCallerLinksEverySite()
@@ -20,6 +20,7 @@ public sealed class ConstructorCallsTests
 
         Assert.DoesNotContain("ResumableCases.Connector::.ctor", methods.Keys);
         Assert.DoesNotContain("ResumableCases.Connector::set_Phase", methods.Keys);
+        Assert.DoesNotContain("ResumableCases.Connector::PhaseHash", methods.Keys);
         var run = methods["ResumableCases.ConnectorRuns::Run"];
         Assert.All(run.Sites, s => Assert.Equal((null, 0), (s.Unlinked, s.Reasons.Count)));
         Assert.Equal(["ResumableCases.Connector::Open"], run.Sites.Select(s => s.Callee.Split(' ')[1].Split('(')[0]));
