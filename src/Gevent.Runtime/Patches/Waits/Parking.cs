@@ -84,10 +84,12 @@ internal static class Parking
     /// <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> is cancelled. Only for
     /// handles whose wait takes nothing (manual-reset events): the registered wait observes the signal on a
     /// pool thread, which for an auto-reset event, a semaphore or a mutex would consume it there.
+    /// <paramref name="signalled"/>, if given, is the task the registered wait completes when it sees the handle set; the
+    /// caller may complete it another way too (a patched <c>Set</c>), which ends the park the same way.
     /// </summary>
-    public static void ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken)
+    public static void ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken, TaskCompletionSource? signalled = null)
     {
-        var signalled = new TaskCompletionSource();
+        signalled ??= new TaskCompletionSource();
         var registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
             handle, static (state, _) => ((TaskCompletionSource)state!).TrySetResult(), signalled, Timeout.Infinite, executeOnlyOnce: true);
         try
@@ -96,7 +98,9 @@ internal static class Parking
         }
         finally
         {
-            registration.Unregister(null);
+            // Unregister blocks until the wait thread drops a wait it still holds (one woken another way): on the pool,
+            // not on this greenlet's thread, which would hold its hub that long.
+            ThreadPool.UnsafeQueueUserWorkItem(static registered => registered.Unregister(null), registration, preferLocal: false);
         }
     }
 
