@@ -82,8 +82,7 @@ public class SlimSignalWakeTests
         {
             var waiter = Greenlet.Spawn(() => ManualResetEventSlimPatches.Wait(@event, TimeSpan.FromSeconds(5)));
 
-            // The pulser runs right after the waiter parks, in the same hub turn: too soon, most of the time, for the
-            // pool's wait thread to watch the event's handle, so only the patched Set's own wake-up can reach the waiter.
+            // The pulser runs right after the waiter parks, in the same hub turn, and checks that it did.
             var pulser = Greenlet.Spawn(() =>
             {
                 var parked = waiter.WaitingOn is not null;
@@ -259,7 +258,7 @@ public class SlimSignalWakeTests
 
     /// <summary>
     /// Signals from a plain thread, which then posts to the waiter's hub: posts from one thread run in order, so a wake-up
-    /// the signal itself posted has run by then, and one that came through the .NET thread pool most likely has not.
+    /// the signal itself posted has run by then; one that comes through the .NET thread pool may or may not have.
     /// </summary>
     private static bool WokenBeforeTheNextPost(Greenlet waiter, Action signal)
     {
