@@ -163,14 +163,34 @@ static int WaitWhileThePoolIsStarved()
     var process = Timed(() => ProcessPatches.WaitForExit(child));
     var @event = Timed(() => WaitHandlePatches.WaitOne(handle));
     var slimEvent = Timed(() => ManualResetEventSlimPatches.Wait(slim));
+
+    // A patched Set wakes its waiter itself: before anything the setting thread posts to the hub next, which the
+    // looks (every second by then) and the starved pool's registered wait cannot do.
+    using var patchedSlim = new ManualResetEventSlim();
+    var patchedWoke = 0;
+    var patchedSlimEvent = Greenlet.Spawn(() =>
+    {
+        ManualResetEventSlimPatches.Wait(patchedSlim);
+        Volatile.Write(ref patchedWoke, 1);
+    });
+    var hub = Hub.Current;
+    var wokenBeforeNextPost = new TaskCompletionSource<bool>();
     Greenlet.Yield();
     After(TimeSpan.FromMilliseconds(300), () =>
     {
         handle.Set();
         slim.Set();
     });
-    Greenlet.JoinAll([process, @event, slimEvent], throwOnError: true);
-    Console.WriteLine($"process_ms {process.Value} event_ms {@event.Value} slim_event_ms {slimEvent.Value} pool_released {release.IsSet}");
+    After(TimeSpan.FromSeconds(3), () =>
+    {
+        ManualResetEventSlimPatches.Set(patchedSlim);
+
+        // Spawned from the post, the checker runs after every greenlet already woken.
+        hub.Loop.RunCallbackThreadSafe(() => Greenlet.Spawn(() => wokenBeforeNextPost.SetResult(Volatile.Read(ref patchedWoke) == 1)));
+    });
+    Greenlet.JoinAll([process, @event, slimEvent, patchedSlimEvent], throwOnError: true);
+    var patchedWokeFirst = GreenTask.Result(wokenBeforeNextPost.Task);
+    Console.WriteLine($"process_ms {process.Value} event_ms {@event.Value} slim_event_ms {slimEvent.Value} patched_set_woke_first {patchedWokeFirst} pool_released {release.IsSet}");
     release.Set();
     return 0;
 }

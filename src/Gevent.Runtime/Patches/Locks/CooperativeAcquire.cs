@@ -49,7 +49,7 @@ internal static class CooperativeAcquire
             }
 
             var token = new WakeToken(current);
-            var waiter = new WaiterTable.Waiter(token);
+            var waiter = new WaiterTable.GreenletWaiter(token);
             Releases.Add(key, waiter);
             var timer = hub.Loop.StartTimer(wait, WakeToken.WakeCallback, token);
             try

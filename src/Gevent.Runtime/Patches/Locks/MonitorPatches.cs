@@ -169,7 +169,7 @@ public static class MonitorPatches
     {
         ThrowIfNotOwned(obj);
         var token = new WakeToken(current);
-        var waiter = new WaiterTable.Waiter(token);
+        var waiter = new WaiterTable.GreenletWaiter(token);
         s_pulses.Add(obj, waiter);
         var depth = 0;
         while (Monitor.IsEntered(obj))

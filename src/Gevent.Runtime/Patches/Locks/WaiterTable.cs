@@ -1,8 +1,8 @@
 namespace Gevent.Patches;
 
 /// <summary>
-/// Greenlets of any hub waiting on an object (a monitor, a <see cref="Lock"/>), keyed by reference,
-/// process-wide: the thread that releases or pulses may belong to another hub or to no hub at all.
+/// Greenlets of any hub waiting on an object (a monitor, a <see cref="Lock"/>, a slim event), keyed by reference,
+/// process-wide: the thread that releases, pulses or sets may belong to another hub or to no hub at all.
 /// </summary>
 internal sealed class WaiterTable
 {
@@ -87,7 +87,7 @@ internal sealed class WaiterTable
     }
 
     /// <summary>One parked greenlet; signalling it wakes it from whatever thread signals.</summary>
-    internal sealed class Waiter(WakeToken token)
+    internal abstract class Waiter
     {
         private int _signalled;
 
@@ -96,6 +96,17 @@ internal sealed class WaiterTable
         public void Signal()
         {
             Volatile.Write(ref _signalled, 1);
+            Wake();
+        }
+
+        protected abstract void Wake();
+    }
+
+    /// <summary>A greenlet parked on the hub under its <see cref="WakeToken"/>.</summary>
+    internal sealed class GreenletWaiter(WakeToken token) : Waiter
+    {
+        protected override void Wake()
+        {
             var hub = token.Greenlet.Hub;
             if (Hub.CurrentGreenletOrNull?.Hub == hub)
             {

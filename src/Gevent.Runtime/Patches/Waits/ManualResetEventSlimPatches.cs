@@ -3,9 +3,11 @@ using Gevent.CompilerServices;
 namespace Gevent.Patches;
 
 /// <summary>
-/// Cooperative replacements for <see cref="ManualResetEventSlim.Wait()"/>: in a greenlet, park on a
-/// registered wait for the event's <see cref="ManualResetEventSlim.WaitHandle"/> (manual-reset, so
-/// observing it takes nothing), then ask the original with a zero timeout.
+/// Cooperative replacements for <see cref="ManualResetEventSlim.Wait()"/>: in a greenlet, park until a patched
+/// <see cref="Set"/> wakes it directly (one post to its hub from the setting thread), or, for a <c>Set</c> from unpatched
+/// code, a registered wait sees the event's <see cref="ManualResetEventSlim.WaitHandle"/> set (manual-reset, so
+/// observing it takes nothing). A waiter that a <c>Set</c> reached returns true, as a waiting thread released by it
+/// does, even if a <c>Reset</c> followed at once; else the original with a zero timeout gives the outcome.
 /// <para>
 /// Every overload is resumable (<see cref="FrameStack"/>): a stackless greenlet whose woven caller linked to the wait
 /// suspends without a thread, woken by the same registered wait or a look now and then (<see cref="StacklessHandleWait"/>).
@@ -13,6 +15,9 @@ namespace Gevent.Patches;
 /// </summary>
 public static class ManualResetEventSlimPatches
 {
+    /// <summary>Greenlets parked in a tier-1 wait, by event, for a patched <see cref="Set"/> to wake.</summary>
+    private static readonly WaiterTable s_parked = new();
+
     private static readonly Func<(ManualResetEventSlim Event, CancellationToken Token), bool> s_isSet =
         static wait => wait.Event.Wait(0, wait.Token);
 
@@ -82,8 +87,42 @@ public static class ManualResetEventSlimPatches
         return Wait(current, @event, Timeouts.FromTimeSpan(timeout), cancellationToken);
     }
 
+    /// <summary><see cref="ManualResetEventSlim.Set"/>: sets the event, then wakes the greenlets parked on it.</summary>
+    [NeverWaits]
+    [Patch(typeof(ManualResetEventSlim), nameof(ManualResetEventSlim.Set), PatchKind.Instance, PatchStrategy.Hub)]
+    public static void Set(ManualResetEventSlim @event)
+    {
+        @event.Set();
+        s_parked.SignalAll(@event);
+    }
+
     private static bool Wait(Greenlet current, ManualResetEventSlim @event, TimeSpan? timeout, CancellationToken cancellationToken) =>
         StacklessHandleWait.TakeLink(current, [], out _) is { } frames
             ? StacklessHandleWait.Wait(frames, current, (@event, cancellationToken), s_isSet, timeout, @event.WaitHandle, "ManualResetEventSlim.Wait", cancellationToken)
-            : Parking.WaitManualReset(@event, static (e, token) => e.Wait(0, token), static e => e.WaitHandle, timeout, cancellationToken);
+            : WaitParked(@event, timeout, cancellationToken);
+
+    private static bool WaitParked(ManualResetEventSlim @event, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (@event.Wait(0, cancellationToken))
+        {
+            return true;
+        }
+
+        var waiter = new CompletionWaiter();
+        s_parked.Add(@event, waiter);
+        try
+        {
+            // A Set between the try above and the Add found no waiter to wake: the look below sees it.
+            if (!@event.IsSet && Parking.ParkOnManualReset(@event.WaitHandle, timeout, cancellationToken, waiter.Woken))
+            {
+                return true;
+            }
+        }
+        finally
+        {
+            s_parked.Remove(@event, waiter);
+        }
+
+        return @event.Wait(0, cancellationToken);
+    }
 }

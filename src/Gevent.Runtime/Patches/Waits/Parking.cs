@@ -86,10 +86,12 @@ internal static class Parking
     /// pool thread, which for an auto-reset event, a semaphore or a mutex would consume it there.
     /// True if the registered wait or a look saw the handle set: the wait ends with true even if the handle was reset
     /// since (pulsed), as a thread blocked in the original is released by the set.
+    /// <paramref name="signalled"/>, if given, is the task the registered wait completes when it sees the handle set; the
+    /// caller may complete it another way too (a patched <c>Set</c>), which ends the park the same way.
     /// </summary>
-    public static bool ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken)
+    public static bool ParkOnManualReset(WaitHandle handle, TimeSpan? timeout, CancellationToken cancellationToken, TaskCompletionSource? signalled = null)
     {
-        var signalled = new TaskCompletionSource();
+        signalled ??= new TaskCompletionSource();
         var registration = ThreadPool.UnsafeRegisterWaitForSingleObject(
             handle, static (state, _) => ((TaskCompletionSource)state!).TrySetResult(), signalled, Timeout.Infinite, executeOnlyOnce: true);
         try
@@ -98,7 +100,9 @@ internal static class Parking
         }
         finally
         {
-            registration.Unregister(null);
+            // Unregister blocks until the wait thread drops a wait it still holds (one woken another way): on the pool,
+            // not on this greenlet's thread, which would hold its hub that long.
+            ThreadPool.UnsafeQueueUserWorkItem(static registered => registered.Unregister(null), registration, preferLocal: false);
         }
     }
 

@@ -132,6 +132,8 @@ public class WaitsParityTests
             Same(() => new ManualResetEventSlim(set).Wait(s_cancelling), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), s_cancelling));
             Same(() => new ManualResetEventSlim(set).Wait(20_000, new CancellationTokenSource(10).Token), () => ManualResetEventSlimPatches.Wait(new ManualResetEventSlim(set), 20_000, new CancellationTokenSource(10).Token));
             Same(() => Disposed(new ManualResetEventSlim(set)).Wait(), () => ManualResetEventSlimPatches.Wait(Disposed(new ManualResetEventSlim(set))));
+            Same(() => SetAndRead(new ManualResetEventSlim(set), e => e.Set()), () => SetAndRead(new ManualResetEventSlim(set), ManualResetEventSlimPatches.Set));
+            Same(() => Disposed(new ManualResetEventSlim(set)).Set(), () => ManualResetEventSlimPatches.Set(Disposed(new ManualResetEventSlim(set))));
 
             Same(() => new CountdownEvent(1 - count).Wait(20), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), 20));
             Same(() => new CountdownEvent(1 - count).Wait(-2), () => CountdownEventPatches.Wait(new CountdownEvent(1 - count), -2));
@@ -203,6 +205,12 @@ public class WaitsParityTests
     }
 
     private static void Same<T>(Func<T> original, Func<T> replacement) => Parity.SameOutcome(original, replacement);
+
+    private static bool SetAndRead(ManualResetEventSlim @event, Action<ManualResetEventSlim> set)
+    {
+        set(@event);
+        return @event.IsSet && @event.Wait(0);
+    }
 
     private static void Same(Action original, Action replacement) =>
         Parity.SameOutcome(() => { original(); return 0; }, () => { replacement(); return 0; });
