@@ -178,30 +178,3 @@ public sealed class NarrowedRuns
     /// <summary>Reads a locked gauge, so that its override is called in this assembly.</summary>
     public int ReadLocked() => new LockedGauge(Log).Read();
 }
-
-/// <summary>
-/// Reads gauges held as <see cref="Gauge"/>s, a calm one, a locked one and a calm one: the call may run
-/// <see cref="LockedGauge"/>'s override, which is not rewritten, and is linked all the same for the calm ones; the run-time
-/// check leaves it unlinked for the locked one, whose wait pins (Npgsql's pool rent through <c>NpgsqlDataSource.Get</c>).
-/// </summary>
-public sealed class MixedRuns
-{
-    /// <summary>What the body did, in order.</summary>
-    public List<string> Log { get; } = new();
-
-    /// <summary>What <see cref="Run"/> computed.</summary>
-    public int Result { get; private set; }
-
-    public void Run()
-    {
-        Gauge[] gauges = [new CalmGauge(Log), new LockedGauge(Log), new CalmGauge(Log)];
-        var total = 0;
-        for (var i = 0; i < gauges.Length; i++)
-        {
-            total = total * 10 + gauges[i].Read();
-            Log.Add("total " + total);
-        }
-
-        Result = total;
-    }
-}

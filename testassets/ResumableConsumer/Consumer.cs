@@ -15,11 +15,8 @@ public static class Consumer
         return 2 * sum;
     }
 
-    /// <summary>Twice the sum, through an interface one of whose implementations is rewritten: linked, though the other is not.</summary>
+    /// <summary>Twice the sum, through an interface one of whose implementations is not rewritten, so the call is not linked.</summary>
     public static long DoubledThrough(ISummer summer, int count) => 2 * summer.Sum(count);
-
-    /// <summary>Twice the sum of the locked summer, whose method pins and is not rewritten: the call is not linked.</summary>
-    public static long DoubledLocked(LockedSummer summer, int count) => 2 * summer.Sum(count);
 
     /// <summary>A greenlet computing <see cref="Doubled"/>.</summary>
     public static Greenlet<long> SpawnDoubled(List<string> log, int count) => Greenlet.Spawn(() => Doubled(log, count));

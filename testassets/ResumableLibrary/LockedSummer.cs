@@ -1,6 +1,6 @@
 namespace ResumableLibrary;
 
-/// <summary>An <see cref="ISummer"/> that sums holding a lock: its wait pins, so it is not rewritten, and a call of it is not linked (a call through the interface is, for <see cref="SlowSummer"/>).</summary>
+/// <summary>An <see cref="ISummer"/> that sums holding a lock: its wait pins, so it is not rewritten, and a call through the interface is not linked.</summary>
 public sealed class LockedSummer : ISummer
 {
     private readonly object _gate = new();

@@ -3,7 +3,7 @@ namespace SuspensionCases;
 /// <summary>
 /// Capturable methods (nothing pins at their sites) whose sites the resumable frames cannot link, one reason each:
 /// <c>scan --suspension</c> names the site and the reason. (Delegate calls are in <see cref="Capturable"/>; its virtual and
-/// interface calls, whose every override is rewritten, are linked, and so are <see cref="SomeOverridesRewritten"/>'s.)
+/// interface calls, whose every override is rewritten, are linked.)
 /// </summary>
 public static class Unlinked
 {
@@ -16,8 +16,11 @@ public static class Unlinked
     /// <summary>A task wait: its replacement waits on the greenlet's thread, it has no resumable form.</summary>
     public static void WaitsOnATask(Task task) => task.Wait();
 
-    /// <summary>A virtual call whose one override the receiver's type admits pins (it waits holding a lock), so is not rewritten.</summary>
-    public static void CallsOnlyAPinningOverride(LockedPen pen) => pen.Draw();
+    /// <summary>A virtual call one of whose overrides pins (it waits holding a lock), so is not rewritten.</summary>
+    public static void CallsAPinningOverride(Pen pen) => pen.Draw();
+
+    /// <summary>An interface call one of whose implementations pins.</summary>
+    public static void CallsAPinningImplementation(IStroke stroke) => stroke.Stroke();
 
     /// <summary>Sleeps, then returns 1: rewritten, and linked where its caller can spill what is below the call.</summary>
     public static int Counted()

@@ -23,10 +23,10 @@ namespace Gevent.Weaver;
 /// method's stub links to its struct state machine's rewritten <c>MoveNext</c> the same way, through the runtime's
 /// resumable start (<see cref="AsyncBuilderStart"/>). A site is linked only where every method it can run follows the
 /// contract: a direct call of another rewritten method (a <c>constrained.</c> call that runs a value type's own method
-/// is one, <see cref="ConstrainedCall"/>), a catalog replacement marked <c>[Resumable]</c>, or a virtual call with an
-/// override of the set that may suspend and is rewritten, linked at run time only where the receiver's method is
-/// resumable (an override that is not rewritten, or one from outside the set, runs unlinked and its waits pin); elsewhere
-/// the link would be left for un-woven code and a frame would be lost. Values below a site's arguments
+/// is one, <see cref="ConstrainedCall"/>), a catalog replacement marked <c>[Resumable]</c>, or a virtual call whose every
+/// override of the set that may suspend is rewritten, linked at run time only where the receiver's method is resumable
+/// (an override from outside the set runs unlinked); elsewhere the link would be left for un-woven code and a frame would
+/// be lost. Values below a site's arguments
 /// are spilled with it when <see cref="StackTypes"/> knows their types; otherwise the site is not linked.
 /// </summary>
 internal static class ResumablePlanner
@@ -117,11 +117,10 @@ internal static class ResumablePlanner
 
     /// <summary>
     /// The site as linked, with the types of everything on the stack at its call; null where it cannot be linked
-    /// (<paramref name="reason"/> says why): only where the method of the set it runs is rewritten — for a virtual call,
-    /// one of those it can run that may suspend (<paramref name="suspendable"/>) — and every value on the stack can be
-    /// spilled. A virtual call is linked at run time only where the receiver's method is resumable
-    /// (<see cref="ResumableSite.Dispatched"/>): an override that is not rewritten, or one from outside the set, then runs
-    /// unlinked, as it would under any un-woven frame.
+    /// (<paramref name="reason"/> says why): only where every method of the set it can run that may suspend
+    /// (<paramref name="suspendable"/>) is rewritten, and every value on the stack can be spilled. A virtual call is
+    /// linked at run time only where the receiver's method is resumable (<see cref="ResumableSite.Dispatched"/>): an
+    /// override from outside the set then runs unlinked.
     /// </summary>
     private static ResumableSite? Link(MethodDefinition method, GraphCall site, ICollection<MethodDefinition> rewritten, Func<MethodDefinition, bool> suspendable, MethodStacks stacks, out UnlinkedReason reason)
     {
@@ -144,7 +143,7 @@ internal static class ResumablePlanner
         (var linkable, reason) = callee switch
         {
             null => (false, UnlinkedReason.UnresolvedCallee),
-            _ when dispatched && site.Kind == SuspensionSiteKind.WovenCall => (site.Targets.Where(suspendable).Any(rewritten.Contains), UnlinkedReason.VirtualCallee),
+            _ when dispatched && site.Kind == SuspensionSiteKind.WovenCall => (Every(site.Targets.Where(suspendable).ToList(), rewritten), UnlinkedReason.VirtualCallee),
             _ when dispatched => (false, UnlinkedReason.VirtualCallee),
             _ when site.Kind == SuspensionSiteKind.BlockingCall => (FrameContract.IsResumable(callee), UnlinkedReason.CalleeNotResumable),
             _ when site.Kind == SuspensionSiteKind.WovenCall => (site.Targets.Count == 1 && rewritten.Contains(site.Targets[0]), UnlinkedReason.CalleeNotRewritten),
@@ -152,6 +151,10 @@ internal static class ResumablePlanner
         };
         return linkable ? Spilled(method, site.Instruction, dispatched, stacks, out reason) : null;
     }
+
+    /// <summary>Whether there are <paramref name="targets"/> and each is rewritten.</summary>
+    private static bool Every(List<MethodDefinition> targets, ICollection<MethodDefinition> rewritten) =>
+        targets.Count > 0 && targets.All(rewritten.Contains);
 
     /// <summary>
     /// The site with the types of everything on the stack at <paramref name="call"/>, or null where one is not known:

@@ -16,7 +16,7 @@ public enum UnlinkedReason
     /// <summary>Not a plain <c>call</c> or <c>callvirt</c> (a <c>newobj</c>), or a prefixed one (<c>tail.</c>, <c>constrained.</c> but one that runs a value type's own method).</summary>
     IndirectCall,
 
-    /// <summary>A virtual or interface call none of whose overrides in the set that may suspend is rewritten.</summary>
+    /// <summary>A virtual or interface call with an override in the set that may suspend and is not rewritten (or none rewritten at all).</summary>
     VirtualCallee,
 
     /// <summary>The callee's assembly could not be found.</summary>
