@@ -18,14 +18,23 @@ internal static class Pulses
     /// ended, for at most 20 s, so a waiter that a pulse does not release fails its test rather than hangs it. Returns
     /// how many pulses it sent, for a failure's message.
     /// </summary>
-    public static int Until(ManualResetEvent @event, Func<TimeSpan, bool> ended)
+    public static int Until(ManualResetEvent @event, Func<TimeSpan, bool> ended) =>
+        Until(
+            () =>
+            {
+                @event.Set();
+                @event.Reset();
+            },
+            ended);
+
+    /// <summary><see cref="Until(ManualResetEvent, Func{TimeSpan, bool})"/> for any event: <paramref name="pulse"/> sets and resets it.</summary>
+    public static int Until(Action pulse, Func<TimeSpan, bool> ended)
     {
         var stopwatch = Stopwatch.StartNew();
         var pulses = 0;
         do
         {
-            @event.Set();
-            @event.Reset();
+            pulse();
             pulses++;
         }
         while (!ended(s_pause) && stopwatch.Elapsed < s_bound);
